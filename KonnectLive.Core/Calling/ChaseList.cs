@@ -1,0 +1,91 @@
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Surveys;
+using KonnectLive.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace KonnectLive.Core.Calling;
+
+public sealed record ChaseListRequest(int Skip, int Take, string? Search = null, int? DealershipId = null);
+
+public sealed record ChaseListRow(
+    int RecordId,
+    int CustomerId,
+    string CustomerName,
+    int DealershipId,
+    string DealershipName,
+    string? Registration,
+    string? VehicleDescription,
+    EventType EventType,
+    DateTime EventDate,
+    int? Score,
+    int AttemptCount,
+    DateTime? LastAttemptAt,
+    string? LockHolderId,
+    string? LockHolderName);
+
+public sealed record ChaseListPage(IReadOnlyList<ChaseListRow> Rows, int Total);
+
+/// <summary>
+/// The chase list: Awaiting records the user may see, never-attempted first, then oldest attempt first.
+/// Filtering, ordering and paging all happen in the database.
+/// </summary>
+public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<ChaseListPage> GetPageAsync(UserScope user, ChaseListRequest request, CancellationToken ct = default)
+    {
+        if (!user.CanCall) return new([], 0);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Filter(db, user, request);
+        var total = await query.CountAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await query
+            .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id)
+            .Skip(Math.Max(0, request.Skip))
+            .Take(Math.Clamp(request.Take, 1, MaxPageSize))
+            .Select(r => new ChaseListRow(
+                r.Id,
+                r.CustomerId,
+                (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
+                r.DealershipId,
+                r.Dealership.Name,
+                r.Vehicle == null ? null : r.Vehicle.Registration,
+                r.Vehicle == null ? null : (r.Vehicle.Make ?? "") + " " + (r.Vehicle.Model ?? ""),
+                r.EventType,
+                r.EventDate,
+                r.Score,
+                r.AttemptCount,
+                r.LastAttemptAt,
+                r.LockExpiresAt > now ? r.LockHolderId : null,
+                r.LockExpiresAt > now ? r.LockHolderName : null))
+            .ToListAsync(ct);
+        return new(rows, total);
+    }
+
+    private static IQueryable<SurveyRecord> Filter(KonnectDbContext db, UserScope user, ChaseListRequest request)
+    {
+        var query = db.SurveyRecords.AsNoTracking().Where(r => r.Status == SurveyStatus.Awaiting);
+        if (user.DealershipId is { } own)
+            query = query.Where(r => r.DealershipId == own); // a dealership user never sees another's records, whatever the filter says
+        else if (request.DealershipId is { } chosen)
+            query = query.Where(r => r.DealershipId == chosen);
+
+        var search = request.Search?.Trim();
+        if (!string.IsNullOrEmpty(search))
+        {
+            var like = "%" + EscapeLike(search) + "%";
+            var digits = new string(search.Where(char.IsDigit).ToArray());
+            // A phone number typed as 07700 900123 matches +447700900123: compare on the national digits.
+            var phoneLike = digits.Length >= 4 ? "%" + (digits.StartsWith('0') ? digits[1..] : digits) + "%" : null;
+            query = query.Where(r =>
+                EF.Functions.Like(r.Customer.FirstName + " " + r.Customer.LastName, like, "\\")
+                || EF.Functions.Like(r.Customer.LastName, like, "\\")
+                || (r.Vehicle != null && EF.Functions.Like(r.Vehicle.Registration.Replace(" ", ""), like.Replace(" ", ""), "\\"))
+                || (phoneLike != null && r.Customer.Phones.Any(p => EF.Functions.Like(p.Number, phoneLike))));
+        }
+        return query;
+    }
+
+    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

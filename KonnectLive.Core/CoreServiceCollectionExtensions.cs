@@ -1,0 +1,45 @@
+using FluentValidation;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Live;
+using KonnectLive.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KonnectLive.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Persistence, domain services and the in-process live event bus.</summary>
+    public static IServiceCollection AddKonnectLiveCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<LockOptions>().Bind(configuration.GetSection(LockOptions.Section))
+            .Validate(o => o.LeaseSeconds >= 5 && o.RenewEverySeconds > 0 && o.RenewEverySeconds < o.LeaseSeconds && o.SweepEverySeconds > 0,
+                "Locking: LeaseSeconds must be at least 5 and RenewEverySeconds between 1 and LeaseSeconds - 1.")
+            .ValidateOnStart();
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var connectionString = storage.SqliteConnectionString();
+        void Configure(DbContextOptionsBuilder o) => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmaInterceptor());
+
+        // Blazor components use the factory (a short-lived context per operation); Identity's stores use the scoped context.
+        services.AddDbContext<KonnectDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContextFactory<KonnectDbContext>(Configure);
+        services.AddScoped<DatabaseInitializer>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LiveEventBus>();
+        services.AddSingleton<ILiveEventSubscriptions>(sp => sp.GetRequiredService<LiveEventBus>());
+        services.AddSingleton<ILiveEventPublisher, InProcessLiveEventPublisher>();
+
+        services.AddValidatorsFromAssemblyContaining<RecordAttemptCommandValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton<UserScopeLoader>();
+        services.AddSingleton<CallLockService>();
+        services.AddSingleton<CallingService>();
+        services.AddSingleton<ChaseListQuery>();
+        services.AddHostedService<LeaseSweeper>();
+        return services;
+    }
+}

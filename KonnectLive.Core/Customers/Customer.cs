@@ -1,0 +1,124 @@
+using KonnectLive.Core.Dealerships;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KonnectLive.Core.Customers;
+
+public class Customer
+{
+    public const int MaxPhones = 5;
+
+    public int Id { get; set; }
+    public int DealershipId { get; set; }
+    public Dealership Dealership { get; set; } = null!;
+    public string? Title { get; set; }
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public string? Email { get; set; }
+    public DateTime? EmailUnsubscribedAt { get; private set; }
+    public string? EmailUnsubscribedBy { get; private set; }
+    public List<CustomerPhone> Phones { get; set; } = [];
+    public List<Vehicle> Vehicles { get; set; } = [];
+
+    public string FullName => string.Join(' ', new[] { Title, FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
+    public bool EmailUnsubscribed => EmailUnsubscribedAt is not null;
+
+    /// <summary>Unsubscribing is one-way from the desktop: once a customer has said no, only an admin may undo it.</summary>
+    public bool UnsubscribeEmail(string by, DateTime atUtc)
+    {
+        if (Email is null || EmailUnsubscribed) return false;
+        EmailUnsubscribedAt = atUtc;
+        EmailUnsubscribedBy = by;
+        return true;
+    }
+}
+
+public enum PhoneType { Mobile, Home, Work, Other }
+
+public enum ContactChannel { Call, Sms, Email }
+
+public class CustomerPhone
+{
+    public int Id { get; set; }
+    public int CustomerId { get; set; }
+    /// <summary>1–5: the order FOCUS sent the numbers in.</summary>
+    public int Position { get; set; }
+    /// <summary>The number as dialled (E.164 where known).</summary>
+    public string Number { get; set; } = "";
+    public PhoneType Type { get; set; }
+    public DateTime? CallUnsubscribedAt { get; private set; }
+    public string? CallUnsubscribedBy { get; private set; }
+    public DateTime? SmsUnsubscribedAt { get; private set; }
+    public string? SmsUnsubscribedBy { get; private set; }
+
+    public bool CallUnsubscribed => CallUnsubscribedAt is not null;
+    public bool SmsUnsubscribed => SmsUnsubscribedAt is not null;
+    public bool IsCallable => !CallUnsubscribed;
+
+    public bool Unsubscribe(ContactChannel channel, string by, DateTime atUtc)
+    {
+        switch (channel)
+        {
+            case ContactChannel.Call when !CallUnsubscribed:
+                CallUnsubscribedAt = atUtc; CallUnsubscribedBy = by; return true;
+            case ContactChannel.Sms when !SmsUnsubscribed:
+                SmsUnsubscribedAt = atUtc; SmsUnsubscribedBy = by; return true;
+            default:
+                return false;
+        }
+    }
+}
+
+public class Vehicle
+{
+    public int Id { get; set; }
+    public int CustomerId { get; set; }
+    public string Registration { get; set; } = "";
+    public string? Vin { get; set; }
+    public string? Make { get; set; }
+    public string? Model { get; set; }
+    public string Description => string.Join(' ', new[] { Make, Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
+}
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> b)
+    {
+        b.Property(c => c.Title).HasMaxLength(20);
+        b.Property(c => c.FirstName).HasMaxLength(100).IsRequired();
+        b.Property(c => c.LastName).HasMaxLength(100).IsRequired();
+        b.Property(c => c.Email).HasMaxLength(254);
+        b.Property(c => c.EmailUnsubscribedBy).HasMaxLength(100);
+        b.HasOne(c => c.Dealership).WithMany().HasForeignKey(c => c.DealershipId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Phones).WithOne().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Vehicles).WithOne().HasForeignKey(v => v.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(c => c.FullName);
+        b.HasIndex(c => new { c.DealershipId, c.LastName });
+        b.HasIndex(c => c.Email);
+    }
+}
+
+internal sealed class CustomerPhoneConfiguration : IEntityTypeConfiguration<CustomerPhone>
+{
+    public void Configure(EntityTypeBuilder<CustomerPhone> b)
+    {
+        b.Property(p => p.Number).HasMaxLength(32).IsRequired();
+        b.Property(p => p.Type).HasConversion<string>().HasMaxLength(16);
+        b.Property(p => p.CallUnsubscribedBy).HasMaxLength(100);
+        b.Property(p => p.SmsUnsubscribedBy).HasMaxLength(100);
+        b.HasIndex(p => p.Number);
+        b.HasIndex(p => new { p.CustomerId, p.Position }).IsUnique();
+    }
+}
+
+internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
+{
+    public void Configure(EntityTypeBuilder<Vehicle> b)
+    {
+        b.Property(v => v.Registration).HasMaxLength(16).IsRequired();
+        b.Property(v => v.Vin).HasMaxLength(17);
+        b.Property(v => v.Make).HasMaxLength(50);
+        b.Property(v => v.Model).HasMaxLength(80);
+        b.HasIndex(v => v.Registration);
+    }
+}

@@ -1,0 +1,41 @@
+using PhoneNumbers;
+
+namespace KonnectLive.Core.Customers;
+
+/// <summary>Phone numbers are stored in E.164 and shown in national format, using libphonenumber.</summary>
+public static class PhoneNumbers
+{
+    public const string DefaultRegion = "GB";
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    /// <summary>E.164 form of a number typed in any common format, or null when it is not a phone number.</summary>
+    public static string? ToE164(string? input, string region = DefaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(input)) return null;
+        try
+        {
+            var parsed = Util.Parse(input, region);
+            return Util.IsPossibleNumber(parsed) ? Util.Format(parsed, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>How an agent reads the number: national format for home-region numbers, international otherwise.</summary>
+    public static string Display(string e164, string region = DefaultRegion)
+    {
+        try
+        {
+            var parsed = Util.Parse(e164, region);
+            return Util.GetRegionCodeForNumber(parsed) == region
+                ? Util.Format(parsed, PhoneNumberFormat.NATIONAL)
+                : Util.Format(parsed, PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return e164;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Dealerships;
+using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KonnectLive.Core.Data;
+
+/// <summary>Brings the database up to date at start: migrations, reference data, and demo data when asked and empty.</summary>
+public sealed class DatabaseInitializer(
+    KonnectDbContext db,
+    UserManager<AppUser> users,
+    RoleManager<IdentityRole> roles,
+    IOptions<StorageOptions> storage,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger)
+{
+    public const int DemoCustomerCount = 360;
+
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers (every chase list) carry on while a writer (a lock) commits. It is stored in the file.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+            await db.Database.CloseConnectionAsync();
+        }
+        await db.Database.MigrateAsync(ct);
+
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+
+        if (!await db.CallOutcomes.AnyAsync(ct))
+        {
+            db.CallOutcomes.AddRange(DefaultOutcomes());
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (storage.Value.SeedDemoData && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
+            await SeedDemoAsync(ct);
+    }
+
+    public static IEnumerable<CallOutcome> DefaultOutcomes() =>
+    [
+        new() { Name = "Spoke – will complete survey", Colour = "Success", SortOrder = 10 },
+        new() { Name = "Spoke – declined", Colour = "Warning", SortOrder = 20 },
+        new() { Name = "No answer", Colour = "Default", SortOrder = 30 },
+        new() { Name = "Voicemail", Colour = "Info", SortOrder = 40 },
+        new() { Name = "Wrong number", Colour = "Error", SortOrder = 50 },
+        new() { Name = "Call back later", Colour = "Primary", SortOrder = 60 },
+    ];
+
+    private async Task SeedDemoAsync(CancellationToken ct)
+    {
+        logger.LogInformation("Empty database: seeding demo data ({Count} customers)", DemoCustomerCount);
+        var dealerships = DemoData.Dealerships.Select(d => new Dealership { Code = d.Code, Name = d.Name }).ToList();
+        db.Dealerships.AddRange(dealerships);
+        await db.SaveChangesAsync(ct);
+
+        foreach (var u in DemoData.Users)
+        {
+            var user = new AppUser
+            {
+                UserName = u.UserName, DisplayName = u.DisplayName, Email = $"{u.UserName}@demo.konnectlive.test", EmailConfirmed = true,
+                DealershipId = u.Dealer is null ? null : dealerships.Single(d => d.Code == u.Dealer).Id,
+                CsiVoiceEnabled = u.Voice, LockoutEnabled = true,
+            };
+            var created = await users.CreateAsync(user, DemoData.Password);
+            if (!created.Succeeded)
+                throw new InvalidOperationException($"Could not create demo user {u.UserName}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            await users.AddToRoleAsync(user, u.Role);
+        }
+
+        db.SurveyRecords.AddRange(DemoData.Customers(dealerships, DemoCustomerCount, time.GetUtcNow().UtcDateTime));
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+}

@@ -1,0 +1,125 @@
+using KonnectLive.Core.Customers;
+using KonnectLive.Core.Dealerships;
+using KonnectLive.Core.Surveys;
+
+namespace KonnectLive.Core.Data;
+
+/// <summary>
+/// Deterministic demo customers: fictional names, Ofcom drama-range numbers (07700 900xxx, 0113 496 0xxx,
+/// 020 7946 0xxx) and example.com emails, so nothing here can reach a real person.
+/// </summary>
+public static class DemoData
+{
+    public const string Password = "KonnectLive!1";
+
+    public static readonly (string Code, string Name)[] Dealerships =
+    [
+        ("NGM", "Northgate Motors"), ("SBC", "Southbank Cars"), ("EFA", "Eastfield Autos"),
+    ];
+
+    /// <summary>User name, display name, dealership code (null: head office), CSI Voice, role.</summary>
+    public static readonly (string UserName, string DisplayName, string? Dealer, bool Voice, string Role)[] Users =
+    [
+        ("agent.north1", "Nadia North", "NGM", true, Users_.Agent),
+        ("agent.north2", "Noah Northcote", "NGM", true, Users_.Agent),
+        ("agent.south", "Sam Southall", "SBC", true, Users_.Agent),
+        ("agent.novoice", "Nell Novak", "NGM", false, Users_.Agent),
+        ("ho.agent", "Harper Office", null, true, Users_.Agent),
+        ("supervisor", "Sasha Supervisor", null, true, Users_.Supervisor),
+        ("admin", "Ada Admin", null, true, Users_.Admin),
+    ];
+
+    private static class Users_
+    {
+        public const string Agent = KonnectLive.Core.Users.Roles.Agent;
+        public const string Supervisor = KonnectLive.Core.Users.Roles.Supervisor;
+        public const string Admin = KonnectLive.Core.Users.Roles.Admin;
+    }
+
+    private static readonly string[] FirstNames =
+    [
+        "Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Jack", "Mia", "Charlie", "Ivy", "Leo", "Freya", "Arthur", "Lily",
+        "Muhammad", "Florence", "Noah", "Grace", "Oscar", "Sophia", "Theo", "Evie", "Archie", "Poppy", "Alfie", "Ella",
+        "Zara", "Priya", "Tomasz", "Aoife", "Siobhan", "Chidi", "Mei", "Rahul", "Niamh", "Dylan",
+    ];
+
+    private static readonly string[] LastNames =
+    [
+        "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Robinson", "Wright",
+        "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Khan", "Hughes",
+        "Edwards", "O'Brien", "Nowak", "Okafor", "Chen", "Murphy", "Kaur", "McDonald", "Ali", "Lewis", "Harris",
+    ];
+
+    private static readonly string[] Titles = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx"];
+
+    private static readonly (string Make, string Model)[] Models =
+    [
+        ("Kestrel", "Aero 1.5 Sport"), ("Kestrel", "Vista Estate"), ("Kestrel", "Urban EV"), ("Kestrel", "Terrain 4x4"),
+        ("Kestrel", "Compact 1.0"), ("Kestrel", "Grand Tourer Hybrid"),
+    ];
+
+    /// <summary>Builds <paramref name="count"/> customers with one survey record each, spread over the dealerships.</summary>
+    public static IEnumerable<SurveyRecord> Customers(IReadOnlyList<Dealership> dealerships, int count, DateTime now, int seed = 42, int phoneOffset = 0)
+    {
+        var rnd = new Random(seed);
+        var phoneSerial = phoneOffset;
+        for (var i = 0; i < count; i++)
+        {
+            var dealer = dealerships[i % dealerships.Count];
+            var first = FirstNames[rnd.Next(FirstNames.Length)];
+            var last = LastNames[rnd.Next(LastNames.Length)];
+            var customer = new Customer
+            {
+                DealershipId = dealer.Id,
+                Title = rnd.Next(4) == 0 ? null : Titles[rnd.Next(Titles.Length)],
+                FirstName = first,
+                LastName = last,
+                Email = rnd.Next(8) == 0 ? null : $"{first}.{last}{i}".ToLowerInvariant().Replace("'", "") + "@example.com",
+            };
+            var phones = 1 + rnd.Next(5);
+            for (var p = 1; p <= phones; p++)
+            {
+                var n = phoneSerial++;
+                var (number, type) = (p == 1 || rnd.Next(3) == 0)
+                    ? ($"+447700{900000 + n % 1000:D6}", PhoneType.Mobile)
+                    : rnd.Next(2) == 0 ? ($"+44113496{n % 1000:D4}", PhoneType.Home) : ($"+44207946{n % 1000:D4}", PhoneType.Work);
+                var phone = new CustomerPhone { Position = p, Number = number, Type = type };
+                if (rnd.Next(12) == 0) phone.Unsubscribe(ContactChannel.Call, "Customer request (demo)", now.AddDays(-rnd.Next(1, 60)));
+                if (rnd.Next(8) == 0) phone.Unsubscribe(ContactChannel.Sms, "Customer request (demo)", now.AddDays(-rnd.Next(1, 60)));
+                customer.Phones.Add(phone);
+            }
+            if (customer.Email is not null && rnd.Next(10) == 0) customer.UnsubscribeEmail("Customer request (demo)", now.AddDays(-rnd.Next(1, 60)));
+
+            var (make, model) = Models[rnd.Next(Models.Length)];
+            var vehicle = new Vehicle
+            {
+                Registration = $"{(char)('A' + rnd.Next(26))}{(char)('A' + rnd.Next(26))}{rnd.Next(20, 26)} {(char)('A' + rnd.Next(26))}{(char)('A' + rnd.Next(26))}{(char)('A' + rnd.Next(26))}",
+                Vin = $"KSTDEMO{seed % 100:D2}{i:D8}",
+                Make = make,
+                Model = model,
+            };
+            customer.Vehicles.Add(vehicle);
+
+            // Roughly 60% Awaiting (the chase list), the rest spread across the other four statuses.
+            var roll = rnd.Next(100);
+            var status = roll switch
+            {
+                < 60 => SurveyStatus.Awaiting,
+                < 72 => SurveyStatus.Pending,
+                < 84 => SurveyStatus.Completed,
+                < 92 => SurveyStatus.Expired,
+                _ => SurveyStatus.Rejected,
+            };
+            var eventDate = now.Date.AddDays(-rnd.Next(3, 40));
+            var statusAt = eventDate.AddDays(rnd.Next(1, 3)).AddHours(rnd.Next(8, 18));
+            var record = SurveyRecord.Create($"FOCUS-{seed:D2}-{i + 1:D6}", dealer.Id, customer, vehicle, status, statusAt,
+                rnd.Next(11), rnd.Next(3) == 0 ? EventType.Sales : EventType.Service, eventDate, statusAt);
+            if (status == SurveyStatus.Awaiting && rnd.Next(100) >= 40)
+            {
+                var attempts = 1 + rnd.Next(5);
+                record.SeedAttempts(attempts, now.AddMinutes(-rnd.Next(30, 60 * 24 * 10)));
+            }
+            yield return record;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers;
+using KonnectLive.Core.Dealerships;
+using KonnectLive.Core.Surveys;
+using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KonnectLive.Core.Data;
+
+public class KonnectDbContext(DbContextOptions<KonnectDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Dealership> Dealerships => Set<Dealership>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerPhone> CustomerPhones => Set<CustomerPhone>();
+    public DbSet<Vehicle> Vehicles => Set<Vehicle>();
+    public DbSet<SurveyRecord> SurveyRecords => Set<SurveyRecord>();
+    public DbSet<SurveyStatusChange> SurveyStatusChanges => Set<SurveyStatusChange>();
+    public DbSet<CallOutcome> CallOutcomes => Set<CallOutcome>();
+    public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KonnectDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime we store is UTC; SQLite forgets the Kind, so give it back on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,124 @@
+using KonnectLive.Core.Common;
+using KonnectLive.Core.Customers;
+using KonnectLive.Core.Dealerships;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KonnectLive.Core.Surveys;
+
+public enum SurveyStatus { Rejected, Pending, Awaiting, Completed, Expired }
+
+public enum EventType { Sales, Service }
+
+/// <summary>
+/// One FOCUS survey record for one customer and vehicle: its status, its chase-list position and,
+/// while an agent has it open, the lock lease. The lock columns are only ever written by
+/// <see cref="Calling.CallLockService"/> with conditional UPDATEs.
+/// </summary>
+public class SurveyRecord
+{
+    /// <summary>Position of a never-attempted record: before every attempted one.</summary>
+    public static readonly DateTime NeverAttemptedKey = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public int Id { get; set; }
+    public string FocusRecordId { get; set; } = "";
+    public int DealershipId { get; set; }
+    public Dealership Dealership { get; set; } = null!;
+    public int CustomerId { get; set; }
+    public Customer Customer { get; set; } = null!;
+    public int? VehicleId { get; set; }
+    public Vehicle? Vehicle { get; set; }
+    public SurveyStatus Status { get; private set; }
+    public DateTime StatusChangedAt { get; private set; }
+    public int? Score { get; set; }
+    public EventType EventType { get; set; }
+    public DateTime EventDate { get; set; }
+    public DateTime ReceivedAt { get; set; }
+
+    public int AttemptCount { get; private set; }
+    public DateTime? LastAttemptAt { get; private set; }
+    /// <summary>Chase-list sort key: last attempt, or <see cref="NeverAttemptedKey"/>. Non-null so every database sorts it the same way.</summary>
+    public DateTime ChaseKey { get; private set; } = NeverAttemptedKey;
+
+    public string? LockHolderId { get; private set; }
+    public string? LockHolderName { get; private set; }
+    public DateTime? LockAcquiredAt { get; private set; }
+    public DateTime? LockExpiresAt { get; private set; }
+
+    public List<SurveyStatusChange> History { get; set; } = [];
+
+    public bool IsClosed => Status is SurveyStatus.Rejected or SurveyStatus.Completed or SurveyStatus.Expired;
+    public bool IsCallable => Status == SurveyStatus.Awaiting;
+
+    public static SurveyRecord Create(string focusRecordId, int dealershipId, Customer customer, Vehicle? vehicle,
+        SurveyStatus status, DateTime statusChangedAt, int? score, EventType eventType, DateTime eventDate, DateTime receivedAt)
+    {
+        var record = new SurveyRecord
+        {
+            FocusRecordId = focusRecordId, DealershipId = dealershipId, Customer = customer, Vehicle = vehicle,
+            Status = status, StatusChangedAt = statusChangedAt, Score = score, EventType = eventType,
+            EventDate = eventDate, ReceivedAt = receivedAt,
+        };
+        record.History.Add(new SurveyStatusChange { Status = status, ChangedAt = statusChangedAt, ReceivedAt = receivedAt });
+        return record;
+    }
+
+    /// <summary>Moves to a new status. Closed records never reopen.</summary>
+    public void ChangeStatus(SurveyStatus status, DateTime changedAt, DateTime receivedAt)
+    {
+        if (IsClosed) throw new DomainException($"Survey record {FocusRecordId} is closed ({Status}) and cannot change.");
+        Status = status;
+        StatusChangedAt = changedAt;
+        History.Add(new SurveyStatusChange { Status = status, ChangedAt = changedAt, ReceivedAt = receivedAt });
+    }
+
+    /// <summary>Sets attempt history directly; used by demo data and imports, never by the calling flow.</summary>
+    public void SeedAttempts(int count, DateTime? lastAttemptAt)
+    {
+        AttemptCount = count;
+        LastAttemptAt = lastAttemptAt;
+        ChaseKey = lastAttemptAt ?? NeverAttemptedKey;
+    }
+}
+
+public class SurveyStatusChange
+{
+    public int Id { get; set; }
+    public int SurveyRecordId { get; set; }
+    public SurveyStatus Status { get; set; }
+    public DateTime ChangedAt { get; set; }
+    public DateTime ReceivedAt { get; set; }
+}
+
+internal sealed class SurveyRecordConfiguration : IEntityTypeConfiguration<SurveyRecord>
+{
+    public void Configure(EntityTypeBuilder<SurveyRecord> b)
+    {
+        b.Property(r => r.FocusRecordId).HasMaxLength(64).IsRequired();
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.EventType).HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.LockHolderId).HasMaxLength(450);
+        b.Property(r => r.LockHolderName).HasMaxLength(100);
+        b.HasIndex(r => r.FocusRecordId).IsUnique();
+        // The chase list: Awaiting records in ChaseKey order, optionally for one dealership.
+        b.HasIndex(r => new { r.Status, r.ChaseKey, r.Id });
+        b.HasIndex(r => new { r.DealershipId, r.Status, r.ChaseKey, r.Id });
+        // One lock per agent, enforced by the database itself (NULLs are distinct in SQLite and PostgreSQL).
+        b.HasIndex(r => r.LockHolderId).IsUnique();
+        b.HasIndex(r => r.LockExpiresAt);
+        b.HasOne(r => r.Dealership).WithMany().HasForeignKey(r => r.DealershipId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(r => r.Customer).WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(r => r.Vehicle).WithMany().HasForeignKey(r => r.VehicleId).OnDelete(DeleteBehavior.SetNull);
+        b.HasMany(r => r.History).WithOne().HasForeignKey(h => h.SurveyRecordId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(r => r.IsClosed);
+        b.Ignore(r => r.IsCallable);
+    }
+}
+
+internal sealed class SurveyStatusChangeConfiguration : IEntityTypeConfiguration<SurveyStatusChange>
+{
+    public void Configure(EntityTypeBuilder<SurveyStatusChange> b)
+    {
+        b.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
+    }
+}

@@ -1,0 +1,17 @@
+namespace KonnectLive.Core.Users;
+
+public static class Roles
+{
+    public const string Agent = "Agent";
+    public const string Supervisor = "Supervisor";
+    public const string Admin = "Admin";
+    public static readonly string[] All = [Agent, Supervisor, Admin];
+}
+
+/// <summary>Claim types KonnectLive adds to the sign-in cookie.</summary>
+public static class KonnectClaims
+{
+    public const string DisplayName = "kl:display_name";
+    public const string DealershipId = "kl:dealership_id";
+    public const string CsiVoice = "kl:csi_voice";
+}

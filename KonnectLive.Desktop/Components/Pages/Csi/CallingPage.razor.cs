@@ -1,0 +1,256 @@
+using ValidationException = FluentValidation.ValidationException;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Common;
+using KonnectLive.Core.Live;
+using KonnectLive.Core.Users;
+using KonnectLive.Desktop.Components.Shared;
+using KonnectLive.Desktop.Identity;
+using KonnectLive.Desktop.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace KonnectLive.Desktop.Components.Pages.Csi;
+
+/// <summary>
+/// The calling page holds the customer's lock for as long as it is open: it takes (or confirms) the lease on
+/// arrival, renews it while the browser is connected, and gives it back on Confirm, Re-List or leaving.
+/// </summary>
+public partial class CallingPage
+{
+    private enum Mode { Outcome, Unsubscribe }
+
+    [Parameter] public int RecordId { get; set; }
+
+    [Inject] private CallLockService Locks { get; set; } = default!;
+    [Inject] private CallingService Calling { get; set; } = default!;
+    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
+    [Inject] private CircuitConnection Circuit { get; set; } = default!;
+    [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
+    [Inject] private IOptions<LockOptions> LockOptions { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<CallingPage> Logger { get; set; } = default!;
+
+    private UserScope? _user;
+    private CallingView? _view;
+    private string? _error;
+    private bool _loading = true;
+    private bool _busy;
+    private bool _holding;
+    private Mode _mode = Mode.Outcome;
+    private string? _dialledNumber;
+    private DateTime _openedAt;
+    private DateTime? _dialledAt;
+    private ITimer? _renewTimer;
+    private ITimer? _clockTimer;
+    private IDisposable? _subscription;
+
+    private string CallTimer
+    {
+        get
+        {
+            var elapsed = Time.GetUtcNow().UtcDateTime - (_dialledAt ?? _openedAt);
+            return elapsed < TimeSpan.Zero ? "00:00" : elapsed.ToString(elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"mm\:ss");
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _loading = true;
+        try
+        {
+            _user = await CurrentUser.GetAsync();
+            if (_user is null || !_user.CanCall)
+            {
+                _error = "Your account is not enabled for CSI Voice, so you cannot call customers.";
+                return;
+            }
+            _view = await Calling.GetViewAsync(_user, RecordId);
+            if (_view is null)
+            {
+                _error = "That customer does not exist or is not in your dealership.";
+                return;
+            }
+            var result = await Locks.AcquireAsync(_user, RecordId);
+            if (!result.Succeeded)
+            {
+                _error = result.Message;
+                _view = null;
+                return;
+            }
+            _holding = true;
+            _openedAt = Time.GetUtcNow().UtcDateTime;
+            StartLease();
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Opening the calling page for record {RecordId} failed", RecordId);
+            _error = "This customer could not be opened just now. Please go back to the chase list and try again.";
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private void StartLease()
+    {
+        var every = TimeSpan.FromSeconds(LockOptions.Value.RenewEverySeconds);
+        _renewTimer = Time.CreateTimer(_ => _ = InvokeAsync(RenewAsync), null, every, every);
+        _clockTimer = Time.CreateTimer(_ => _ = InvokeAsync(StateHasChanged), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _subscription = LiveEvents.Subscribe(OnLiveEventAsync);
+    }
+
+    private async Task RenewAsync()
+    {
+        // A disconnected browser renews nothing: its lease runs out after the grace period and is swept.
+        if (!_holding || _user is null || !Circuit.IsConnected) return;
+        try
+        {
+            if (await Locks.RenewAsync(_user, RecordId)) return;
+            // Lost it (swept while we were away): take it back if nobody else has.
+            var again = await Locks.AcquireAsync(_user, RecordId);
+            if (again.Succeeded) return;
+            await LoseLockAsync(again.Outcome == LockOutcome.HeldByOther ? again.Message : $"Your lock on this customer ended: {again.Message}");
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Renewing the lease on record {RecordId} failed; will retry", RecordId);
+        }
+    }
+
+    private Task OnLiveEventAsync(LiveEvent e)
+    {
+        if (e.RecordId != RecordId || !_holding) return Task.CompletedTask;
+        return e.Kind switch
+        {
+            LiveEventKind.LockReleased when e.AgentId == _user?.UserId && e.Reason is not null =>
+                InvokeAsync(() => LoseLockAsync($"Your lock on {_view?.CustomerName} was released ({e.Reason}).")),
+            LiveEventKind.RecordRemoved =>
+                InvokeAsync(() => LoseLockAsync($"{_view?.CustomerName} is no longer awaiting a call ({e.Reason ?? "closed"}).")),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    private Task LoseLockAsync(string message)
+    {
+        if (!_holding) return Task.CompletedTask;
+        _holding = false;
+        StopTimers();
+        Snackbar.Add(message, Severity.Warning, o => o.RequireInteraction = true);
+        Navigation.NavigateTo("csi/chase-list");
+        return Task.CompletedTask;
+    }
+
+    private void OnDialled(PhoneView phone)
+    {
+        _dialledNumber = phone.Number;
+        _dialledAt ??= Time.GetUtcNow().UtcDateTime;
+    }
+
+    private async Task ConfirmAsync(OutcomeChoice choice)
+    {
+        if (_user is null || _busy) return;
+        _busy = true;
+        try
+        {
+            await Calling.RecordAttemptAsync(_user, new RecordAttemptCommand(RecordId, choice.OutcomeId, choice.NumberDialled,
+                _dialledAt ?? _openedAt, choice.Note));
+            _holding = false;
+            StopTimers();
+            Snackbar.Add($"{choice.OutcomeName} recorded for {_view?.CustomerName}.", Severity.Success);
+            Navigation.NavigateTo("csi/chase-list");
+        }
+        catch (ValidationException ex)
+        {
+            Snackbar.Add(string.Join(" ", ex.Errors.Select(e => e.ErrorMessage)), Severity.Error);
+        }
+        catch (DomainException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Recording the outcome for record {RecordId} failed", RecordId);
+            Snackbar.Add("The outcome could not be saved. Nothing was recorded; please try again.", Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ReListAsync()
+    {
+        if (_user is null || _busy) return;
+        _busy = true;
+        try
+        {
+            _holding = false;
+            StopTimers();
+            await Locks.ReleaseAsync(_user, RecordId);
+            Snackbar.Add($"{_view?.CustomerName} re-listed. Nothing was recorded.", Severity.Info);
+            Navigation.NavigateTo("csi/chase-list");
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task UnsubscribeAsync(UnsubscribeRequest request)
+    {
+        if (_user is null || _busy) return;
+        _busy = true;
+        try
+        {
+            var changes = await Calling.UnsubscribeAsync(_user, RecordId, request);
+            _view = await Calling.GetViewAsync(_user, RecordId) ?? _view;
+            _mode = Mode.Outcome;
+            Snackbar.Add(changes == 1 ? "1 unsubscribe saved." : $"{changes} unsubscribes saved.", Severity.Success);
+        }
+        catch (DomainException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Saving unsubscribes for record {RecordId} failed", RecordId);
+            Snackbar.Add("The unsubscribes could not be saved. Please try again.", Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void StopTimers()
+    {
+        _renewTimer?.Dispose();
+        _renewTimer = null;
+        _clockTimer?.Dispose();
+        _clockTimer = null;
+        _subscription?.Dispose();
+        _subscription = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        StopTimers();
+        // Leaving the page any other way (another menu, a closed tab whose circuit ends) gives the customer back.
+        if (_holding && _user is not null)
+        {
+            _holding = false;
+            try
+            {
+                await Locks.ReleaseAsync(_user, RecordId);
+            }
+            catch (Exception ex)
+            {
+                Logger.LogWarning(ex, "Releasing record {RecordId} on leaving failed; the lease will expire", RecordId);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Live;
+using KonnectLive.Core.Users;
+using KonnectLive.Desktop.Components.Shared;
+using KonnectLive.Desktop.Identity;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace KonnectLive.Desktop.Components.Pages.Csi;
+
+public partial class ChaseList
+{
+    [Inject] private ChaseListQuery Query { get; set; } = default!;
+    [Inject] private CallLockService Locks { get; set; } = default!;
+    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
+    [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
+    [Inject] private IDbContextFactory<KonnectDbContext> DbFactory { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<ChaseList> Logger { get; set; } = default!;
+
+    private MudDataGrid<ChaseListRow>? _grid;
+    private UserScope? _user;
+    private List<(int Id, string Name)> _dealerships = [];
+    private int? _dealershipFilter;
+    private string? _search;
+    private int _total;
+    private int? _opening;
+    private IDisposable? _subscription;
+    private readonly Debouncer _reload = new(TimeSpan.FromMilliseconds(150));
+
+    protected override async Task OnInitializedAsync()
+    {
+        _user = await CurrentUser.GetAsync();
+        if (_user?.IsHeadOffice == true)
+        {
+            await using var db = await DbFactory.CreateDbContextAsync();
+            _dealerships = (await db.Dealerships.AsNoTracking().OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync())
+                .Select(d => (d.Id, d.Name)).ToList();
+        }
+        _subscription = LiveEvents.Subscribe(OnLiveEventAsync);
+    }
+
+    private async Task<GridData<ChaseListRow>> LoadAsync(GridState<ChaseListRow> state, CancellationToken ct)
+    {
+        if (_user is null) return new GridData<ChaseListRow> { Items = [], TotalItems = 0 };
+        var page = await Query.GetPageAsync(_user, new ChaseListRequest(state.Page * state.PageSize, state.PageSize, _search, _dealershipFilter), ct);
+        _total = page.Total;
+        return new GridData<ChaseListRow> { Items = page.Rows, TotalItems = page.Total };
+    }
+
+    private Task OnLiveEventAsync(LiveEvent e)
+    {
+        if (_user is null || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
+        if (_dealershipFilter is { } f && f != e.DealershipId) return Task.CompletedTask;
+        // A burst of events (a batch from FOCUS) becomes one reload; the list's order comes from the database.
+        _reload.Run(() => InvokeAsync(async () =>
+        {
+            if (_grid is not null) await _grid.ReloadServerData();
+            StateHasChanged();
+        }));
+        return Task.CompletedTask;
+    }
+
+    private async Task OpenAsync(ChaseListRow row)
+    {
+        if (_user is null || _opening is not null) return;
+        _opening = row.RecordId;
+        try
+        {
+            var result = await Locks.AcquireAsync(_user, row.RecordId);
+            switch (result.Outcome)
+            {
+                case LockOutcome.Acquired:
+                    Navigation.NavigateTo($"csi/call/{row.RecordId}");
+                    return;
+                case LockOutcome.HeldByOther:
+                    Snackbar.Add(result.Message, Severity.Warning, o => o.SnackbarVariant = Variant.Filled);
+                    break;
+                case LockOutcome.AlreadyHoldingAnother when result.OtherRecordId is { } other:
+                    Snackbar.Add(result.Message, Severity.Info, o =>
+                    {
+                        o.Action = "Go to them";
+                        o.OnClick = _ => { Navigation.NavigateTo($"csi/call/{other}"); return Task.CompletedTask; };
+                    });
+                    break;
+                default:
+                    Snackbar.Add(result.Message, Severity.Error);
+                    break;
+            }
+            if (_grid is not null) await _grid.ReloadServerData();
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Opening record {RecordId} failed", row.RecordId);
+            Snackbar.Add("Could not open that customer just now. Please try again.", Severity.Error);
+        }
+        finally
+        {
+            _opening = null;
+        }
+    }
+
+    private async Task OnDealershipChanged(int? dealershipId)
+    {
+        _dealershipFilter = dealershipId;
+        if (_grid is not null) await _grid.ReloadServerData();
+    }
+
+    private async Task OnSearchChanged(string? search)
+    {
+        _search = search;
+        if (_grid is not null) await _grid.ReloadServerData();
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _reload.Dispose();
+    }
+}

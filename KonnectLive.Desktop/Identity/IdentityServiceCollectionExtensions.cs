@@ -1,0 +1,60 @@
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace KonnectLive.Desktop.Identity;
+
+public static class Policies
+{
+    /// <summary>May see the chase list and lock customers.</summary>
+    public const string CsiVoice = "CsiVoice";
+}
+
+public static class IdentityServiceCollectionExtensions
+{
+    public static IServiceCollection AddKonnectLiveIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<AppUser, IdentityRole>(o =>
+            {
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.Password.RequiredLength = 10;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<KonnectDbContext>()
+            .AddClaimsPrincipalFactory<KonnectClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "KonnectLive.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10); // one working shift
+            o.SlidingExpiration = true;
+            // Machines (the hub's non-browser clients, the API) get a status code, not a login page.
+            o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.CsiVoice, p => p.RequireAuthenticatedUser().RequireClaim(KonnectClaims.CsiVoice, "true"));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CurrentUser>();
+        return services;
+    }
+
+    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/hubs") || ctx.Request.Path.StartsWithSegments("/api"))
+            ctx.Response.StatusCode = status;
+        else
+            ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

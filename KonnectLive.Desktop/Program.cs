@@ -1,0 +1,42 @@
+using KonnectLive.Core;
+using KonnectLive.Desktop;
+using KonnectLive.Desktop.Components;
+using KonnectLive.Desktop.Identity;
+using KonnectLive.Desktop.Live;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRepositoryAppSettings();
+// Serve MudBlazor's files straight from the build output, in any environment (not only Development).
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services
+    .AddKonnectLiveCore(builder.Configuration)
+    .AddKonnectLiveIdentity()
+    .AddKonnectLiveLive()
+    .AddKonnectLiveUi();
+
+var app = builder.Build();
+
+await app.InitializeDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found");
+app.UseAntiforgery();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapStaticAssets();
+app.MapAccountEndpoints();
+app.MapLiveHub();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation("KonnectLive is running at {Urls}", string.Join(", ", app.Urls)));
+
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
