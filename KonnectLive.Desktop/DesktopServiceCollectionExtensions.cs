@@ -23,6 +23,15 @@ public static class DesktopServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// People who reach an unknown address get a page, not a bare status code. Machines (the hub, the API) keep
+    /// their status codes untouched: re-executing their 401s as a page would turn them into something else.
+    /// </summary>
+    public static void UseFriendlyStatusPages(this WebApplication app) =>
+        app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method)
+                           && !ctx.Request.Path.StartsWithSegments("/hubs") && !ctx.Request.Path.StartsWithSegments("/api"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
+
     /// <summary>Applies migrations and seeds reference (and, when asked, demo) data before the app serves anyone.</summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {

@@ -23,7 +23,8 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
-app.UseStatusCodePagesWithReExecute("/not-found");
+app.UseFriendlyStatusPages();
+app.UseRouting(); // after the status pages, so that a re-executed request is routed again
 app.UseAntiforgery();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -9,6 +9,9 @@ public static class Policies
 {
     /// <summary>May see the chase list and lock customers.</summary>
     public const string CsiVoice = "CsiVoice";
+
+    /// <summary>May receive live chase-list events: callers, supervisors and admins.</summary>
+    public const string LiveEvents = "LiveEvents";
 }
 
 public static class IdentityServiceCollectionExtensions
@@ -43,7 +46,9 @@ public static class IdentityServiceCollectionExtensions
         });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.CsiVoice, p => p.RequireAuthenticatedUser().RequireClaim(KonnectClaims.CsiVoice, "true"));
+            .AddPolicy(Policies.CsiVoice, p => p.RequireAuthenticatedUser().RequireClaim(KonnectClaims.CsiVoice, "true"))
+            .AddPolicy(Policies.LiveEvents, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
+                ctx.User.HasClaim(KonnectClaims.CsiVoice, "true") || ctx.User.IsInRole(Roles.Supervisor) || ctx.User.IsInRole(Roles.Admin)));
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentUser>();
         return services;

@@ -15,7 +15,7 @@ public interface ILiveClient
 /// Live events for non-Blazor clients (wallboards, integrations, benchmarks). Receive-only: a client joins
 /// its dealership's group (head office: every dealership) and is sent events; it cannot send any.
 /// </summary>
-[Authorize]
+[Authorize(Policy = Identity.Policies.LiveEvents)]
 public sealed class LiveHub(UserScopeLoader scopes, ILogger<LiveHub> logger) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
@@ -25,10 +25,12 @@ public sealed class LiveHub(UserScopeLoader scopes, ILogger<LiveHub> logger) : H
     public override async Task OnConnectedAsync()
     {
         var scope = Context.UserIdentifier is { } id ? await scopes.LoadAsync(id, Context.ConnectionAborted) : null;
+        // The policy read the cookie; the database has the final word (the account may have changed since sign-in).
         if (scope is null || !(scope.CanCall || scope.IsInRole(Roles.Supervisor) || scope.IsInRole(Roles.Admin)))
         {
             logger.LogWarning("Live hub connection refused for {User}: not allowed to see the chase list", Context.UserIdentifier);
-            throw new HubException("You are not allowed to receive live chase-list events.");
+            Context.Abort();
+            return;
         }
         var group = scope.DealershipId is { } d ? DealershipGroup(d) : HeadOfficeGroup;
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);

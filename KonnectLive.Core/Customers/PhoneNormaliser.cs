@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace KonnectLive.Core.Customers;
 
 /// <summary>Phone numbers are stored in E.164 and shown in national format, using libphonenumber.</summary>
-public static class PhoneNumbers
+public static class PhoneNormaliser
 {
     public const string DefaultRegion = "GB";
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();

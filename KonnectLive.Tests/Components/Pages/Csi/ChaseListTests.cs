@@ -1,0 +1,134 @@
+using AngleSharp.Dom;
+using Bunit;
+using KonnectLive.Core.Surveys;
+using KonnectLive.Desktop.Components.Pages.Csi;
+using MudBlazor;
+
+namespace KonnectLive.Tests.Components.Pages.Csi;
+
+public sealed class ChaseListTests : CsiPageTest
+{
+    private IRenderedComponent<MudSnackbarProvider> _snackbars = null!;
+
+    private IRenderedComponent<ChaseList> RenderList(int expectedRows)
+    {
+        Navigation.NavigateTo("csi/chase-list");
+        Ctx.Render<MudPopoverProvider>();
+        _snackbars = Ctx.Render<MudSnackbarProvider>();
+        var cut = Ctx.Render<ChaseList>();
+        cut.WaitForAssertion(() => Assert.Equal(expectedRows, CustomerNames(cut).Count), Patience);
+        return cut;
+    }
+
+    private static List<string> CustomerNames(IRenderedComponent<ChaseList> cut) =>
+        cut.FindAll("[data-testid=customer-name]").Select(e => e.TextContent.Trim()).ToList();
+
+    private static IElement Row(IRenderedComponent<ChaseList> cut, string customer) =>
+        cut.FindAll("tr").Single(tr => tr.QuerySelector("[data-testid=customer-name]")?.TextContent.Trim() == customer);
+
+    [Fact]
+    public async Task Render_AwaitingRecords_ListsNeverCalledFirstThenLongestSinceLastAttempt()
+    {
+        await AddRecordAsync("Mr", "Yesterday", "Caller", lastAttemptAt: Now.AddDays(-1), attempts: 1);
+        await AddRecordAsync("Ms", "LastWeek", "Caller", lastAttemptAt: Now.AddDays(-7), attempts: 2);
+        await AddRecordAsync("Mrs", "Never", "Called");
+        await AddRecordAsync("Dr", "Already", "Completed", status: SurveyStatus.Completed);
+
+        var cut = RenderList(expectedRows: 3);
+
+        Assert.Equal(["Mrs Never Called", "Ms LastWeek Caller", "Mr Yesterday Caller"], CustomerNames(cut));
+        Assert.Contains("Never", Row(cut, "Mrs Never Called").TextContent);
+        Assert.All(cut.FindAll("[data-testid=lock-free]"), e => Assert.Equal("Free", e.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Render_DealershipAgent_DoesNotSeeAnotherDealershipsCustomers()
+    {
+        await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await AddRecordAsync("Mr", "Charles", "Babbage", dealershipId: OtherDealershipId);
+
+        var cut = RenderList(expectedRows: 1);
+
+        Assert.Equal(["Mrs Ada Lovelace"], CustomerNames(cut));
+    }
+
+    [Fact]
+    public async Task Render_RecordLockedByAnotherAgent_ShowsBeingCalledByThatAgent()
+    {
+        var locked = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await AddRecordAsync("Mr", "Charles", "Babbage");
+        await LockAsAsync(Other, locked);
+
+        var cut = RenderList(expectedRows: 2);
+
+        Assert.Equal("Being called by Bob Jones", Row(cut, "Mrs Ada Lovelace").QuerySelector("[data-testid=lock-badge]")?.TextContent.Trim());
+        Assert.NotNull(Row(cut, "Mr Charles Babbage").QuerySelector("[data-testid=lock-free]"));
+    }
+
+    [Fact]
+    public async Task Render_RecordLockedByMe_ShowsBeingCalledByYou()
+    {
+        var mine = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await LockAsAsync(Me, mine);
+
+        var cut = RenderList(expectedRows: 1);
+
+        Assert.Equal("Being called by you", cut.Find("[data-testid=lock-badge]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task LiveEvent_AnotherAgentTakesALockAfterRender_ShowsTheirBadgeWithoutARefresh()
+    {
+        var record = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        var cut = RenderList(expectedRows: 1);
+        Assert.Empty(cut.FindAll("[data-testid=lock-badge]"));
+
+        await LockAsAsync(Other, record); // publishes LockTaken on the in-process bus
+
+        cut.WaitForAssertion(
+            () => Assert.Equal("Being called by Bob Jones", cut.Find("[data-testid=lock-badge]").TextContent.Trim()), Patience);
+    }
+
+    [Fact]
+    public async Task LiveEvent_AnotherAgentReleasesTheirLock_ShowsFreeAgain()
+    {
+        var record = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await LockAsAsync(Other, record);
+        var cut = RenderList(expectedRows: 1);
+        Assert.Single(cut.FindAll("[data-testid=lock-badge]"));
+
+        await Locks.ReleaseAsync(Other, record);
+
+        cut.WaitForAssertion(() => Assert.Equal("Free", cut.Find("[data-testid=lock-free]").TextContent.Trim()), Patience);
+    }
+
+    [Fact]
+    public async Task Open_RecordLockedByAnotherAgent_SaysWhoIsCallingAndStaysOnTheList()
+    {
+        var locked = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await LockAsAsync(Other, locked);
+        var cut = RenderList(expectedRows: 1);
+        var before = Navigation.Uri;
+        var historyBefore = Navigation.History.Count;
+
+        await cut.Find("[data-testid=open-button]").ClickAsync(new());
+
+        _snackbars.WaitForAssertion(() => Assert.Contains("Mrs Ada Lovelace is being called by Bob Jones", _snackbars.Markup), Patience);
+        Assert.Equal(before, Navigation.Uri);
+        Assert.Equal(historyBefore, Navigation.History.Count);
+        Assert.Equal(Other.UserId, (await GetRecordAsync(locked)).LockHolderId);
+    }
+
+    [Fact]
+    public async Task Open_FreeRecord_TakesTheLockAndGoesToTheCallingPage()
+    {
+        await AddRecordAsync("Mr", "Charles", "Babbage", lastAttemptAt: Now.AddDays(-1), attempts: 1);
+        var free = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        var cut = RenderList(expectedRows: 2);
+
+        await Row(cut, "Mrs Ada Lovelace").QuerySelector("[data-testid=open-button]")!.ClickAsync(new());
+
+        Assert.Equal($"http://localhost/csi/call/{free}", Navigation.Uri);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(free)).LockHolderId);
+    }
+}

@@ -1,0 +1,78 @@
+using Bunit;
+using KonnectLive.Core.Calling;
+using KonnectLive.Desktop.Components.Shared;
+
+namespace KonnectLive.Tests.Components.Shared;
+
+public sealed class PhoneListTests : ComponentTest
+{
+    private static readonly PhoneView Mobile = new(1, 1, "+447400123456", "Mobile", CallUnsubscribed: false, SmsUnsubscribed: false);
+    private static readonly PhoneView Home = new(2, 2, "+442079460000", "Home", CallUnsubscribed: true, SmsUnsubscribed: false);
+    private static readonly PhoneView Work = new(3, 3, "+447400654321", "Work", CallUnsubscribed: false, SmsUnsubscribed: true);
+
+    [Fact]
+    public void Render_CallableNumber_IsTelLinkShownInNationalFormat()
+    {
+        var cut = Ctx.Render<PhoneList>(p => p.Add(x => x.Phones, [Mobile]));
+
+        var link = cut.Find("[data-testid=phone-callable]");
+        Assert.Equal("a", link.TagName, ignoreCase: true);
+        Assert.Equal("tel:+447400123456", link.GetAttribute("href"));
+        Assert.Equal("07400 123456", link.TextContent.Trim());
+    }
+
+    [Fact(Skip = "Bug in KonnectLive.Core/Customers/PhoneNumbers.cs Display: libphonenumber gives the Ofcom drama range "
+                 + "(07700 900xxx, which the demo data uses) no region, so it is shown internationally as +44 7700 900123.")]
+    public void Render_DramaRangeMobile_IsShownInNationalFormat()
+    {
+        var cut = Ctx.Render<PhoneList>(p => p.Add(x => x.Phones, [Mobile with { Number = "+447700900123" }]));
+
+        Assert.Equal("07700 900123", cut.Find("[data-testid=phone-callable]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Render_CallUnsubscribedNumber_IsStruckThroughLabelledAndNotALink()
+    {
+        var cut = Ctx.Render<PhoneList>(p => p.Add(x => x.Phones, [Home]));
+
+        var number = cut.Find("[data-testid=phone-unsubscribed]");
+        Assert.Contains("phone-unsubscribed", number.ClassList);
+        Assert.Equal("020 7946 0000", number.TextContent.Trim());
+        Assert.Null(number.Closest("a"));
+        Assert.Empty(cut.FindAll("a[href^='tel:']"));
+        Assert.Contains("unsubscribed", cut.Find("[data-testid=phone-row]").TextContent);
+    }
+
+    [Fact]
+    public void Render_SmsUnsubscribedNumber_StaysCallableAndSaysSmsUnsubscribed()
+    {
+        var cut = Ctx.Render<PhoneList>(p => p.Add(x => x.Phones, [Mobile, Work]));
+
+        var rows = cut.FindAll("[data-testid=phone-row]");
+        Assert.Equal(2, rows.Count);
+        Assert.DoesNotContain("SMS unsubscribed", rows[0].TextContent);
+        Assert.Contains("SMS unsubscribed", rows[1].TextContent);
+        Assert.Equal("tel:+447400654321", rows[1].QuerySelector("a")?.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Render_NoNumbers_SaysNoneOnFile()
+    {
+        var cut = Ctx.Render<PhoneList>(p => p.Add(x => x.Phones, []));
+
+        Assert.Contains("No phone numbers on file.", cut.Markup);
+    }
+
+    [Fact]
+    public void ClickCallableNumber_RaisesDialledWithThatPhone()
+    {
+        PhoneView? dialled = null;
+        var cut = Ctx.Render<PhoneList>(p => p
+            .Add(x => x.Phones, [Home, Mobile, Work])
+            .Add(x => x.Dialled, (PhoneView phone) => dialled = phone));
+
+        cut.FindAll("[data-testid=phone-callable]")[1].Click();
+
+        Assert.Equal(Work, dialled);
+    }
+}

@@ -1,0 +1,227 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Dealerships;
+using KonnectLive.Core.Surveys;
+using KonnectLive.Core.Users;
+
+namespace KonnectLive.Tests.Core;
+
+public sealed class ChaseListQueryTests : IAsyncLifetime
+{
+    private CoreTestDatabase _db = null!;
+    private Dealership _north = null!;
+    private Dealership _south = null!;
+    private UserScope _nadia = null!;
+    private UserScope _sam = null!;
+    private UserScope _harper = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await CoreTestDatabase.CreateAsync();
+        _north = await _db.AddDealershipAsync("Northgate Motors");
+        _south = await _db.AddDealershipAsync("Southbank Cars");
+        _nadia = CoreTestDatabase.Agent("Nadia North", _north.Id);
+        _sam = CoreTestDatabase.Agent("Sam Southall", _south.Id);
+        _harper = CoreTestDatabase.Agent("Harper Office", dealershipId: null);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private Task<ChaseListPage> PageAsync(UserScope user, string? search = null, int? dealershipId = null, int skip = 0, int take = 50) =>
+        _db.ChaseList.GetPageAsync(user, new ChaseListRequest(skip, take, search, dealershipId));
+
+    private async Task RecordAttemptAsync(UserScope agent, int recordId) =>
+        await _db.Calling.RecordAttemptAsync(agent, new RecordAttemptCommand(recordId, await _db.OutcomeIdAsync(), null, _db.Now, null));
+
+    [Fact]
+    public async Task GetPageAsync_MixedStatuses_ListsOnlyAwaiting()
+    {
+        var awaiting = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Waiting");
+        foreach (var status in new[] { SurveyStatus.Completed, SurveyStatus.Pending, SurveyStatus.Expired, SurveyStatus.Rejected })
+        {
+            var r = await _db.AddAwaitingRecordAsync(_north.Id, lastName: status.ToString());
+            await _db.ChangeStatusAsync(r.Id, status);
+        }
+
+        var page = await PageAsync(_nadia);
+
+        var row = Assert.Single(page.Rows);
+        Assert.Equal(awaiting.Id, row.RecordId);
+        Assert.Equal(1, page.Total);
+    }
+
+    [Fact]
+    public async Task GetPageAsync_AfterAttempts_NeverAttemptedFirstThenOldestAttemptFirst()
+    {
+        var a = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Ayres");
+        var b = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Bell");
+        var c = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Cole");
+        var d = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Drew");
+        Assert.Equal([a.Id, b.Id, c.Id, d.Id], (await PageAsync(_nadia)).Rows.Select(r => r.RecordId));
+
+        await RecordAttemptAsync(_nadia, b.Id);
+        _db.Time.Advance(TimeSpan.FromMinutes(5));
+        await RecordAttemptAsync(_nadia, a.Id);
+
+        var page = await PageAsync(_nadia);
+        Assert.Equal([c.Id, d.Id, b.Id, a.Id], page.Rows.Select(r => r.RecordId));
+        var bRow = page.Rows.Single(r => r.RecordId == b.Id);
+        Assert.Equal(1, bRow.AttemptCount);
+        Assert.Equal(CoreTestDatabase.Start.UtcDateTime, bRow.LastAttemptAt);
+
+        _db.Time.Advance(TimeSpan.FromMinutes(5));
+        await RecordAttemptAsync(_nadia, b.Id); // b's second try sends it behind a
+        Assert.Equal([c.Id, d.Id, a.Id, b.Id], (await PageAsync(_nadia)).Rows.Select(r => r.RecordId));
+    }
+
+    [Fact]
+    public async Task GetPageAsync_DealershipAgentAsksForAnotherDealership_SeesOnlyOwn()
+    {
+        var north = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Northern");
+        await _db.AddAwaitingRecordAsync(_south.Id, lastName: "Southern");
+
+        var own = await PageAsync(_nadia);
+        var sneaky = await PageAsync(_nadia, dealershipId: _south.Id);
+        var sneakySearch = await PageAsync(_nadia, search: "Southern", dealershipId: _south.Id);
+
+        Assert.Equal([north.Id], own.Rows.Select(r => r.RecordId));
+        Assert.Equal([north.Id], sneaky.Rows.Select(r => r.RecordId));
+        Assert.Empty(sneakySearch.Rows);
+        Assert.Equal(0, sneakySearch.Total);
+        Assert.Equal("Southern", Assert.Single((await PageAsync(_sam)).Rows).CustomerName.Split(' ')[^1]);
+    }
+
+    [Fact]
+    public async Task GetPageAsync_HeadOffice_SeesAllAndCanFilterByDealership()
+    {
+        var north = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Northern");
+        var south = await _db.AddAwaitingRecordAsync(_south.Id, lastName: "Southern");
+
+        var all = await PageAsync(_harper);
+        var southOnly = await PageAsync(_harper, dealershipId: _south.Id);
+
+        Assert.Equal([north.Id, south.Id], all.Rows.Select(r => r.RecordId).Order());
+        Assert.Equal(2, all.Total);
+        var row = Assert.Single(southOnly.Rows);
+        Assert.Equal(south.Id, row.RecordId);
+        Assert.Equal("Southbank Cars", row.DealershipName);
+    }
+
+    [Theory]
+    [InlineData("Hargreaves")]
+    [InlineData("hargreaves")]
+    [InlineData("greav")]
+    [InlineData("Ruth Hargreaves")]
+    public async Task GetPageAsync_SearchByName_FindsCustomer(string search)
+    {
+        var ruth = await _db.AddAwaitingRecordAsync(_north.Id, "Ruth", "Hargreaves", registration: "YX21 ABC");
+        await _db.AddAwaitingRecordAsync(_north.Id, "Tom", "Baker", registration: "LM70 XYZ");
+
+        var page = await PageAsync(_nadia, search);
+
+        Assert.Equal([ruth.Id], page.Rows.Select(r => r.RecordId));
+        Assert.Equal(1, page.Total);
+    }
+
+    [Theory]
+    [InlineData("YX21ABC")]
+    [InlineData("YX21 ABC")]
+    [InlineData("yx21abc")]
+    [InlineData(" YX 21 ABC ")]
+    public async Task GetPageAsync_SearchByRegistration_IgnoresSpaces(string search)
+    {
+        var ruth = await _db.AddAwaitingRecordAsync(_north.Id, "Ruth", "Hargreaves", registration: "YX21 ABC");
+        await _db.AddAwaitingRecordAsync(_north.Id, "Tom", "Baker", registration: "LM70 XYZ");
+
+        var page = await PageAsync(_nadia, search);
+
+        var row = Assert.Single(page.Rows);
+        Assert.Equal(ruth.Id, row.RecordId);
+        Assert.Equal("YX21 ABC", row.Registration);
+    }
+
+    [Theory]
+    [InlineData("07700 900123")]
+    [InlineData("07700900123")]
+    [InlineData("+44 7700 900123")]
+    [InlineData("900123")]
+    public async Task GetPageAsync_SearchByPhoneAsTyped_MatchesStoredE164(string search)
+    {
+        var ruth = await _db.AddAwaitingRecordAsync(_north.Id, "Ruth", "Hargreaves", phones: ["+441134960001", "+447700900123"]);
+        await _db.AddAwaitingRecordAsync(_north.Id, "Tom", "Baker", phones: ["+447700900456"]);
+
+        var page = await PageAsync(_nadia, search);
+
+        Assert.Equal([ruth.Id], page.Rows.Select(r => r.RecordId));
+    }
+
+    [Fact]
+    public async Task GetPageAsync_SearchWithLikeWildcards_MatchesThemLiterally()
+    {
+        await _db.AddAwaitingRecordAsync(_north.Id, "Ruth", "Hargreaves");
+
+        Assert.Empty((await PageAsync(_nadia, "%")).Rows);
+        Assert.Empty((await PageAsync(_nadia, "H_rgreaves")).Rows);
+    }
+
+    [Fact]
+    public async Task GetPageAsync_Paging_ReturnsSliceAndFullTotal()
+    {
+        var ids = new List<int>();
+        for (var i = 0; i < 12; i++)
+            ids.Add((await _db.AddAwaitingRecordAsync(_north.Id, lastName: $"Page{i:D2}")).Id);
+        await _db.AddAwaitingRecordAsync(_south.Id, lastName: "Elsewhere");
+
+        var first = await PageAsync(_nadia, skip: 0, take: 5);
+        var third = await PageAsync(_nadia, skip: 10, take: 5);
+        var beyond = await PageAsync(_nadia, skip: 20, take: 5);
+
+        Assert.Equal(ids.Take(5), first.Rows.Select(r => r.RecordId));
+        Assert.Equal(ids.Skip(10), third.Rows.Select(r => r.RecordId));
+        Assert.Empty(beyond.Rows);
+        Assert.All([first, third, beyond], p => Assert.Equal(12, p.Total));
+    }
+
+    [Fact]
+    public async Task GetPageAsync_LockedRecord_ShowsHolderOnlyWhileLeaseUnexpired()
+    {
+        var record = await _db.AddAwaitingRecordAsync(_north.Id);
+        var noah = CoreTestDatabase.Agent("Noah Northcote", _north.Id);
+        await _db.Locks.AcquireAsync(noah, record.Id);
+
+        var held = Assert.Single((await PageAsync(_nadia)).Rows);
+        _db.Time.Advance(TimeSpan.FromSeconds(CoreTestDatabase.LeaseSeconds));
+        var expired = Assert.Single((await PageAsync(_nadia)).Rows);
+
+        Assert.Equal("Noah Northcote", held.LockHolderName);
+        Assert.Equal(noah.UserId, held.LockHolderId);
+        Assert.Null(expired.LockHolderName);
+        Assert.Null(expired.LockHolderId);
+    }
+
+    [Fact]
+    public async Task GetPageAsync_UserWithoutCsiVoice_GetsNothing()
+    {
+        await _db.AddAwaitingRecordAsync(_north.Id);
+        var nell = CoreTestDatabase.Agent("Nell Novak", _north.Id, csiVoice: false);
+
+        var page = await PageAsync(nell);
+
+        Assert.Empty(page.Rows);
+        Assert.Equal(0, page.Total);
+    }
+
+    [Fact]
+    public async Task GetPageAsync_Row_CarriesCustomerVehicleAndDealership()
+    {
+        var record = await _db.AddAwaitingRecordAsync(_north.Id, "Ruth", "Hargreaves", title: "Dr", registration: "YX21 ABC");
+
+        var row = Assert.Single((await PageAsync(_nadia)).Rows);
+
+        Assert.Equal(record.Id, row.RecordId);
+        Assert.Equal("Dr Ruth Hargreaves", row.CustomerName);
+        Assert.Equal("Northgate Motors", row.DealershipName);
+        Assert.Equal("Kestrel Aero", row.VehicleDescription);
+        Assert.Equal(0, row.AttemptCount);
+        Assert.Null(row.LastAttemptAt);
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what the tests need if it is missing, builds, runs every test, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n==> %s\n' "$*"; }
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ -z "${KL_APT_UPDATED:-}" ]; then
+    $sudo apt-get update -qq || true
+    KL_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if ! command -v chromium >/dev/null 2>&1; then
+  log "Installing Chromium for the browser tests"
+  apt_install chromium fonts-dejavu-core || { echo "Could not install chromium"; exit 1; }
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export KL_CHROMIUM="${KL_CHROMIUM:-$(command -v chromium)}"
+
+log "Restoring and building"
+dotnet build KonnectLive.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+log "Running every test"
+dotnet test KonnectLive.sln -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" --blame-hang-timeout 5m
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx "$results"/*/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters"); t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
+  a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; status=1; fi
+
+echo
+echo "${passed} passed, ${failed} failed"
+if [ "$failed" -ne 0 ]; then exit 1; fi
+exit "$status"
