@@ -74,15 +74,24 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         var search = request.Search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
+            // Each kind of match is a set of customer ids, materialised once by the database (IN (subquery)),
+            // rather than a LIKE evaluated per chase-list row against joined tables.
             var like = "%" + EscapeLike(search) + "%";
+            var compact = "%" + EscapeLike(search.Replace(" ", "")) + "%";
+            var byName = db.Customers.Where(c => EF.Functions.Like(c.FirstName + " " + c.LastName, like, "\\")).Select(c => c.Id);
+            var byRegistration = db.Vehicles.Where(v => EF.Functions.Like(v.Registration.Replace(" ", ""), compact, "\\")).Select(v => v.CustomerId);
             var digits = new string(search.Where(char.IsDigit).ToArray());
-            // A phone number typed as 07700 900123 matches +447700900123: compare on the national digits.
-            var phoneLike = digits.Length >= 4 ? "%" + (digits.StartsWith('0') ? digits[1..] : digits) + "%" : null;
-            query = query.Where(r =>
-                EF.Functions.Like(r.Customer.FirstName + " " + r.Customer.LastName, like, "\\")
-                || EF.Functions.Like(r.Customer.LastName, like, "\\")
-                || (r.Vehicle != null && EF.Functions.Like(r.Vehicle.Registration.Replace(" ", ""), like.Replace(" ", ""), "\\"))
-                || (phoneLike != null && r.Customer.Phones.Any(p => EF.Functions.Like(p.Number, phoneLike))));
+            if (digits.Length >= 4)
+            {
+                // 07700 900123 is stored as +447700900123: match on the digits after the trunk 0.
+                var phoneLike = "%" + (digits.StartsWith('0') ? digits[1..] : digits) + "%";
+                var byPhone = db.CustomerPhones.Where(p => EF.Functions.Like(p.Number, phoneLike)).Select(p => p.CustomerId);
+                query = query.Where(r => byName.Contains(r.CustomerId) || byRegistration.Contains(r.CustomerId) || byPhone.Contains(r.CustomerId));
+            }
+            else
+            {
+                query = query.Where(r => byName.Contains(r.CustomerId) || byRegistration.Contains(r.CustomerId));
+            }
         }
         return query;
     }

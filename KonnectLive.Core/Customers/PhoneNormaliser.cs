@@ -29,7 +29,8 @@ public static class PhoneNormaliser
         try
         {
             var parsed = Util.Parse(e164, region);
-            return Util.GetRegionCodeForNumber(parsed) == region
+            // Compare country codes, not regions: fictional (drama-range) numbers have no region but are still national.
+            return parsed.CountryCode == Util.GetCountryCodeForRegion(region)
                 ? Util.Format(parsed, PhoneNumberFormat.NATIONAL)
                 : Util.Format(parsed, PhoneNumberFormat.INTERNATIONAL);
         }
