@@ -68,6 +68,9 @@ public sealed class CallingService(
         }
 
         var now = Now;
+        // A call starts when the page opened or a number was clicked; a start more than a shift ago is not a real call.
+        if (command.StartedAt < now.AddHours(-12))
+            throw new DomainException("The call's start time is not plausible; reopen the customer and record the call again.");
         var started = command.StartedAt > now ? now : command.StartedAt;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var rows = await db.SurveyRecords

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
@@ -83,8 +84,10 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
             var digits = new string(search.Where(char.IsDigit).ToArray());
             if (digits.Length >= 4)
             {
-                // 07700 900123 is stored as +447700900123: match on the digits after the trunk 0.
-                var phoneLike = "%" + (digits.StartsWith('0') ? digits[1..] : digits) + "%";
+                // 07700 900123, +44 7700 900123 and 0044 7700 900123 are all stored as +447700900123: a full
+                // number matches on its national digits; a fragment on its digits after any trunk 0.
+                var national = PhoneNormaliser.NationalDigits(search) ?? digits.TrimStart('0');
+                var phoneLike = "%" + national + "%";
                 var byPhone = db.CustomerPhones.Where(p => EF.Functions.Like(p.Number, phoneLike)).Select(p => p.CustomerId);
                 query = query.Where(r => byName.Contains(r.CustomerId) || byRegistration.Contains(r.CustomerId) || byPhone.Contains(r.CustomerId));
             }

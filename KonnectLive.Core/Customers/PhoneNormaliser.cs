@@ -23,6 +23,21 @@ public static class PhoneNormaliser
         }
     }
 
+    /// <summary>The national significant digits of a full phone number (7700900123 for 07700 900123 or +44 7700 900123), or null.</summary>
+    public static string? NationalDigits(string? input, string region = DefaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(input)) return null;
+        try
+        {
+            var parsed = Util.Parse(input, region);
+            return Util.IsPossibleNumber(parsed) ? Util.GetNationalSignificantNumber(parsed) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>How an agent reads the number: national format for home-region numbers, international otherwise.</summary>
     public static string Display(string e164, string region = DefaultRegion)
     {

@@ -62,7 +62,8 @@ public static class DemoData
     public static IEnumerable<SurveyRecord> Customers(IReadOnlyList<Dealership> dealerships, int count, DateTime now, int seed = 42, int phoneOffset = 0)
     {
         var rnd = new Random(seed);
-        var phoneSerial = phoneOffset;
+        // One serial per drama range, so no two demo customers share a number (each range has 1,000).
+        int mobile = phoneOffset, home = phoneOffset, work = phoneOffset;
         for (var i = 0; i < count; i++)
         {
             var dealer = dealerships[i % dealerships.Count];
@@ -79,10 +80,9 @@ public static class DemoData
             var phones = 1 + rnd.Next(5);
             for (var p = 1; p <= phones; p++)
             {
-                var n = phoneSerial++;
                 var (number, type) = (p == 1 || rnd.Next(3) == 0)
-                    ? ($"+447700{900000 + n % 1000:D6}", PhoneType.Mobile)
-                    : rnd.Next(2) == 0 ? ($"+44113496{n % 1000:D4}", PhoneType.Home) : ($"+44207946{n % 1000:D4}", PhoneType.Work);
+                    ? ($"+447700{900000 + mobile++ % 1000:D6}", PhoneType.Mobile)
+                    : rnd.Next(2) == 0 ? ($"+44113496{home++ % 1000:D4}", PhoneType.Home) : ($"+44207946{work++ % 1000:D4}", PhoneType.Work);
                 var phone = new CustomerPhone { Position = p, Number = number, Type = type };
                 if (rnd.Next(12) == 0) phone.Unsubscribe(ContactChannel.Call, "Customer request (demo)", now.AddDays(-rnd.Next(1, 60)));
                 if (rnd.Next(8) == 0) phone.Unsubscribe(ContactChannel.Sms, "Customer request (demo)", now.AddDays(-rnd.Next(1, 60)));

@@ -56,8 +56,19 @@ public partial class CallingPage
         }
     }
 
+    private int? _openedRecordId;
+
     protected override async Task OnParametersSetAsync()
     {
+        if (_openedRecordId == RecordId) return;
+        // The same page instance can be reused for another customer (csi/call/A → csi/call/B): give A back first.
+        await ReleaseCurrentAsync();
+        _openedRecordId = RecordId;
+        _error = null;
+        _view = null;
+        _mode = Mode.Outcome;
+        _dialledNumber = null;
+        _dialledAt = null;
         _loading = true;
         try
         {
@@ -188,11 +199,17 @@ public partial class CallingPage
         _busy = true;
         try
         {
+            await Locks.ReleaseAsync(_user, RecordId);
             _holding = false;
             StopTimers();
-            await Locks.ReleaseAsync(_user, RecordId);
             Snackbar.Add($"{_view?.CustomerName} re-listed. Nothing was recorded.", Severity.Info);
             Navigation.NavigateTo("csi/chase-list");
+        }
+        catch (Exception ex)
+        {
+            // Still holding: the lease keeps renewing, and leaving the page tries the release again.
+            Logger.LogError(ex, "Re-listing record {RecordId} failed", RecordId);
+            Snackbar.Add("The customer could not be re-listed just now. Please try again.", Severity.Error);
         }
         finally
         {
@@ -236,21 +253,21 @@ public partial class CallingPage
         _subscription = null;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Leaving the page any other way (another menu, a closed tab whose circuit ends) gives the customer back.</summary>
+    public ValueTask DisposeAsync() => new(ReleaseCurrentAsync());
+
+    private async Task ReleaseCurrentAsync()
     {
         StopTimers();
-        // Leaving the page any other way (another menu, a closed tab whose circuit ends) gives the customer back.
-        if (_holding && _user is not null)
+        if (!_holding || _user is null || _openedRecordId is not { } held) return;
+        _holding = false;
+        try
         {
-            _holding = false;
-            try
-            {
-                await Locks.ReleaseAsync(_user, RecordId);
-            }
-            catch (Exception ex)
-            {
-                Logger.LogWarning(ex, "Releasing record {RecordId} on leaving failed; the lease will expire", RecordId);
-            }
+            await Locks.ReleaseAsync(_user, held);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Releasing record {RecordId} on leaving failed; the lease will expire", held);
         }
     }
 }

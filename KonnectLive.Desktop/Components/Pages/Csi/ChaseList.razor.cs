@@ -47,7 +47,12 @@ public partial class ChaseList
     {
         if (_user is null) return new GridData<ChaseListRow> { Items = [], TotalItems = 0 };
         var page = await Query.GetPageAsync(_user, new ChaseListRequest(state.Page * state.PageSize, state.PageSize, _search, _dealershipFilter), ct);
-        _total = page.Total;
+        if (_total != page.Total)
+        {
+            // The grid redraws only itself after loading; the heading's count lives on the page.
+            _total = page.Total;
+            StateHasChanged();
+        }
         return new GridData<ChaseListRow> { Items = page.Rows, TotalItems = page.Total };
     }
 

@@ -1,5 +1,4 @@
 using Bunit;
-using KonnectLive.Core.Calling;
 using KonnectLive.Desktop.Components.Pages.Csi;
 using KonnectLive.Desktop.Live;
 using Microsoft.EntityFrameworkCore;
@@ -158,6 +157,20 @@ public sealed class CallingPageTests : CsiPageTest
             Assert.Empty(cut.FindAll("[data-testid=phone-callable]"));
         }, Patience);
         Assert.Equal(Me.UserId, (await GetRecordAsync(_recordId)).LockHolderId);
+    }
+
+    [Fact]
+    public async Task RecordIdChanges_WhileHolding_ReleasesTheFirstCustomerAndOpensTheNext()
+    {
+        var next = await AddRecordAsync("Mr", "Charles", "Babbage");
+        var cut = RenderHoldingPage();
+
+        cut.Render(p => p.Add(x => x.RecordId, next));
+
+        cut.WaitForAssertion(
+            () => Assert.Equal("Mr Charles Babbage", cut.Find("[data-testid=calling-customer]").TextContent.Trim()), Patience);
+        Assert.Null((await GetRecordAsync(_recordId)).LockHolderId);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(next)).LockHolderId);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Bunit;
 using KonnectLive.Core.Surveys;
@@ -39,6 +40,18 @@ public sealed class ChaseListTests : CsiPageTest
         Assert.Equal(["Mrs Never Called", "Ms LastWeek Caller", "Mr Yesterday Caller"], CustomerNames(cut));
         Assert.Contains("Never", Row(cut, "Mrs Never Called").TextContent);
         Assert.All(cut.FindAll("[data-testid=lock-free]"), e => Assert.Equal("Free", e.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Render_AwaitingRecords_SaysHowManyAreAwaiting()
+    {
+        await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await AddRecordAsync("Mr", "Charles", "Babbage");
+        await AddRecordAsync("Mr", "Alan", "Turing");
+
+        var cut = RenderList(expectedRows: 3);
+
+        cut.WaitForAssertion(() => Assert.Matches(new Regex(@"<strong>\s*3\s*</strong>\s*awaiting"), cut.Markup), Patience);
     }
 
     [Fact]
