@@ -1,6 +1,9 @@
 using FluentValidation;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Data;
+using KonnectLive.Core.Inbound;
+using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Settings;
 using KonnectLive.Core.Live;
 using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +43,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CallingService>();
         services.AddSingleton<ChaseListQuery>();
         services.AddHostedService<LeaseSweeper>();
+
+        services.AddKonnectLiveInbound(configuration);
+        services.AddKonnectLiveMessaging(configuration);
+        services.AddKonnectLiveSettings(configuration);
         return services;
     }
 }

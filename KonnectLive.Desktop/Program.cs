@@ -1,5 +1,7 @@
 using KonnectLive.Core;
 using KonnectLive.Desktop;
+using KonnectLive.Desktop.Api;
+using KonnectLive.Desktop.Scheduling;
 using KonnectLive.Desktop.Components;
 using KonnectLive.Desktop.Identity;
 using KonnectLive.Desktop.Live;
@@ -13,6 +15,8 @@ builder.Services
     .AddKonnectLiveCore(builder.Configuration)
     .AddKonnectLiveIdentity()
     .AddKonnectLiveLive()
+    .AddKonnectLiveApi()
+    .AddKonnectLiveScheduling(builder.Configuration)
     .AddKonnectLiveUi();
 
 var app = builder.Build();
@@ -28,10 +32,12 @@ app.UseRouting(); // after the status pages, so that a re-executed request is ro
 app.UseAntiforgery();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapLiveHub();
+app.MapKonnectLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() =>

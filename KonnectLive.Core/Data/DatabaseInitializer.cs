@@ -1,5 +1,7 @@
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Dealerships;
+using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Settings;
 using KonnectLive.Core.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -40,9 +42,50 @@ public sealed class DatabaseInitializer(
             await db.SaveChangesAsync(ct);
         }
 
+        if (!await db.MessageTemplates.AnyAsync(ct))
+        {
+            db.MessageTemplates.AddRange(DefaultTemplates(Now));
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (!await db.CsiSettings.AnyAsync(ct))
+        {
+            var templates = await db.MessageTemplates.AsNoTracking().ToListAsync(ct);
+            db.CsiSettings.Add(new CsiSettings
+            {
+                AwaitingTemplateId = templates.FirstOrDefault(t => t.Name == AwaitingTemplateName)?.Id,
+                PendingTemplateId = templates.FirstOrDefault(t => t.Name == PendingTemplateName)?.Id,
+                UpdatedAt = Now,
+                UpdatedBy = "system",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
         if (storage.Value.SeedDemoData && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
             await SeedDemoAsync(ct);
     }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public const string AwaitingTemplateName = "CSI survey reminder (SMS)";
+    public const string PendingTemplateName = "CSI thank you (email)";
+
+    public static IEnumerable<MessageTemplate> DefaultTemplates(DateTime now) =>
+    [
+        new()
+        {
+            Name = AwaitingTemplateName, Channel = MessageChannel.Sms, UpdatedAt = now, UpdatedBy = "system",
+            Body = "Hi {CustomerFirstName}, thank you for choosing {DealershipName}. Please tell us about your {VehicleDescription}: {SurveyLink}",
+        },
+        new()
+        {
+            Name = PendingTemplateName, Channel = MessageChannel.Email, UpdatedAt = now, UpdatedBy = "system",
+            Subject = "Thank you from {DealershipName}",
+            Body = "Dear {CustomerName},\n\nThank you for your recent visit to {DealershipName} with your {VehicleDescription} ({Registration}). " +
+                   "Your manufacturer will shortly ask about your experience; we would be grateful if you could take a moment to answer: {SurveyLink}\n\n" +
+                   "Kind regards,\n{DealershipName}",
+        },
+    ];
 
     public static IEnumerable<CallOutcome> DefaultOutcomes() =>
     [

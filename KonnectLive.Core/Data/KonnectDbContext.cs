@@ -1,4 +1,8 @@
+using KonnectLive.Core.Audit;
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Inbound;
+using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Settings;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Surveys;
@@ -19,6 +23,14 @@ public class KonnectDbContext(DbContextOptions<KonnectDbContext> options) : Iden
     public DbSet<SurveyStatusChange> SurveyStatusChanges => Set<SurveyStatusChange>();
     public DbSet<CallOutcome> CallOutcomes => Set<CallOutcome>();
     public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<InboundRequest> InboundRequests => Set<InboundRequest>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<ScheduledMessage> ScheduledMessages => Set<ScheduledMessage>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<CsiSettings> CsiSettings => Set<CsiSettings>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -11,6 +11,9 @@ public class Dealership
     public string Name { get; set; } = "";
     /// <summary>IANA time zone, used for sending hours.</summary>
     public string TimeZone { get; set; } = "Europe/London";
+    /// <summary>Messages to this dealership's customers go only between these local times.</summary>
+    public TimeOnly SendFrom { get; set; } = new(9, 0);
+    public TimeOnly SendUntil { get; set; } = new(20, 0);
 }
 
 internal sealed class DealershipConfiguration : IEntityTypeConfiguration<Dealership>

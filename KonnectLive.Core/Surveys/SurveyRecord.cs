@@ -88,6 +88,8 @@ public class SurveyStatusChange
     public SurveyStatus Status { get; set; }
     public DateTime ChangedAt { get; set; }
     public DateTime ReceivedAt { get; set; }
+    /// <summary>The inbound API request that brought this status, if any.</summary>
+    public long? InboundRequestId { get; set; }
 }
 
 internal sealed class SurveyRecordConfiguration : IEntityTypeConfiguration<SurveyRecord>

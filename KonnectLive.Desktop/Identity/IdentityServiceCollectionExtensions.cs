@@ -10,6 +10,12 @@ public static class Policies
     /// <summary>May see the chase list and lock customers.</summary>
     public const string CsiVoice = "CsiVoice";
 
+    /// <summary>Configuration pages.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>Supervisors and admins (the Messages page, reports).</summary>
+    public const string Supervision = "Supervision";
+
     /// <summary>May receive live chase-list events: callers, supervisors and admins.</summary>
     public const string LiveEvents = "LiveEvents";
 }
@@ -47,6 +53,8 @@ public static class IdentityServiceCollectionExtensions
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.CsiVoice, p => p.RequireAuthenticatedUser().RequireClaim(KonnectClaims.CsiVoice, "true"))
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Supervision, p => p.RequireAuthenticatedUser().RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(Policies.LiveEvents, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
                 ctx.User.HasClaim(KonnectClaims.CsiVoice, "true") || ctx.User.IsInRole(Roles.Supervisor) || ctx.User.IsInRole(Roles.Admin)));
         services.AddCascadingAuthenticationState();
