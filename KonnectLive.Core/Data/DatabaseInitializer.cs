@@ -1,5 +1,6 @@
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Dealerships;
+using KonnectLive.Core.Inbound;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Settings;
 using KonnectLive.Core.Users;
@@ -20,6 +21,9 @@ public sealed class DatabaseInitializer(
     ILogger<DatabaseInitializer> logger)
 {
     public const int DemoCustomerCount = 360;
+    /// <summary>The demo FOCUS client (demo data only; a real installation creates its own on Configuration → API Clients).</summary>
+    public const string DemoApiClientId = "focus-demo";
+    public const string DemoApiClientSecret = "focus-demo-secret";
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -119,6 +123,9 @@ public sealed class DatabaseInitializer(
         }
 
         db.SurveyRecords.AddRange(DemoData.Customers(dealerships, DemoCustomerCount, time.GetUtcNow().UtcDateTime));
+        var demoClient = new ApiClient { ClientId = DemoApiClientId, Name = "FOCUS (demo)", CreatedAt = Now, CreatedBy = "demo data" };
+        demoClient.SecretHash = new PasswordHasher<ApiClient>().HashPassword(demoClient, DemoApiClientSecret);
+        db.ApiClients.Add(demoClient);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }

@@ -18,6 +18,25 @@ public class ApiClient
     public DateTime? DisabledAt { get; set; }
     public string? DisabledBy { get; set; }
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>Stops the client at once: its tokens are refused from the next request on (their rows stay, so a caller is told why).</summary>
+    public bool Disable(string by, DateTime atUtc)
+    {
+        if (!IsEnabled) return false;
+        IsEnabled = false;
+        DisabledAt = atUtc;
+        DisabledBy = by;
+        return true;
+    }
+
+    public bool Enable()
+    {
+        if (IsEnabled) return false;
+        IsEnabled = true;
+        DisabledAt = null;
+        DisabledBy = null;
+        return true;
+    }
 }
 
 /// <summary>A bearer token issued to a client. Only its SHA-256 hash is stored.</summary>

@@ -10,6 +10,19 @@ public enum SurveyStatus { Rejected, Pending, Awaiting, Completed, Expired }
 
 public enum EventType { Sales, Service }
 
+/// <summary>How a status FOCUS sends relates to a record's current one.</summary>
+public enum IncomingStatusCheck
+{
+    /// <summary>The same status at the same time: a resend (its data may still have changed).</summary>
+    Same,
+    /// <summary>A later status time on an open record: apply it.</summary>
+    Newer,
+    /// <summary>Older than the current status time, or a different status at the very same time (no way to order them).</summary>
+    OutOfOrder,
+    /// <summary>The record is closed for good.</summary>
+    Closed,
+}
+
 /// <summary>
 /// One FOCUS survey record for one customer and vehicle: its status, its chase-list position and,
 /// while an agent has it open, the lock lease. The lock columns are only ever written by
@@ -51,7 +64,8 @@ public class SurveyRecord
     public bool IsCallable => Status == SurveyStatus.Awaiting;
 
     public static SurveyRecord Create(string focusRecordId, int dealershipId, Customer customer, Vehicle? vehicle,
-        SurveyStatus status, DateTime statusChangedAt, int? score, EventType eventType, DateTime eventDate, DateTime receivedAt)
+        SurveyStatus status, DateTime statusChangedAt, int? score, EventType eventType, DateTime eventDate, DateTime receivedAt,
+        long? inboundRequestId = null)
     {
         var record = new SurveyRecord
         {
@@ -59,17 +73,37 @@ public class SurveyRecord
             Status = status, StatusChangedAt = statusChangedAt, Score = score, EventType = eventType,
             EventDate = eventDate, ReceivedAt = receivedAt,
         };
-        record.History.Add(new SurveyStatusChange { Status = status, ChangedAt = statusChangedAt, ReceivedAt = receivedAt });
+        record.History.Add(new SurveyStatusChange { Status = status, ChangedAt = statusChangedAt, ReceivedAt = receivedAt, InboundRequestId = inboundRequestId });
         return record;
     }
 
     /// <summary>Moves to a new status. Closed records never reopen.</summary>
-    public void ChangeStatus(SurveyStatus status, DateTime changedAt, DateTime receivedAt)
+    public void ChangeStatus(SurveyStatus status, DateTime changedAt, DateTime receivedAt, long? inboundRequestId = null)
     {
         if (IsClosed) throw new DomainException($"Survey record {FocusRecordId} is closed ({Status}) and cannot change.");
         Status = status;
         StatusChangedAt = changedAt;
-        History.Add(new SurveyStatusChange { Status = status, ChangedAt = changedAt, ReceivedAt = receivedAt });
+        History.Add(new SurveyStatusChange { Status = status, ChangedAt = changedAt, ReceivedAt = receivedAt, InboundRequestId = inboundRequestId });
+    }
+
+    /// <summary>
+    /// Orders an incoming FOCUS status against this record. A resend is recognised even on a closed record (so
+    /// resending a batch stays idempotent); otherwise closed records never change, and only a strictly later time moves
+    /// the status — the same status at a later time counts as a new event (FOCUS re-issued it).
+    /// </summary>
+    public IncomingStatusCheck CheckIncoming(SurveyStatus status, DateTime changedAt) =>
+        status == Status && changedAt == StatusChangedAt ? IncomingStatusCheck.Same
+        : IsClosed ? IncomingStatusCheck.Closed
+        : changedAt <= StatusChangedAt ? IncomingStatusCheck.OutOfOrder
+        : IncomingStatusCheck.Newer;
+
+    /// <summary>Applies a FOCUS status after <see cref="CheckIncoming"/> said it is newer; throws otherwise.</summary>
+    public void ApplyIncomingStatus(SurveyStatus status, DateTime changedAt, DateTime receivedAt, long? inboundRequestId)
+    {
+        var check = CheckIncoming(status, changedAt);
+        if (check != IncomingStatusCheck.Newer)
+            throw new DomainException($"Survey record {FocusRecordId}: {status} at {changedAt:O} cannot be applied ({check}).");
+        ChangeStatus(status, changedAt, receivedAt, inboundRequestId);
     }
 
     /// <summary>Sets attempt history directly; used by demo data and imports, never by the calling flow.</summary>

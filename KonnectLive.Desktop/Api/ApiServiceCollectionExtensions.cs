@@ -1,13 +1,55 @@
+using System.Threading.RateLimiting;
+using KonnectLive.Core.Inbound;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
 namespace KonnectLive.Desktop.Api;
 
 /// <summary>The inbound FOCUS API: token endpoint, bearer authentication, record ingest, OpenAPI docs.</summary>
 public static class ApiServiceCollectionExtensions
 {
+    /// <summary>Bearer tokens only: an admin's cookie does not let a browser push records.</summary>
+    public const string InboundPolicy = "InboundApi";
+
     public static IServiceCollection AddKonnectLiveApi(this IServiceCollection services)
     {
-        services.AddRateLimiter(_ => { });
+        // Adds a scheme without touching the defaults, which AddIdentity set to the Identity cookie.
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, FocusTokenAuthenticationHandler>(FocusTokenAuthenticationHandler.SchemeName, _ => { });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(InboundPolicy, p => p.AddAuthenticationSchemes(FocusTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per client IP, fixed window: enough for a machine that renews every 20 minutes, too few to guess secrets.
+            o.AddPolicy(TokenApi.RateLimitPolicy, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.TokenRequestsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
+                ctx.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
+                await TypedResults.Problem($"Too many token requests from this address. Try again in {retryAfter} seconds; a token lasts 20 minutes, so reuse it.",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                    extensions: new Dictionary<string, object?> { ["error"] = "rate_limited" }).ExecuteAsync(ctx.HttpContext);
+            };
+        });
+
+        services.AddInboundApiDocumentation();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapKonnectLiveApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapKonnectLiveApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/api/v1").WithTags("FOCUS inbound API");
+        v1.MapTokenApi();
+        v1.MapCsiRecordsApi();
+        app.MapInboundApiDocumentation();
+        return app;
+    }
 }

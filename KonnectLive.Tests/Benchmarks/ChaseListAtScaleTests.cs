@@ -19,6 +19,7 @@ namespace KonnectLive.Tests.Benchmarks;
 /// ordering and paging (no sort of the whole table, one page of rows back), and writes the measured
 /// timings to artifacts/benchmarks/chase-list.md. Timings are reported, never asserted.
 /// </summary>
+[Collection(BenchmarkCollection.Name)]
 public sealed class ChaseListAtScaleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Records = 100_000;
@@ -184,4 +185,11 @@ public sealed class ChaseListAtScaleTests(ITestOutputHelper output) : IAsyncLife
 
         public KonnectDbContext CreateDbContext() => new(_options);
     }
+}
+
+/// <summary>Benchmarks run alone, so their figures are not other tests' noise.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BenchmarkCollection
+{
+    public const string Name = "benchmark";
 }

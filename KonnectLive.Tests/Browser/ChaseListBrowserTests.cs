@@ -42,7 +42,7 @@ public sealed class ChaseListBrowserTests(BrowserFixture fixture)
         await Expect(north1.Page.GetByTestId("go-back-button")).ToBeVisibleAsync();
         await north1.ScreenshotAsync("calling-page-confirm");
         await north1.Page.GetByTestId("confirm-button").ClickAsync();
-        await north1.Page.WaitForURLAsync("**/csi/chase-list");
+        await north1.WaitForUrlOrScreenshotAsync("**/csi/chase-list", "failure-after-confirm");
 
         // north2 sees the customer leave the top of the list, free again, and now last in the list.
         await Expect(north2.Row(recordId)).ToHaveCountAsync(0);

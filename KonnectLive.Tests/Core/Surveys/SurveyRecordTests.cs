@@ -63,4 +63,42 @@ public sealed class SurveyRecordTests
         Assert.Equal(3, record.AttemptCount);
         Assert.Equal(At.AddHours(-2), record.ChaseKey);
     }
+
+    [Theory]
+    [InlineData(SurveyStatus.Awaiting, SurveyStatus.Awaiting, 0, IncomingStatusCheck.Same)]
+    [InlineData(SurveyStatus.Awaiting, SurveyStatus.Completed, 1, IncomingStatusCheck.Newer)]
+    [InlineData(SurveyStatus.Awaiting, SurveyStatus.Awaiting, 1, IncomingStatusCheck.Newer)]
+    [InlineData(SurveyStatus.Awaiting, SurveyStatus.Pending, 0, IncomingStatusCheck.OutOfOrder)]
+    [InlineData(SurveyStatus.Awaiting, SurveyStatus.Completed, -1, IncomingStatusCheck.OutOfOrder)]
+    [InlineData(SurveyStatus.Completed, SurveyStatus.Completed, 0, IncomingStatusCheck.Same)]
+    [InlineData(SurveyStatus.Completed, SurveyStatus.Awaiting, 1, IncomingStatusCheck.Closed)]
+    [InlineData(SurveyStatus.Expired, SurveyStatus.Expired, -1, IncomingStatusCheck.Closed)]
+    public void CheckIncoming_StatusAndTime_Classified(SurveyStatus current, SurveyStatus incoming, int minutesLater, IncomingStatusCheck expected)
+    {
+        var record = NewRecord(current);
+
+        Assert.Equal(expected, record.CheckIncoming(incoming, At.AddMinutes(minutesLater)));
+    }
+
+    [Fact]
+    public void ApplyIncomingStatus_Newer_AppendsHistoryWithRequest()
+    {
+        var record = NewRecord(SurveyStatus.Pending);
+
+        record.ApplyIncomingStatus(SurveyStatus.Awaiting, At.AddHours(1), At.AddHours(2), inboundRequestId: 7);
+
+        Assert.Equal(SurveyStatus.Awaiting, record.Status);
+        Assert.Equal(7, record.History[^1].InboundRequestId);
+    }
+
+    [Fact]
+    public void ApplyIncomingStatus_OutOfOrder_ThrowsAndKeepsState()
+    {
+        var record = NewRecord(SurveyStatus.Awaiting);
+
+        Assert.Throws<DomainException>(() => record.ApplyIncomingStatus(SurveyStatus.Completed, At.AddMinutes(-1), At, 1));
+
+        Assert.Equal(SurveyStatus.Awaiting, record.Status);
+        Assert.Single(record.History);
+    }
 }

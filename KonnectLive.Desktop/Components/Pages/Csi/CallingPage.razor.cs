@@ -46,6 +46,7 @@ public partial class CallingPage
     private ITimer? _renewTimer;
     private ITimer? _clockTimer;
     private IDisposable? _subscription;
+    private MessagesPanel? _messages;
 
     private string CallTimer
     {
@@ -226,6 +227,7 @@ public partial class CallingPage
             var changes = await Calling.UnsubscribeAsync(_user, RecordId, request);
             _view = await Calling.GetViewAsync(_user, RecordId) ?? _view;
             _mode = Mode.Outcome;
+            if (_messages is not null) await _messages.ReloadAsync(); // skipped reasons may change
             Snackbar.Add(changes == 1 ? "1 unsubscribe saved." : $"{changes} unsubscribes saved.", Severity.Success);
         }
         catch (DomainException ex)

@@ -1,0 +1,235 @@
+using KonnectLive.Core.Customers;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Surveys;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KonnectLive.Core.Messaging;
+
+/// <summary>What one dispatch run did.</summary>
+public sealed record DispatchSummary(int Claimed, int Sent, int Skipped, int Deferred, int Retried, int Failed)
+{
+    public static readonly DispatchSummary None = new(0, 0, 0, 0, 0, 0);
+    public DispatchSummary Add(DispatchSummary o) =>
+        new(Claimed + o.Claimed, Sent + o.Sent, Skipped + o.Skipped, Deferred + o.Deferred, Retried + o.Retried, Failed + o.Failed);
+}
+
+/// <summary>
+/// Sends the messages that are due. The rows are the source of truth and the only queue: a run claims due rows in
+/// batches with one conditional UPDATE (Scheduled → Sending, with a claim token and a lease), so two runs — or two
+/// app instances — never take the same row, and a row left Sending by a crash is claimed again once its lease ends.
+/// Every check is made again at send time: record open and still in the status that queued the message, consent for
+/// the channel, the late policy, and the dealership's sending hours (outside them the message waits for the next
+/// opening rather than being skipped). Messages go in due order, so a backlog drains oldest first.
+/// </summary>
+public sealed class MessageDispatcher(
+    IDbContextFactory<KonnectDbContext> dbFactory,
+    IMessageSenderResolver senders,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<MessageDispatcher> logger)
+{
+    /// <summary>A run stops after this many full batches so one run never holds the job for long; the next run carries on.</summary>
+    private const int MaxBatchesPerRun = 25;
+
+    private MessagingOptions Options => options.Value;
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public async Task<DispatchSummary> DispatchDueAsync(CancellationToken ct = default)
+    {
+        var total = DispatchSummary.None;
+        for (var i = 0; i < MaxBatchesPerRun; i++)
+        {
+            var batch = await DispatchBatchAsync(ct);
+            total = total.Add(batch);
+            if (batch.Claimed < Options.BatchSize) break;
+        }
+        return total;
+    }
+
+    private async Task<DispatchSummary> DispatchBatchAsync(CancellationToken ct)
+    {
+        var now = Now;
+        var token = Guid.NewGuid().ToString("N");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var candidates = await Due(db.ScheduledMessages, now)
+            .OrderBy(m => m.DueAt).ThenBy(m => m.Id)
+            .Select(m => m.Id).Take(Options.BatchSize).ToListAsync(ct);
+        if (candidates.Count == 0) return DispatchSummary.None;
+
+        // The claim: the due condition is repeated in the WHERE, so a row another run took meanwhile is not taken again.
+        await Due(db.ScheduledMessages.Where(m => candidates.Contains(m.Id)), now)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MessageState.Sending)
+                .SetProperty(m => m.ClaimToken, token)
+                .SetProperty(m => m.ClaimedUntil, now.AddSeconds(Options.ClaimLeaseSeconds)), ct);
+
+        var messages = await db.ScheduledMessages.AsNoTracking().Include(m => m.Template)
+            .Where(m => m.ClaimToken == token).OrderBy(m => m.DueAt).ThenBy(m => m.Id).ToListAsync(ct);
+        var recordIds = messages.Select(m => m.SurveyRecordId).Distinct().ToList();
+        var records = await db.SurveyRecords.AsNoTracking().AsSplitQuery()
+            .Include(r => r.Customer).ThenInclude(c => c.Phones)
+            .Include(r => r.Dealership).Include(r => r.Vehicle)
+            .Where(r => recordIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+
+        var summary = DispatchSummary.None with { Claimed = messages.Count };
+        foreach (var message in messages)
+        {
+            var outcome = await ProcessAsync(db, message, records.GetValueOrDefault(message.SurveyRecordId), token, ct);
+            summary = outcome switch
+            {
+                Outcome.Sent => summary with { Sent = summary.Sent + 1 },
+                Outcome.Skipped => summary with { Skipped = summary.Skipped + 1 },
+                Outcome.Deferred => summary with { Deferred = summary.Deferred + 1 },
+                Outcome.Retried => summary with { Retried = summary.Retried + 1 },
+                Outcome.Failed => summary with { Failed = summary.Failed + 1 },
+                _ => summary,
+            };
+        }
+        return summary;
+    }
+
+    private static IQueryable<ScheduledMessage> Due(IQueryable<ScheduledMessage> q, DateTime now) =>
+        q.Where(m => (m.State == MessageState.Scheduled && m.DueAt <= now)
+                     || (m.State == MessageState.Sending && m.ClaimedUntil != null && m.ClaimedUntil <= now));
+
+    private enum Outcome { Sent, Skipped, Deferred, Retried, Failed, LostClaim }
+
+    private async Task<Outcome> ProcessAsync(KonnectDbContext db, ScheduledMessage m, SurveyRecord? record, string token, CancellationToken ct)
+    {
+        var now = Now;
+        var reason = SkipReason(m, record, out var recipient);
+        if (reason is not null) return await CompleteAsync(db, m, token, MessageState.Skipped, reason, ct);
+
+        // Late policy, before sending hours: a message a day late is dropped, not deferred to tomorrow morning.
+        if (Options.MaxLatenessHours > 0 && now - m.DueAt > TimeSpan.FromHours(Options.MaxLatenessHours))
+            return await CompleteAsync(db, m, token, MessageState.Skipped,
+                $"too late: due {m.DueAt:yyyy-MM-dd HH:mm} UTC, more than {Options.MaxLatenessHours} h ago (the app was not running)", ct);
+
+        var dealership = record!.Dealership;
+        if (SendingWindow.NextOpening(now, SendingWindow.Zone(dealership.TimeZone), dealership.SendFrom, dealership.SendUntil) is { } opening)
+        {
+            var moved = await Mine(db, m, token).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, MessageState.Scheduled)
+                .SetProperty(x => x.DueAt, opening)
+                .SetProperty(x => x.ClaimToken, (string?)null)
+                .SetProperty(x => x.ClaimedUntil, (DateTime?)null), ct);
+            return moved == 1 ? Outcome.Deferred : Outcome.LostClaim;
+        }
+
+        var content = m.CustomBody is not null
+            ? new RenderedMessage(m.Channel == MessageChannel.Email ? m.CustomSubject : null, m.CustomBody)
+            : TemplateRenderer.Render(m.Channel, m.Template!.Subject, m.Template.Body, DataFor(record), Options.SurveyLinkBase);
+
+        SendReceipt receipt;
+        try
+        {
+            receipt = await senders.For(m.Channel).SendAsync(
+                new OutgoingMessage(m.Id, m.Channel, m.IdempotencyKey, recipient!, content.Subject, content.Body), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return await FailAsync(db, m, token, e, ct);
+        }
+
+        var sentAt = Now;
+        var updated = await Mine(db, m, token).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, MessageState.Sent)
+            .SetProperty(x => x.Recipient, recipient)
+            .SetProperty(x => x.Subject, content.Subject)
+            .SetProperty(x => x.Body, content.Body)
+            .SetProperty(x => x.SentAt, sentAt)
+            .SetProperty(x => x.CompletedAt, sentAt)
+            .SetProperty(x => x.Attempts, x => x.Attempts + 1)
+            .SetProperty(x => x.ProviderMessageId, receipt.ProviderMessageId)
+            .SetProperty(x => x.LastError, (string?)null)
+            .SetProperty(x => x.ClaimToken, (string?)null)
+            .SetProperty(x => x.ClaimedUntil, (DateTime?)null), ct);
+        if (receipt.AlreadySent)
+            logger.LogInformation("Message {Id} ({Key}) had already been sent before a restart; marked Sent without sending again", m.Id, m.IdempotencyKey);
+        return updated == 1 ? Outcome.Sent : Outcome.LostClaim;
+    }
+
+    /// <summary>Why the message must not go, or null (with the recipient) when it may.</summary>
+    private static string? SkipReason(ScheduledMessage m, SurveyRecord? record, out string? recipient)
+    {
+        recipient = null;
+        if (record is null) return "survey record deleted";
+        if (record.IsClosed) return $"record closed ({record.Status})";
+        if (m.TriggerStatus is { } trigger && (record.Status != trigger || record.StatusChangedAt != m.TriggerStatusChangedAt))
+            return $"status changed: queued for {trigger}, record is now {record.Status} (changed {record.StatusChangedAt:yyyy-MM-dd HH:mm} UTC)";
+        if (m.CustomBody is null && m.Template is null) return "template deleted";
+        if (m.CustomBody is null && !m.Template!.IsActive) return $"template '{m.Template.Name}' deactivated";
+
+        var customer = record.Customer;
+        if (m.Channel == MessageChannel.Sms)
+        {
+            var mobile = customer.Phones.OrderBy(p => p.Position).FirstOrDefault(p => p.Type == PhoneType.Mobile && !p.SmsUnsubscribed);
+            if (mobile is null)
+                return customer.Phones.Any(p => p.Type == PhoneType.Mobile)
+                    ? "no SMS-consented mobile: every mobile number is unsubscribed from SMS"
+                    : "no SMS-consented mobile: the customer has no mobile number";
+            recipient = mobile.Number;
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(customer.Email)) return "no email address";
+            if (customer.EmailUnsubscribed) return "email unsubscribed";
+            recipient = customer.Email;
+        }
+        return null;
+    }
+
+    public static TemplateData DataFor(SurveyRecord r) => new(
+        r.Customer.Title, r.Customer.FirstName, r.Customer.LastName, r.Dealership.Name,
+        r.Vehicle?.Description, r.Vehicle?.Registration, r.FocusRecordId, r.EventDate);
+
+    private async Task<Outcome> FailAsync(KonnectDbContext db, ScheduledMessage m, string token, Exception e, CancellationToken ct)
+    {
+        var attempts = m.Attempts + 1;
+        var permanent = e is MessageSendException { Permanent: true };
+        var error = $"{(permanent ? "" : $"attempt {attempts}: ")}{e.Message}";
+        if (error.Length > 2000) error = error[..2000];
+        var now = Now;
+        if (permanent || attempts >= Options.MaxAttempts)
+        {
+            logger.LogWarning(e, "Message {Id} failed for good after {Attempts} attempt(s)", m.Id, attempts);
+            var failed = await Mine(db, m, token).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, MessageState.Failed)
+                .SetProperty(x => x.Attempts, attempts)
+                .SetProperty(x => x.LastError, error)
+                .SetProperty(x => x.CompletedAt, now)
+                .SetProperty(x => x.ClaimToken, (string?)null)
+                .SetProperty(x => x.ClaimedUntil, (DateTime?)null), ct);
+            return failed == 1 ? Outcome.Failed : Outcome.LostClaim;
+        }
+
+        logger.LogInformation("Message {Id} attempt {Attempts} failed ({Error}); retrying", m.Id, attempts, e.Message);
+        var retried = await Mine(db, m, token).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, MessageState.Scheduled)
+            .SetProperty(x => x.Attempts, attempts)
+            .SetProperty(x => x.LastError, error)
+            .SetProperty(x => x.DueAt, now + Options.BackoffAfter(attempts))
+            .SetProperty(x => x.ClaimToken, (string?)null)
+            .SetProperty(x => x.ClaimedUntil, (DateTime?)null), ct);
+        return retried == 1 ? Outcome.Retried : Outcome.LostClaim;
+    }
+
+    private async Task<Outcome> CompleteAsync(KonnectDbContext db, ScheduledMessage m, string token, MessageState state, string reason, CancellationToken ct)
+    {
+        var now = Now;
+        var done = await Mine(db, m, token).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, state)
+            .SetProperty(x => x.SkipReason, reason)
+            .SetProperty(x => x.CompletedAt, now)
+            .SetProperty(x => x.ClaimToken, (string?)null)
+            .SetProperty(x => x.ClaimedUntil, (DateTime?)null), ct);
+        return done == 1 ? Outcome.Skipped : Outcome.LostClaim;
+    }
+
+    /// <summary>Every write after the claim is conditioned on still holding it, so a run whose lease ran out cannot overwrite a newer one.</summary>
+    private static IQueryable<ScheduledMessage> Mine(KonnectDbContext db, ScheduledMessage m, string token) =>
+        db.ScheduledMessages.Where(x => x.Id == m.Id && x.ClaimToken == token && x.State == MessageState.Sending);
+}

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using System.Text;
+using KonnectLive.Core.Inbound;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace KonnectLive.Desktop.Api;
+
+/// <summary>
+/// POST /api/v1/csi/records. HTTP concerns live here — content type (415), size (413), authentication — and the
+/// batch itself is read, validated and applied by <see cref="CsiIngestService"/>, which logs every request it sees.
+/// </summary>
+public static class CsiRecordsApi
+{
+    public const string Path = "/api/v1/csi/records";
+
+    public static RouteHandlerBuilder MapCsiRecordsApi(this IEndpointRouteBuilder group) =>
+        group.MapPost("/csi/records", IngestAsync)
+            .RequireAuthorization(ApiServiceCollectionExtensions.InboundPolicy)
+            .DisableAntiforgery()
+            .WithName("PushCsiRecords")
+            .WithSummary("Push a batch of FOCUS survey records")
+            .WithDescription("Up to 1,000 records per request (application/json, at most 5 MB). Each record is validated and applied on " +
+                             "its own and reported as created, updated, unchanged, ignored_out_of_order, ignored_closed, outside_match_window " +
+                             "or rejected (with its field errors). Sending the same batch again changes nothing. A malformed body (400), a " +
+                             "wrong content type (415) or an oversized body (413) is refused as a whole and nothing from it is stored.")
+            // No .Accepts<T>(): its content-type matcher would answer 415 itself, bare and unlogged; the body is documented by InboundApiExamples.
+            .Produces<CsiBatchResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+    private static async Task<IResult> IngestAsync(HttpContext http, ClaimsPrincipal user, CsiIngestService ingest, InboundRequestLog requestLog,
+        IOptions<InboundApiOptions> options, CancellationToken ct)
+    {
+        var caller = new InboundCaller(int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
+            user.FindFirstValue(FocusTokenAuthenticationHandler.ClientIdClaim));
+        var request = http.Request;
+        var max = options.Value.MaxBodyBytes;
+
+        if (!IsJson(request.ContentType))
+        {
+            var body = await ReadAsync(request, max, ct);
+            return await RefuseAsync(requestLog, caller, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Send the batch as application/json (got '{request.ContentType ?? "no content type"}').", body.Text ?? "");
+        }
+        var read = await ReadAsync(request, max, ct);
+        if (read.Text is not { } text)
+            return await RefuseAsync(requestLog, caller, StatusCodes.Status413PayloadTooLarge, "Batch too large",
+                $"The body is larger than {max:N0} bytes. Send at most {options.Value.MaxRecordsPerBatch:N0} records per request.", "");
+
+        var outcome = await ingest.IngestAsync(caller, text, ct);
+        return outcome.StatusCode switch
+        {
+            StatusCodes.Status200OK => TypedResults.Ok(outcome.Response),
+            _ => TypedResults.Problem(outcome.Error, statusCode: outcome.StatusCode,
+                title: outcome.StatusCode == 400 ? "Malformed batch" : "The batch could not be processed",
+                extensions: new Dictionary<string, object?> { ["requestId"] = outcome.RequestId }),
+        };
+    }
+
+    private static async Task<IResult> RefuseAsync(InboundRequestLog log, InboundCaller caller, int status, string title, string detail, string payload)
+    {
+        var requestId = await log.RecordAsync(caller, CsiIngestService.Endpoint, status, payload, detail, 0, CancellationToken.None);
+        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["requestId"] = requestId });
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType)) return false;
+        var mediaType = contentType.Split(';')[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+               || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+               || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Reads at most <paramref name="max"/> bytes; null text when the body is longer (nothing more is read).</summary>
+    private static async Task<(string? Text, long Length)> ReadAsync(HttpRequest request, long max, CancellationToken ct)
+    {
+        if (request.ContentLength > max) return (null, request.ContentLength.Value);
+        var chunk = new byte[81920];
+        // Kestrel's own limit must sit above ours, so that it is this code that answers 413 (with a problem), not the server.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = max + chunk.Length + 1;
+        using var buffer = new MemoryStream();
+        try
+        {
+            int n;
+            while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + n > max) return (null, buffer.Length + n);
+                buffer.Write(chunk, 0, n);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return (null, buffer.Length);
+        }
+        return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), buffer.Length);
+    }
+}

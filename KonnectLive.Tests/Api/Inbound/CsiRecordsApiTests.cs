@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Inbound;
+using KonnectLive.Tests.Core.Inbound;
+using Microsoft.EntityFrameworkCore;
+
+namespace KonnectLive.Tests.Api.Inbound;
+
+[Collection(InboundApiCollection.Name)]
+public sealed class CsiRecordsApiTests(InboundApiFixture app)
+{
+    private DateTime Now => app.Time.GetUtcNow().UtcDateTime;
+
+    private async Task<string> DemoTokenAsync() => await app.TokenAsync(DatabaseInitializer.DemoApiClientId, DatabaseInitializer.DemoApiClientSecret);
+
+    private async Task<KonnectDbContext> DbAsync() => await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
+
+    [Fact]
+    public async Task Post_ValidAndInvalidRecords_200WithPerRecordResultsAndLogged()
+    {
+        var token = await DemoTokenAsync();
+        var id = $"API-{Guid.NewGuid():N}"[..24];
+        var bad = CsiPayloads.Record(id + "B", "NGM", "Awaiting", Now.AddMinutes(-1));
+        bad["status"] = "Lost";
+
+        var response = await app.PostRecordsAsync(token, CsiPayloads.Batch(CsiPayloads.Record(id + "A", "NGM", "Awaiting", Now.AddMinutes(-1)), bad));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var results = body.GetProperty("results");
+        Assert.Equal("created", results[0].GetProperty("result").GetString());
+        Assert.Equal("rejected", results[1].GetProperty("result").GetString());
+        Assert.True(results[1].GetProperty("errors").TryGetProperty("status", out _));
+        await using var db = await DbAsync();
+        var logged = await db.InboundRequests.SingleAsync(r => r.Id == body.GetProperty("requestId").GetInt64());
+        Assert.Equal((200, "focus-demo", 1, 1), (logged.StatusCode, logged.ClientId, logged.Created, logged.Rejected));
+        Assert.Contains(id + "B", logged.RawPayload);
+    }
+
+    [Theory]
+    [InlineData("{\"records\": [", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"records\": []}", "text/plain", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("<records/>", "application/xml", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("{\"records\": []}", "", HttpStatusCode.UnsupportedMediaType)]
+    public async Task Post_RefusedBody_ClearProblemAndLogged(string body, string contentType, HttpStatusCode expected)
+    {
+        var token = await DemoTokenAsync();
+        await using var db = await DbAsync();
+        var before = await db.InboundRequests.CountAsync();
+
+        var response = await app.PostRecordsAsync(token, body, contentType);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrWhiteSpace((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()));
+        var logged = await db.InboundRequests.OrderByDescending(r => r.Id).FirstAsync();
+        Assert.Equal(before + 1, await db.InboundRequests.CountAsync());
+        Assert.Equal((int)expected, logged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_BodyOverFiveMegabytes_413AndNothingStored()
+    {
+        var token = await DemoTokenAsync();
+        var huge = CsiPayloads.Record("API-HUGE", "NGM", "Awaiting", Now.AddMinutes(-1), firstName: new string('x', 5 * 1024 * 1024 + 10));
+
+        var response = await app.PostRecordsAsync(token, CsiPayloads.Batch(huge));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("larger than", await response.Content.ReadAsStringAsync());
+        await using var db = await DbAsync();
+        Assert.False(await db.SurveyRecords.AnyAsync(r => r.FocusRecordId == "API-HUGE"));
+        Assert.Equal(413, (await db.InboundRequests.OrderByDescending(r => r.Id).FirstAsync()).StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_OverThousandRecords_400()
+    {
+        var token = await DemoTokenAsync();
+        var records = Enumerable.Range(0, 1001).Select(i => (object)CsiPayloads.Record($"API-MANY-{i}", "NGM", "Awaiting", Now.AddMinutes(-1)));
+
+        var response = await app.PostRecordsAsync(token, CsiPayloads.Batch(records));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 1,000", await response.Content.ReadAsStringAsync());
+        await using var db = await DbAsync();
+        Assert.False(await db.SurveyRecords.AnyAsync(r => r.FocusRecordId.StartsWith("API-MANY-")));
+    }
+
+    [Fact]
+    public async Task Post_GeneratedMalformedPayloads_Never5xxNothingInvalidStoredEachLogged()
+    {
+        var token = await DemoTokenAsync();
+        var rnd = new Random(20260302);
+        await using var db = await DbAsync();
+        var loggedBefore = await db.InboundRequests.CountAsync();
+        var requests = 0;
+        var fields = new[] { "focusRecordId", "dealershipCode", "status", "statusChangedAt", "score", "customer", "vehicle", "eventType", "eventDate" };
+        var junk = new object?[] { 123, -1, 1e300, true, false, null, "", new string('é', 70_000), new object[] { 1, "a" }, new { nested = new { deeper = 1 } }, "2026-13-45T99:99:99Z" };
+
+        for (var i = 0; i < 300; i++)
+        {
+            var prefix = $"FZ{i:D3}-";
+            var records = Enumerable.Range(0, 3).Select(n => CsiPayloads.Record($"{prefix}{n}", "NGM", "Awaiting", Now.AddMinutes(-1),
+                lastName: $"Fuzz{i}x{n}", phones: [$"+44 7911 {i * 10 + n:D6}"])).ToList();
+            var contentType = "application/json";
+            string body;
+            switch (i % 6)
+            {
+                case 0: // random truncation
+                    var full = CsiPayloads.Batch(records);
+                    body = full[..rnd.Next(0, full.Length - 1)];
+                    break;
+                case 1: // a wrong type or an absurd value in a random field of a random record
+                    records[rnd.Next(3)][fields[rnd.Next(fields.Length)]] = junk[rnd.Next(junk.Length)];
+                    body = CsiPayloads.Batch(records);
+                    break;
+                case 2: // wrong types inside customer and vehicle
+                    var customer = (Dictionary<string, object?>)records[rnd.Next(3)]["customer"]!;
+                    customer[new[] { "firstName", "lastName", "phones", "email", "title" }[rnd.Next(5)]] = junk[rnd.Next(junk.Length)];
+                    ((Dictionary<string, object?>)records[rnd.Next(3)]["vehicle"]!)["vin"] = junk[rnd.Next(junk.Length)];
+                    body = CsiPayloads.Batch(records);
+                    break;
+                case 3: // not JSON at all
+                    var bytes = new byte[rnd.Next(1, 400)];
+                    rnd.NextBytes(bytes);
+                    body = new[] { "", "null", "[]", "{", "{\"records\": {}}", "{\"records\": null}", new string('[', 5000), Convert.ToBase64String(bytes), "{\"records\": [1, \"two\", null]}" }[rnd.Next(9)];
+                    break;
+                case 4: // the wrong content type
+                    body = CsiPayloads.Batch(records);
+                    contentType = new[] { "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "" }[rnd.Next(5)];
+                    break;
+                default: // a valid batch with a broken record in it
+                    records[1]["statusChangedAt"] = Now.AddDays(2).ToString("O");
+                    body = CsiPayloads.Batch(records);
+                    break;
+            }
+
+            var response = await app.PostRecordsAsync(token, body, contentType);
+            requests++;
+            var status = (int)response.StatusCode;
+            Assert.True(status < 500, $"Payload {i} got {status}: {await response.Content.ReadAsStringAsync()}");
+            var stored = await db.SurveyRecords.CountAsync(r => r.FocusRecordId.StartsWith(prefix));
+            if (status == 200)
+            {
+                var result = await response.Content.ReadFromJsonAsync<CsiBatchResponse>(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+                Assert.Equal(result!.Counts.Created, stored);
+                Assert.True(stored <= (i % 6 == 5 ? 2 : 3));
+            }
+            else
+            {
+                Assert.True(status is 400 or 415, $"Payload {i}: {status}");
+                Assert.Equal(0, stored);
+            }
+        }
+
+        Assert.Equal(loggedBefore + requests, await db.InboundRequests.CountAsync());
+        Assert.False(await db.InboundRequests.AnyAsync(r => r.StatusCode >= 500));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using KonnectLive.Core.Inbound;
+using KonnectLive.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KonnectLive.Tests.Api.Inbound;
+
+/// <summary>
+/// The real app with its own database and a <see cref="FakeTimeProvider"/>, so token expiry can be walked to the
+/// second. Its own instance: advancing its clock or disabling its clients cannot disturb the shared app's tests.
+/// </summary>
+public class InboundApiFixture : AppFixture
+{
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    protected virtual int TokenRequestsPerMinute => 10_000;
+    protected virtual bool UseFakeTime => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("InboundApi:TokenRequestsPerMinute", TokenRequestsPerMinute.ToString());
+        if (UseFakeTime) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
+    }
+
+    public HttpClient NewClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A fresh enabled client of the test's own, with its secret.</summary>
+    public async Task<ApiClientWithSecret> NewApiClientAsync(string prefix = "test") =>
+        await Service<ApiClientService>().CreateAsync(new CreateApiClientCommand { Name = $"{prefix} client", ClientId = $"{prefix}-{Guid.NewGuid():N}" }, null);
+
+    public async Task<string> TokenAsync(string clientId, string secret)
+    {
+        using var http = NewClient();
+        var response = await http.PostAsJsonAsync("/api/v1/token", new { client_id = clientId, client_secret = secret });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    public async Task<HttpResponseMessage> PostRecordsAsync(string? token, string body, string contentType = "application/json")
+    {
+        using var http = NewClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/csi/records") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = contentType.Length == 0 ? null : MediaTypeHeaderValue.Parse(contentType);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class InboundApiCollection : ICollectionFixture<InboundApiFixture>
+{
+    public const string Name = "inbound-api";
+}
+
+/// <summary>A small token limit on the real clock, in an app of its own.</summary>
+public sealed class RateLimitedApiFixture : InboundApiFixture
+{
+    public const int Limit = 3;
+    protected override int TokenRequestsPerMinute => Limit;
+    protected override bool UseFakeTime => false;
+}
