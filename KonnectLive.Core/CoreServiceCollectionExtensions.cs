@@ -1,5 +1,9 @@
 using FluentValidation;
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers.Fields;
+using KonnectLive.Core.Customers.Import;
+using KonnectLive.Core.Customers.Notes;
+using KonnectLive.Core.Customers.Profile;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Core.Messaging;
@@ -47,6 +51,10 @@ public static class CoreServiceCollectionExtensions
         services.AddKonnectLiveInbound(configuration);
         services.AddKonnectLiveMessaging(configuration);
         services.AddKonnectLiveSettings(configuration);
+        services.AddKonnectLiveCustomerProfile();
+        services.AddKonnectLiveCustomerNotes();
+        services.AddKonnectLiveCustomerImport();
+        services.AddKonnectLiveCustomFields();
         return services;
     }
 }

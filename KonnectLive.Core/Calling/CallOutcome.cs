@@ -14,9 +14,13 @@ public class CallOutcome
     public bool IsActive { get; set; } = true;
 }
 
+/// <summary>How a call reached the agent. The calling page makes outbound calls; the rest are for telephony integration.</summary>
+public enum CallType { Outbound, Inbound, Transfer, Conference }
+
 /// <summary>One recorded call.</summary>
 public class CallAttempt
 {
+    public CallType CallType { get; set; } = CallType.Outbound;
     public long Id { get; set; }
     public int SurveyRecordId { get; set; }
     public int CustomerId { get; set; }
@@ -50,6 +54,7 @@ internal sealed class CallAttemptConfiguration : IEntityTypeConfiguration<CallAt
         b.Property(a => a.AgentName).HasMaxLength(100).IsRequired();
         b.Property(a => a.NumberDialled).HasMaxLength(32);
         b.Property(a => a.Note).HasMaxLength(2000);
+        b.Property(a => a.CallType).HasConversion<string>().HasMaxLength(12);
         b.HasOne(a => a.Outcome).WithMany().HasForeignKey(a => a.OutcomeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Surveys.SurveyRecord>().WithMany().HasForeignKey(a => a.SurveyRecordId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.CustomerId, a.StartedAt });

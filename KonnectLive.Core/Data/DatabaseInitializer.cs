@@ -65,6 +65,12 @@ public sealed class DatabaseInitializer(
             await db.SaveChangesAsync(ct);
         }
 
+        if (!await db.AppSettings.AnyAsync(ct))
+        {
+            db.AppSettings.Add(new AppSettings { UpdatedAt = Now, UpdatedBy = "system" });
+            await db.SaveChangesAsync(ct);
+        }
+
         if (storage.Value.SeedDemoData && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
             await SeedDemoAsync(ct);
     }
