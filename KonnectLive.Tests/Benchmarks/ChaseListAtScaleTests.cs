@@ -193,3 +193,13 @@ public sealed class BenchmarkCollection
 {
     public const string Name = "benchmark";
 }
+
+internal static class BenchmarkFiles
+{
+    public static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KonnectLive.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Path.GetTempPath();
+    }
+}

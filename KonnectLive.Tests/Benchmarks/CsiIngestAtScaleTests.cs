@@ -5,12 +5,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
-namespace KonnectLive.Tests.Core.Inbound;
+using KonnectLive.Tests.Core;
+using KonnectLive.Tests.Core.Inbound;
 
-public sealed class CsiIngestPerformanceTests(ITestOutputHelper output)
+namespace KonnectLive.Tests.Benchmarks;
+
+/// <summary>
+/// FOCUS may push 100,000 records in a night: 10,000 Awaiting records in ten 1,000-record batches, every one
+/// stored and its message scheduled. The time is written to artifacts/benchmarks/ingest.md, not asserted.
+/// </summary>
+[Collection(BenchmarkCollection.Name)]
+public sealed class CsiIngestAtScaleTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task IngestAsync_TenThousandAwaitingInTenBatches_FastAndAllQueued()
+    public async Task IngestAsync_TenThousandAwaitingInTenBatches_AllStoredAndQueued()
     {
         await using var db = await CoreTestDatabase.CreateAsync();
         var dealers = new[] { await db.AddDealershipAsync("North"), await db.AddDealershipAsync("South") };
@@ -38,6 +46,11 @@ public sealed class CsiIngestPerformanceTests(ITestOutputHelper output)
         await using var ctx = db.NewDbContext();
         Assert.Equal(10_000, await ctx.SurveyRecords.CountAsync(r => r.FocusRecordId.StartsWith("PERF-")));
         Assert.Equal(10_000, await ctx.ScheduledMessages.CountAsync(m => m.State == MessageState.Scheduled));
-        Assert.True(total.Elapsed < TimeSpan.FromSeconds(60), $"Ingest took {total.Elapsed}");
+
+        var dir = Path.Combine(BenchmarkFiles.Root(), "artifacts", "benchmarks");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "ingest.md"),
+            $"# FOCUS ingest ({Environment.ProcessorCount} cores, SQLite file)\n\n10,000 Awaiting records in 10 batches of 1,000, " +
+            $"stored with their scheduled messages: {total.ElapsedMilliseconds:N0} ms in all; per batch {string.Join(", ", times)} ms\n");
     }
 }
