@@ -40,7 +40,6 @@ public sealed class CustomFieldInputValidator : AbstractValidator<CustomFieldInp
                 return !names.Any(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase));
             }).WithMessage(i => $"A field called '{i.Name.Trim()}' already exists.");
 
-        RuleFor(i => i.IsActive).IsInEnum();
         RuleFor(i => i.Type).IsInEnum().WithMessage("Choose a field type.");
 
         RuleFor(i => i.Choices).Cascade(CascadeMode.Stop)

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Core.Customers.Notes;
@@ -5,5 +6,11 @@ namespace KonnectLive.Core.Customers.Notes;
 public static class NotesServiceCollectionExtensions
 {
     /// <summary>Customer notes (author-only edit and delete) and sending a message now.</summary>
-    public static IServiceCollection AddKonnectLiveCustomerNotes(this IServiceCollection services) => services;
+    public static IServiceCollection AddKonnectLiveCustomerNotes(this IServiceCollection services)
+    {
+        // Validators (NoteInputValidator, SendNowRequestValidator) are picked up by AddKonnectLiveCore's assembly scan.
+        services.AddSingleton<CustomerNoteService>();
+        services.AddSingleton<SendNowService>();
+        return services;
+    }
 }

@@ -1,0 +1,142 @@
+using FluentValidation;
+using KonnectLive.Core.Audit;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace KonnectLive.Core.Customers.Notes;
+
+/// <summary>One note as the notes panel shows it. <see cref="IsMine"/> says whether the viewer wrote it (and so may edit or delete it).</summary>
+public sealed record NoteRow(
+    long Id, int CustomerId, string AuthorName, string Text, DateTime CreatedAt, DateTime? EditedAt, long? CallAttemptId, bool IsMine)
+{
+    public string Excerpt => CustomerNoteService.Excerpt(Text);
+}
+
+public sealed record NotePage(IReadOnlyList<NoteRow> Rows, int Total);
+
+public sealed record NoteResult(bool Succeeded, string Message, NoteRow? Note = null)
+{
+    internal static NoteResult Fail(string message) => new(false, message);
+}
+
+/// <summary>
+/// Notes on a customer. Anyone who may see the customer's dealership reads and adds them; only a note's author edits
+/// or deletes it — checked here, against the user loaded from the database, whatever the page shows. Every change is
+/// audited with the text it replaced or removed, in the same transaction as the change.
+/// </summary>
+public sealed class CustomerNoteService(IDbContextFactory<KonnectDbContext> dbFactory, IValidator<NoteInput> validator, TimeProvider time)
+{
+    public const string NotFound = "Customer not found.";
+    public const string NoteNotFound = "That note no longer exists.";
+    public const string NotAuthor = "Only the note's author can change or delete it.";
+    private const int ExcerptLength = 120;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>A customer's notes, newest first; an empty page when the user may not see the customer.</summary>
+    public async Task<NotePage> ListAsync(UserScope user, int customerId, int skip = 0, int take = 20, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await CanSeeCustomerAsync(db, user, customerId, ct)) return new NotePage([], 0);
+        var notes = db.CustomerNotes.AsNoTracking().Where(n => n.CustomerId == customerId);
+        var total = await notes.CountAsync(ct);
+        var rows = await notes.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
+        return new NotePage([.. rows.Select(n => ToRow(n, user))], total);
+    }
+
+    public async Task<NoteResult> AddAsync(UserScope user, int customerId, string text, long? callAttemptId = null, CancellationToken ct = default)
+    {
+        if (Invalid(text) is { } error) return NoteResult.Fail(error);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await CanSeeCustomerAsync(db, user, customerId, ct)) return NoteResult.Fail(NotFound);
+        // A note linked to a call must be linked to one of this customer's calls.
+        if (callAttemptId is { } attemptId && !await db.CallAttempts.AnyAsync(a => a.Id == attemptId && a.CustomerId == customerId, ct))
+            return NoteResult.Fail("That call is not one of this customer's.");
+
+        var note = new CustomerNote
+        {
+            CustomerId = customerId, AuthorId = user.UserId, AuthorName = Truncate(user.DisplayName, 100), Text = text.Trim(),
+            CreatedAt = Now, CallAttemptId = callAttemptId,
+        };
+        db.CustomerNotes.Add(note);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        AuditLog.Add(db, note.CreatedAt, user, "note.added", nameof(CustomerNote), note.Id.ToString(), Excerpt(note.Text), customerId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new NoteResult(true, "Note added.", ToRow(note, user));
+    }
+
+    public async Task<NoteResult> EditAsync(UserScope user, long noteId, string text, CancellationToken ct = default)
+    {
+        if (Invalid(text) is { } error) return NoteResult.Fail(error);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (note, refusal) = await FindOwnAsync(db, user, noteId, ct);
+        if (note is null) return NoteResult.Fail(refusal!);
+
+        var old = note.Text;
+        note.Text = text.Trim();
+        if (note.Text == old) return new NoteResult(true, "No changes to save.", ToRow(note, user));
+        note.EditedAt = Now;
+        AuditLog.Add(db, Now, user, "note.edited", nameof(CustomerNote), note.Id.ToString(),
+            $"\"{Excerpt(old)}\" → \"{Excerpt(note.Text)}\"", note.CustomerId);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return NoteResult.Fail(NoteNotFound); } // deleted in another tab meanwhile
+        return new NoteResult(true, "Note saved.", ToRow(note, user));
+    }
+
+    public async Task<NoteResult> DeleteAsync(UserScope user, long noteId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (note, refusal) = await FindOwnAsync(db, user, noteId, ct);
+        if (note is null) return NoteResult.Fail(refusal!);
+
+        db.CustomerNotes.Remove(note);
+        // The whole text, so a deleted note can still be read from the audit log.
+        AuditLog.Add(db, Now, user, "note.deleted", nameof(CustomerNote), note.Id.ToString(), note.Text, note.CustomerId);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return NoteResult.Fail(NoteNotFound); }
+        return new NoteResult(true, "Note deleted.");
+    }
+
+    /// <summary>The first line-ish of a note, whitespace collapsed, cut at a word where possible.</summary>
+    public static string Excerpt(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (flat.Length <= ExcerptLength) return flat;
+        var cut = flat.LastIndexOf(' ', ExcerptLength);
+        return flat[..(cut > ExcerptLength / 2 ? cut : ExcerptLength)] + "…";
+    }
+
+    /// <summary>The note, tracked, if the user may see its customer and wrote it; otherwise why not.</summary>
+    private static async Task<(CustomerNote? Note, string? Refusal)> FindOwnAsync(KonnectDbContext db, UserScope user, long noteId, CancellationToken ct)
+    {
+        var found = await (from n in db.CustomerNotes
+                           join c in db.Customers on n.CustomerId equals c.Id
+                           where n.Id == noteId
+                           select new { Note = n, c.DealershipId }).FirstOrDefaultAsync(ct);
+        // Another dealership's note is reported as missing, not as someone else's: its existence is not the user's business.
+        if (found is null || !user.CanSee(found.DealershipId)) return (null, NoteNotFound);
+        if (found.Note.AuthorId != user.UserId) return (null, NotAuthor);
+        return (found.Note, null);
+    }
+
+    private static async Task<bool> CanSeeCustomerAsync(KonnectDbContext db, UserScope user, int customerId, CancellationToken ct)
+    {
+        var dealershipId = await db.Customers.Where(c => c.Id == customerId).Select(c => (int?)c.DealershipId).FirstOrDefaultAsync(ct);
+        return dealershipId is { } d && user.CanSee(d);
+    }
+
+    private string? Invalid(string? text)
+    {
+        var result = validator.Validate(new NoteInput { Text = text?.Trim() ?? "" });
+        return result.IsValid ? null : result.Errors[0].ErrorMessage;
+    }
+
+    private static NoteRow ToRow(CustomerNote n, UserScope viewer) =>
+        new(n.Id, n.CustomerId, n.AuthorName, n.Text, n.CreatedAt, n.EditedAt, n.CallAttemptId, n.AuthorId == viewer.UserId);
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

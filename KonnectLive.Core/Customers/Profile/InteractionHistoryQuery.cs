@@ -1,0 +1,163 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace KonnectLive.Core.Customers.Profile;
+
+public enum InteractionKind { Call, Message }
+
+/// <summary>One call or message in a history, newest first. Exactly one of <see cref="Call"/> and <see cref="Message"/> is set.</summary>
+public sealed record InteractionItem(
+    InteractionKind Kind,
+    long Id,
+    DateTime At,
+    int CustomerId,
+    int DealershipId,
+    string DealershipName,
+    int SurveyRecordId,
+    string FocusRecordId,
+    CallInteraction? Call,
+    MessageInteraction? Message);
+
+public sealed record CallInteraction(
+    CallType CallType,
+    string? Number,
+    DateTime StartedAt,
+    int DurationSeconds,
+    string Outcome,
+    string AgentName,
+    string? Note,
+    IReadOnlyList<InteractionNote> Notes);
+
+/// <summary>A customer note written on that call.</summary>
+public sealed record InteractionNote(string AuthorName, DateTime CreatedAt, string Text);
+
+public sealed record MessageInteraction(
+    MessageChannel Channel,
+    string? TemplateName,
+    MessageState State,
+    string? Recipient,
+    DateTime DueAt,
+    DateTime? SentAt,
+    string? Reason,
+    string? Subject,
+    string? Body,
+    string? CreatedBy);
+
+public sealed record InteractionPage(IReadOnlyList<InteractionItem> Items, int Total, int Skip, int Take);
+
+/// <summary>
+/// A customer's (or an unknown number's / email's) calls and messages, merged newest first and paged.
+/// Calls and messages live in two tables, so a page at offset <c>skip</c> takes the newest <c>skip + take</c> rows of
+/// each (ordered and limited in the database), merges them, and keeps <c>take</c>. That is exact, and cheap for the
+/// histories people page through (tens of rows); a cursor would be the next step if histories grew to thousands.
+/// Scope: a dealership user only sees their dealership's interactions.
+/// </summary>
+public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> dbFactory)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public async Task<InteractionPage> ForCustomerAsync(UserScope user, int customerId, int skip = 0, int take = DefaultPageSize,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = await db.Customers.AsNoTracking()
+            .AnyAsync(c => c.Id == customerId && (user.DealershipId == null || c.DealershipId == user.DealershipId), ct);
+        if (!visible) return new([], 0, skip, take);
+        return await PageAsync(db, user,
+            db.CallAttempts.Where(a => a.CustomerId == customerId),
+            db.ScheduledMessages.Where(m => m.CustomerId == customerId),
+            skip, take, ct);
+    }
+
+    /// <summary>Every interaction that used this number (calls dialled to it, SMS sent to it) or this email address.</summary>
+    public async Task<InteractionPage> ForAddressAsync(UserScope user, string? phoneE164, string? email, int skip = 0,
+        int take = DefaultPageSize, CancellationToken ct = default)
+    {
+        if (phoneE164 is null && string.IsNullOrWhiteSpace(email)) return new([], 0, skip, take);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        IQueryable<CallAttempt> calls;
+        IQueryable<ScheduledMessage> messages;
+        if (phoneE164 is not null)
+        {
+            var endsWith = "%" + (PhoneNormaliser.NationalDigits(phoneE164) ?? phoneE164);
+            calls = db.CallAttempts.Where(a => a.NumberDialled == phoneE164 || EF.Functions.Like(a.NumberDialled!, endsWith));
+            messages = db.ScheduledMessages.Where(m => m.Channel == MessageChannel.Sms
+                && (m.Recipient == phoneE164 || EF.Functions.Like(m.Recipient!, endsWith)));
+        }
+        else
+        {
+            var lower = email!.Trim().ToLowerInvariant();
+            calls = db.CallAttempts.Where(_ => false);
+            messages = db.ScheduledMessages.Where(m => m.Channel == MessageChannel.Email && m.Recipient != null && m.Recipient.ToLower() == lower);
+        }
+        return await PageAsync(db, user, calls, messages, skip, take, ct);
+    }
+
+    private static async Task<InteractionPage> PageAsync(KonnectDbContext db, UserScope user, IQueryable<CallAttempt> calls,
+        IQueryable<ScheduledMessage> messages, int skip, int take, CancellationToken ct)
+    {
+        skip = Math.Max(0, skip);
+        take = Math.Clamp(take, 1, MaxPageSize);
+        if (user.DealershipId is { } own)
+        {
+            calls = calls.Where(a => a.DealershipId == own);
+            messages = messages.Where(m => m.DealershipId == own);
+        }
+        calls = calls.AsNoTracking();
+        messages = messages.AsNoTracking();
+
+        var total = await calls.CountAsync(ct) + await messages.CountAsync(ct);
+        var window = skip + take;
+
+        var callRows = await (
+                from a in calls
+                join r in db.SurveyRecords on a.SurveyRecordId equals r.Id
+                join d in db.Dealerships on a.DealershipId equals d.Id
+                orderby a.StartedAt descending, a.Id descending
+                select new
+                {
+                    a.Id, a.StartedAt, a.CustomerId, a.DealershipId, DealershipName = d.Name, a.SurveyRecordId, r.FocusRecordId,
+                    a.CallType, a.NumberDialled, a.DurationSeconds, Outcome = a.Outcome.Name, a.AgentName, a.Note,
+                })
+            .Take(window).ToListAsync(ct);
+
+        var messageRows = await (
+                from m in messages
+                join r in db.SurveyRecords on m.SurveyRecordId equals r.Id
+                join d in db.Dealerships on m.DealershipId equals d.Id
+                orderby (m.SentAt ?? m.DueAt) descending, m.Id descending
+                select new
+                {
+                    m.Id, At = m.SentAt ?? m.DueAt, m.CustomerId, m.DealershipId, DealershipName = d.Name, m.SurveyRecordId, r.FocusRecordId,
+                    m.Channel, TemplateName = m.Template == null ? null : m.Template.Name, m.State, m.Recipient, m.DueAt, m.SentAt,
+                    m.SkipReason, m.LastError, m.Subject, m.Body, m.CreatedBy,
+                })
+            .Take(window).ToListAsync(ct);
+
+        var callIds = callRows.Select(c => (long?)c.Id).ToList();
+        var notes = callIds.Count == 0 ? [] : await db.CustomerNotes.AsNoTracking()
+            .Where(n => n.CallAttemptId != null && callIds.Contains(n.CallAttemptId))
+            .OrderBy(n => n.CreatedAt)
+            .Select(n => new { n.CallAttemptId, n.AuthorName, n.CreatedAt, n.Text })
+            .ToListAsync(ct);
+        var notesByCall = notes.ToLookup(n => n.CallAttemptId!.Value, n => new InteractionNote(n.AuthorName, n.CreatedAt, n.Text));
+
+        var items = callRows.Select(c => new InteractionItem(InteractionKind.Call, c.Id, c.StartedAt, c.CustomerId, c.DealershipId,
+                c.DealershipName, c.SurveyRecordId, c.FocusRecordId,
+                new CallInteraction(c.CallType, c.NumberDialled, c.StartedAt, c.DurationSeconds, c.Outcome, c.AgentName, c.Note,
+                    [.. notesByCall[c.Id]]),
+                null))
+            .Concat(messageRows.Select(m => new InteractionItem(InteractionKind.Message, m.Id, m.At, m.CustomerId, m.DealershipId,
+                m.DealershipName, m.SurveyRecordId, m.FocusRecordId, null,
+                new MessageInteraction(m.Channel, m.TemplateName, m.State, m.Recipient, m.DueAt, m.SentAt,
+                    m.State == MessageState.Failed ? m.LastError ?? m.SkipReason : m.SkipReason, m.Subject, m.Body, m.CreatedBy))))
+            .OrderByDescending(i => i.At).ThenByDescending(i => i.Kind == InteractionKind.Call).ThenByDescending(i => i.Id)
+            .Skip(skip).Take(take)
+            .ToList();
+        return new InteractionPage(items, total, skip, take);
+    }
+}
