@@ -55,6 +55,8 @@ public static class CoreServiceCollectionExtensions
         services.AddKonnectLiveCustomerNotes();
         services.AddKonnectLiveCustomerImport();
         services.AddKonnectLiveCustomFields();
+        Supervision.SupervisionServiceCollectionExtensions.AddKonnectLiveSupervision(services);
+        services.AddKonnectLiveUserAdmin();
         return services;
     }
 }

@@ -20,6 +20,7 @@ public static class DesktopServiceCollectionExtensions
         });
         services.AddScoped<CircuitConnection>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitConnectionHandler>();
+        services.AddKonnectLivePresence();
         return services;
     }
 

@@ -157,7 +157,9 @@ public sealed class MessageDispatcher(
     {
         recipient = null;
         if (record is null) return "survey record deleted";
-        if (record.IsClosed) return $"record closed ({record.Status})";
+        // A closed record stops the survey chasers it queued; a message an agent sent now (no trigger status) is not a
+        // chaser, so it still goes — consent and sending hours below apply to it as to any other.
+        if (record.IsClosed && m.TriggerStatus is not null) return $"record closed ({record.Status})";
         if (m.TriggerStatus is { } trigger && (record.Status != trigger || record.StatusChangedAt != m.TriggerStatusChangedAt))
             return $"status changed: queued for {trigger}, record is now {record.Status} (changed {record.StatusChangedAt:yyyy-MM-dd HH:mm} UTC)";
         if (m.CustomBody is null && m.Template is null) return "template deleted";

@@ -156,6 +156,11 @@ public partial class CallingPage
         return Task.CompletedTask;
     }
 
+    private async Task OnMessageSentAsync(long messageId)
+    {
+        if (_messages is not null) await _messages.ReloadAsync();
+    }
+
     private void OnDialled(PhoneView phone)
     {
         _dialledNumber = phone.Number;

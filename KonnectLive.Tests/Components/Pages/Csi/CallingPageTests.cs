@@ -106,7 +106,20 @@ public sealed class CallingPageTests : CsiPageTest
         cut.Find("[data-testid=phone-callable]").Click();
         Time.Advance(TimeSpan.FromSeconds(90));
 
-        await cut.FindAll("[data-testid=outcome-button]").Single(b => b.TextContent.Trim() == "No answer").ClickAsync(new());
+        // Advancing time fires the page's timers (clock, lease renewal, panel refreshes), which re-render it:
+        // find the button again if a render replaced it between finding and clicking.
+        for (var tries = 0; ; tries++)
+        {
+            try
+            {
+                await cut.FindAll("[data-testid=outcome-button]").Single(b => b.TextContent.Trim() == "No answer").ClickAsync(new());
+                break;
+            }
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (tries < 10)
+            {
+                await Task.Delay(50);
+            }
+        }
         await cut.Find("textarea").ChangeAsync(new() { Value = "Rang out" });
         await cut.Find("[data-testid=confirm-button]").ClickAsync(new());
 

@@ -1,0 +1,172 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Live;
+using KonnectLive.Core.Supervision;
+using KonnectLive.Core.Surveys;
+using KonnectLive.Core.Users;
+using KonnectLive.Desktop.Components.Shared;
+using KonnectLive.Desktop.Identity;
+using KonnectLive.Desktop.Live;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace KonnectLive.Desktop.Components.Pages.Supervisor;
+
+/// <summary>
+/// The supervisor's live board: calls in progress (with a running clock and a force release), who is signed in,
+/// and today's figures. Every live event the supervisor may see reloads it from the database (debounced).
+/// </summary>
+public partial class LiveBoard
+{
+    private static readonly SurveyStatus[] Statuses =
+        [SurveyStatus.Pending, SurveyStatus.Awaiting, SurveyStatus.Completed, SurveyStatus.Rejected, SurveyStatus.Expired];
+
+    [Inject] private CallsInProgressQuery Calls { get; set; } = default!;
+    [Inject] private TodayFiguresQuery Figures { get; set; } = default!;
+    [Inject] private ForceReleaseService ForceRelease { get; set; } = default!;
+    [Inject] private PresenceTracker Presence { get; set; } = default!;
+    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
+    [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<LiveBoard> Logger { get; set; } = default!;
+
+    private UserScope? _user;
+    private IReadOnlyList<CallInProgress> _calls = [];
+    private TodayFigures? _today;
+    private string? _error;
+    private int? _releasing;
+    private string[] _agentLabels = [];
+    private List<ChartSeries<double>> _agentSeries = [];
+    private string[] _outcomeLabels = [];
+    private List<ChartSeries<double>> _outcomeSeries = [];
+    private string[] _statusLabels = [];
+    private List<ChartSeries<double>> _statusSeries = [];
+    private IDisposable? _liveSubscription;
+    private IDisposable? _presenceSubscription;
+    private ITimer? _clock;
+    private readonly Debouncer _reload = new(TimeSpan.FromMilliseconds(150));
+
+    private string ScopeText => _user is null ? ""
+        : _user.IsHeadOffice ? "All dealerships"
+        : $"{_today?.ByDealership.FirstOrDefault()?.DealershipName ?? "Your dealership"} only";
+
+    protected override void OnInitialized()
+    {
+        // Subscribed before the first load, so nothing that happens while it loads is missed.
+        _liveSubscription = LiveEvents.Subscribe(OnLiveEventAsync);
+        _presenceSubscription = Presence.Subscribe(() => _ = InvokeAsync(StateHasChanged));
+        _clock = Time.CreateTimer(_ => _ = InvokeAsync(StateHasChanged), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _user = await CurrentUser.GetAsync();
+        await ReloadAsync();
+    }
+
+    private Task OnLiveEventAsync(LiveEvent e)
+    {
+        if (_user is null || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
+        // A burst of events becomes one reload; the figures come from the database, not from the events.
+        _reload.Run(() => InvokeAsync(async () =>
+        {
+            await ReloadAsync();
+            StateHasChanged();
+        }));
+        return Task.CompletedTask;
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_user is null || !SupervisorAccess.IsSupervisor(_user))
+        {
+            _error = "Only supervisors and admins can see the live board.";
+            return;
+        }
+        try
+        {
+            _calls = await Calls.GetAsync(_user);
+            _today = await Figures.GetAsync(_user);
+            BuildCharts(_today);
+            _error = null;
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Loading the live board failed");
+            _error = "The live board could not be loaded just now; it will try again on the next change.";
+        }
+    }
+
+    private void BuildCharts(TodayFigures today)
+    {
+        _agentLabels = [.. today.ByAgent.Select(a => a.AgentName)];
+        _agentSeries = [new ChartSeries<double> { Name = "Attempts", Data = today.ByAgent.Select(a => (double)a.Attempts).ToArray() }];
+        _outcomeLabels = [.. today.ByOutcome.Select(o => $"{o.Outcome} ({o.Attempts})")];
+        _outcomeSeries = [new ChartSeries<double> { Name = "Attempts", Data = today.ByOutcome.Select(o => (double)o.Attempts).ToArray() }];
+        _statusLabels = [.. Statuses.Select(s => s.ToString())];
+        _statusSeries = [.. today.ByDealership.Select(d => new ChartSeries<double>
+        {
+            Name = d.DealershipName,
+            Data = Statuses.Select(s => (double)d.Count(s)).ToArray(),
+        })];
+    }
+
+    private async Task ForceReleaseAsync(CallInProgress call)
+    {
+        if (_user is null || _releasing is not null) return;
+        var parameters = new DialogParameters<ForceReleaseDialog> { { d => d.Call, call } };
+        var dialog = await Dialogs.ShowAsync<ForceReleaseDialog>($"Force release {call.CustomerName}", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        if (result is not { Canceled: false, Data: string reason }) return;
+
+        _releasing = call.RecordId;
+        try
+        {
+            var outcome = await ForceRelease.ForceReleaseAsync(_user, call.RecordId, reason);
+            Snackbar.Add(outcome.Message, outcome.Succeeded ? Severity.Success : Severity.Warning);
+            await ReloadAsync();
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Force-releasing record {RecordId} failed", call.RecordId);
+            Snackbar.Add("The lock could not be released just now. Please try again.", Severity.Error);
+        }
+        finally
+        {
+            _releasing = null;
+        }
+    }
+
+    /// <summary>Signed-in users who can take calls and whom this supervisor may see, each with their call now (if any).</summary>
+    private List<(PresentUser User, CallInProgress? Call)> PresentAgents()
+    {
+        if (_user is null) return [];
+        var callsByAgent = _calls.GroupBy(c => c.AgentId).ToDictionary(g => g.Key, g => g.First());
+        return Presence.SignedIn()
+            .Where(u => u.CsiVoiceEnabled || callsByAgent.ContainsKey(u.UserId))
+            // A dealership supervisor sees their own people, and anyone (say, head office) calling their customers.
+            .Where(u => _user.IsHeadOffice || u.DealershipId == _user.DealershipId || callsByAgent.ContainsKey(u.UserId))
+            .Select(u => (u, callsByAgent.GetValueOrDefault(u.UserId)))
+            .ToList();
+    }
+
+    private string DealershipName(int? dealershipId) => dealershipId is not { } id ? "Head office"
+        : _today?.ByDealership.FirstOrDefault(d => d.DealershipId == id)?.DealershipName ?? $"Dealership {id}";
+
+    private string Elapsed(DateTime startedAt)
+    {
+        var elapsed = Time.GetUtcNow().UtcDateTime - startedAt;
+        if (elapsed < TimeSpan.Zero) elapsed = TimeSpan.Zero;
+        return elapsed.ToString(elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"mm\:ss");
+    }
+
+    public void Dispose()
+    {
+        _liveSubscription?.Dispose();
+        _presenceSubscription?.Dispose();
+        _clock?.Dispose();
+        _reload.Dispose();
+    }
+}

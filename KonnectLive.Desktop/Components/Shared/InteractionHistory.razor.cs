@@ -1,0 +1,101 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers;
+using KonnectLive.Core.Customers.Profile;
+using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace KonnectLive.Desktop.Components.Shared;
+
+/// <summary>
+/// Calls and messages, newest first, paged in the database (<see cref="InteractionHistoryQuery"/>). Either a customer's
+/// (<see cref="CustomerId"/>) or, on the search page when nobody matched, a number's or an email's. Click a row for its
+/// details: the call's note and the notes written on it, or the message's text and why it was skipped.
+/// </summary>
+public partial class InteractionHistory
+{
+    [Inject] private InteractionHistoryQuery History { get; set; } = default!;
+    [Inject] private ILogger<InteractionHistory> Logger { get; set; } = default!;
+
+    /// <summary>The customer whose history is shown.</summary>
+    [Parameter] public int? CustomerId { get; set; }
+
+    /// <summary>Without a customer: the E.164 number whose calls and SMS are shown.</summary>
+    [Parameter] public string? Phone { get; set; }
+
+    /// <summary>Without a customer: the email address whose emails are shown.</summary>
+    [Parameter] public string? Email { get; set; }
+
+    /// <summary>The signed-in user (CurrentUser.GetAsync); only their dealership's interactions are shown.</summary>
+    [Parameter, EditorRequired] public UserScope Scope { get; set; } = default!;
+
+    [Parameter] public int PageSize { get; set; } = InteractionHistoryQuery.DefaultPageSize;
+
+    private InteractionPage? _page;
+    private int _pageNumber = 1;
+    private (int?, string?, string?) _loadedFor;
+    private readonly HashSet<string> _expanded = [];
+
+    private int PageCount => _page is null ? 0 : (int)Math.Ceiling(_page.Total / (double)PageSize);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_page is not null && _loadedFor == (CustomerId, Phone, Email)) return;
+        _pageNumber = 1;
+        _expanded.Clear();
+        await ReloadAsync();
+    }
+
+    /// <summary>Reloads the current page; a page may call it after something it did (a note, a message) adds to the history.</summary>
+    public async Task ReloadAsync()
+    {
+        try
+        {
+            var skip = (_pageNumber - 1) * PageSize;
+            _page = CustomerId is { } id
+                ? await History.ForCustomerAsync(Scope, id, skip, PageSize)
+                : await History.ForAddressAsync(Scope, Phone, Email, skip, PageSize);
+            _loadedFor = (CustomerId, Phone, Email);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Loading the interaction history failed");
+            _page ??= new InteractionPage([], 0, 0, PageSize);
+        }
+        StateHasChanged();
+    }
+
+    private async Task GoToPageAsync(int page)
+    {
+        _pageNumber = page;
+        _expanded.Clear();
+        await ReloadAsync();
+    }
+
+    private void Toggle(string key)
+    {
+        if (!_expanded.Remove(key)) _expanded.Add(key);
+    }
+
+    private void OnRowKey(KeyboardEventArgs e, string key)
+    {
+        if (e.Key is "Enter" or " ") Toggle(key);
+    }
+
+    private static string Key(InteractionItem item) => $"{item.Kind}:{item.Id}";
+
+    internal static string Duration(int seconds) => $"{seconds / 60}:{seconds % 60:D2}";
+
+    private static string CallTypeLabel(CallType type) => type switch
+    {
+        CallType.Outbound => "Outbound",
+        CallType.Inbound => "Inbound",
+        CallType.Transfer => "Transfer",
+        CallType.Conference => "Conference",
+        _ => type.ToString(),
+    };
+
+    private static string Recipient(MessageInteraction m) =>
+        m.Recipient is null ? "—" : m.Channel == MessageChannel.Sms ? PhoneNormaliser.Display(m.Recipient) : m.Recipient;
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace KonnectLive.Desktop.Identity;
+
+/// <summary>
+/// Re-checks each open circuit's user every <see cref="SessionRevalidation.Interval"/>: a user who has been disabled,
+/// deleted, or whose security stamp changed (disabled, password reset, new rights) becomes anonymous, and
+/// <c>AuthorizeRouteView</c> sends them to the log-in page. The cookie is checked on the same interval by Identity's
+/// <see cref="SecurityStampValidator"/>, so a disabled user's next request is signed out too.
+/// </summary>
+public sealed class RevalidatingIdentityAuthenticationStateProvider(
+    ILoggerFactory loggerFactory,
+    IServiceScopeFactory scopeFactory,
+    IOptions<IdentityOptions> identityOptions,
+    IOptions<SecurityStampValidatorOptions> stampOptions,
+    TimeProvider time)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => SessionRevalidation.CircuitInterval(stampOptions.Value.ValidationInterval);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        var principal = authenticationState.User;
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null) return false;
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return false;
+        if (user.LockoutEnd is { } end && end > time.GetUtcNow()) return false;
+        if (!users.SupportsUserSecurityStamp) return true;
+        var stamp = principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
+        return stamp == await users.GetSecurityStampAsync(user);
+    }
+}
+
+/// <summary>How soon a disabled user's sessions end: cookie and circuits are re-checked this often (default 10 s).</summary>
+public static class SessionRevalidation
+{
+    /// <summary>Configuration key (seconds). Tests set 0: the cookie is then checked on every request.</summary>
+    public const string IntervalSecondsKey = "Identity:SessionRevalidationSeconds";
+    public const int DefaultSeconds = 10;
+
+    /// <summary>A circuit re-checks at the cookie's interval, but not in a tight loop when that is zero.</summary>
+    public static TimeSpan CircuitInterval(TimeSpan cookieInterval) => cookieInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : cookieInterval;
+
+    public static IServiceCollection AddKonnectLiveSessionRevalidation(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue(IntervalSecondsKey, DefaultSeconds))));
+        // Before AddRazorComponents' TryAdd of the default provider, so this one is used by every circuit.
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+        return services;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Users;
+using KonnectLive.Desktop.Identity;
+using KonnectLive.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KonnectLive.Tests.Api;
+
+/// <summary>The app as <see cref="AppFixture"/> starts it, but checking the cookie's security stamp on every request.</summary>
+public sealed class UserSessionAppFixture : AppFixture
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting(SessionRevalidation.IntervalSecondsKey, "0");
+    }
+}
+
+/// <summary>Its own app, so disabling users here never touches the demo users other HTTP tests share.</summary>
+public sealed class UserSessionTests(UserSessionAppFixture app) : IClassFixture<UserSessionAppFixture>
+{
+    private const string Password = "Session-pass-42";
+
+    private UserAdminService Admin => app.Service<UserAdminService>();
+
+    private async Task<UserScope> AdminScopeAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync("admin");
+        return (await app.Service<UserScopeLoader>().LoadAsync(admin!.Id))!;
+    }
+
+    private async Task<(UserScope Admin, string UserId, string UserName)> NewAgentAsync()
+    {
+        var admin = await AdminScopeAsync();
+        var userName = $"session.{Guid.NewGuid():N}"[..20];
+        var created = await Admin.CreateAsync(new CreateUserCommand
+        {
+            UserName = userName, DisplayName = "Session Agent", Password = Password, Roles = [Roles.Agent], CsiVoiceEnabled = true,
+        }, admin);
+        Assert.Equal(UserAdminOutcome.Done, created.Outcome);
+        return (admin, created.UserId!, userName);
+    }
+
+    private static void AssertRedirectsToLogin(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Disable_SignedInUser_NextRequestIsSentToLogIn()
+    {
+        var (admin, userId, userName) = await NewAgentAsync();
+        using var session = await app.SignInAsync(userName, Password);
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/csi/chase-list")).StatusCode);
+
+        Assert.Equal(UserAdminOutcome.Done, (await Admin.DisableAsync(userId, admin)).Outcome);
+
+        AssertRedirectsToLogin(await session.Client.GetAsync("/csi/chase-list"));
+        // The cookie was removed, not just refused once.
+        AssertRedirectsToLogin(await session.Client.GetAsync("/"));
+    }
+
+    [Fact]
+    public async Task Disable_OtherUser_LeavesThisSessionAlone()
+    {
+        var (admin, _, userName) = await NewAgentAsync();
+        var (_, otherId, _) = await NewAgentAsync();
+        using var session = await app.SignInAsync(userName, Password);
+
+        Assert.Equal(UserAdminOutcome.Done, (await Admin.DisableAsync(otherId, admin)).Outcome);
+
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/csi/chase-list")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_DisabledUser_IsRefusedUntilEnabled()
+    {
+        var (admin, userId, userName) = await NewAgentAsync();
+        await Admin.DisableAsync(userId, admin);
+
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, (await AppFixture.PostLoginAsync(client, userName, Password)).StatusCode); // the form again, not a redirect
+
+        await Admin.EnableAsync(userId, admin);
+        using var session = await app.SignInAsync(userName, Password);
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/csi/chase-list")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ResetPassword_SignedInUser_NextRequestIsSentToLogIn()
+    {
+        var (admin, userId, userName) = await NewAgentAsync();
+        using var session = await app.SignInAsync(userName, Password);
+
+        await Admin.ResetPasswordAsync(new ResetPasswordCommand { UserId = userId, GeneratePassword = true }, admin);
+
+        AssertRedirectsToLogin(await session.Client.GetAsync("/csi/chase-list"));
+    }
+
+    [Fact]
+    public async Task Disable_OpenCircuit_BecomesAnonymousWithinTheInterval()
+    {
+        var (admin, userId, _) = await NewAgentAsync();
+        await using var circuit = app.Services.CreateAsyncScope();
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        Assert.IsType<RevalidatingIdentityAuthenticationStateProvider>(provider);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // The principal a sign-in cookie carries, security stamp included; Blazor hands it to the circuit's provider.
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
+            var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(userId))!);
+            ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // one revalidation of a valid user: still signed in
+        Assert.True((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+
+        await Admin.DisableAsync(userId, admin);
+
+        var deadline = DateTime.UtcNow.AddSeconds(5); // the interval is 1 s with the test's setting
+        while ((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated == true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The circuit was still signed in 5 s after the user was disabled.");
+            await Task.Delay(100);
+        }
+    }
+}

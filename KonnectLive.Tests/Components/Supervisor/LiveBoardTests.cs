@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using Bunit;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Users;
+using KonnectLive.Desktop.Components.Pages.Supervisor;
+using KonnectLive.Desktop.Identity;
+using KonnectLive.Desktop.Live;
+using KonnectLive.Tests.Components.Pages.Csi;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace KonnectLive.Tests.Components.Supervisor;
+
+/// <summary>The live board on the real services, signed in as a supervisor of <see cref="CsiPageTest.DealershipId"/>.</summary>
+public sealed class LiveBoardTests : CsiPageTest
+{
+    private UserScope _supervisor = null!;
+
+    public LiveBoardTests() => Ctx.Services.AddSingleton<PresenceTracker>();
+
+    private PresenceTracker Presence => Ctx.Services.GetRequiredService<PresenceTracker>();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await using var scope = Ctx.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = "sasha", DisplayName = "Sasha Supervisor", DealershipId = DealershipId };
+        Assert.True((await users.CreateAsync(user)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, Roles.Supervisor)).Succeeded);
+        _supervisor = (await scope.ServiceProvider.GetRequiredService<UserScopeLoader>().LoadAsync(user.Id))!;
+        Auth.SetAuthorized(_supervisor.DisplayName);
+        Auth.SetRoles(Roles.Supervisor); // before the claims: setting roles rebuilds the principal
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _supervisor.UserId));
+        Auth.SetPolicies(Policies.Supervision);
+    }
+
+    private IRenderedComponent<LiveBoard> RenderBoard()
+    {
+        Ctx.Render<MudPopoverProvider>();
+        var cut = Ctx.Render<LiveBoard>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=calls-table]")), Patience);
+        return cut;
+    }
+
+    private static IReadOnlyList<string> CallRows(IRenderedComponent<LiveBoard> cut) =>
+        cut.FindAll("[data-testid=call-row]").Select(r => string.Join(" | ",
+            r.QuerySelectorAll("[data-testid=call-agent], [data-testid=call-customer]").Select(e => e.TextContent.Trim()))).ToList();
+
+    [Fact]
+    public async Task Render_HeldLock_ListsAgentCustomerAndARunningTimer()
+    {
+        var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await LockAsAsync(Other, recordId);
+
+        var cut = RenderBoard();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Bob Jones | Mrs Ada Lovelace"], CallRows(cut)), Patience);
+        var row = cut.Find($"[data-testid=call-row][data-record-id='{recordId}']");
+        Assert.Contains("Leeds Motors", row.TextContent);
+        Assert.Equal("00:00", cut.Find("[data-testid=call-timer]").TextContent.Trim());
+
+        Time.Advance(TimeSpan.FromSeconds(7)); // the page's 1 s clock runs on the injected TimeProvider
+
+        cut.WaitForAssertion(() => Assert.Equal("00:07", cut.Find("[data-testid=call-timer]").TextContent.Trim()), Patience);
+    }
+
+    [Fact]
+    public async Task Render_OtherDealershipsLock_IsNotShownToADealershipSupervisor()
+    {
+        var york = await AddRecordAsync("Mr", "York", "Customer", dealershipId: OtherDealershipId);
+        var yorkAgent = new UserScope("york-agent", "Yasmin York", OtherDealershipId, true, [Roles.Agent]);
+        await LockAsAsync(yorkAgent, york);
+
+        var cut = RenderBoard();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-calls]")), Patience);
+        Assert.DoesNotContain("York Customer", cut.Markup);
+    }
+
+    [Fact]
+    public async Task LiveEvent_LockTaken_AddsTheCallWithoutReload()
+    {
+        var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        var cut = RenderBoard();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-calls]")), Patience);
+
+        await LockAsAsync(Me, recordId);
+
+        cut.WaitForAssertion(() => Assert.Equal(["Alice Agent | Mrs Ada Lovelace"], CallRows(cut)), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=no-calls]"));
+    }
+
+    [Fact]
+    public async Task LiveEvent_AttemptRecorded_UpdatesTodaysFigures()
+    {
+        var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await LockAsAsync(Other, recordId);
+        int noAnswer;
+        await using (var db = await CreateDbAsync()) noAnswer = await db.CallOutcomes.Where(o => o.Name == "No answer").Select(o => o.Id).SingleAsync();
+        var cut = RenderBoard();
+        cut.WaitForAssertion(() => Assert.Contains("No attempts yet today.", cut.Find("[data-testid=attempts-by-agent]").TextContent), Patience);
+
+        await Ctx.Services.GetRequiredService<CallingService>()
+            .RecordAttemptAsync(Other, new RecordAttemptCommand(recordId, noAnswer, null, Now, null));
+
+        cut.WaitForAssertion(() =>
+        {
+            var byAgent = cut.Find("[data-testid=attempts-by-agent] tbody tr");
+            Assert.Equal(["Bob Jones", "1"], byAgent.QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
+            var byOutcome = cut.Find("[data-testid=attempts-by-outcome] tbody tr");
+            Assert.Equal(["No answer", "1"], byOutcome.QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
+            Assert.Empty(cut.FindAll("[data-testid=call-row]"));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task Presence_SignedInAgents_ShowWhetherEachIsOnACall_OwnDealershipOnly()
+    {
+        var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        Presence.CircuitOpened("c-alice", new PresentUser(Me.UserId, Me.DisplayName, DealershipId, true, Now));
+        Presence.CircuitOpened("c-bob", new PresentUser(Other.UserId, Other.DisplayName, DealershipId, true, Now));
+        Presence.CircuitOpened("c-york", new PresentUser("york-agent", "Yasmin York", OtherDealershipId, true, Now));
+        await LockAsAsync(Other, recordId);
+
+        var cut = RenderBoard();
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("[data-testid=presence-row]").ToDictionary(r => r.GetAttribute("data-user-id")!,
+                r => r.QuerySelector("[data-testid=presence-state]")!.TextContent.Trim());
+            Assert.Equal(2, rows.Count);
+            Assert.Equal("Not on a call", rows[Me.UserId]);
+            Assert.Equal("On a call with Mrs Ada Lovelace", rows[Other.UserId]);
+        }, Patience);
+        Assert.DoesNotContain("Yasmin York", cut.Markup);
+
+        Presence.CircuitClosed("c-alice"); // Alice signs out: gone at once
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=presence-row]")), Patience);
+    }
+
+    [Fact]
+    public async Task ForceRelease_ReasonGiven_ReleasesTheLockAndSaysSo()
+    {
+        var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await LockAsAsync(Other, recordId);
+        var dialogs = Ctx.Render<MudDialogProvider>();
+        var snackbars = Ctx.Render<MudSnackbarProvider>();
+        var cut = RenderBoard();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=call-row]")), Patience);
+
+        // The click's handler waits for the dialog's answer, so it completes only after Release below.
+        var click = cut.Find("[data-testid=force-release]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll(".mud-dialog textarea")), Patience);
+        dialogs.Find(".mud-dialog textarea").Input("Bob went home");
+        await dialogs.Find("[data-testid=force-release-confirm]").ClickAsync(new());
+        await click;
+
+        await EventuallyAsync(async () => (await GetRecordAsync(recordId)).LockHolderId is null, "the lock is cleared");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-calls]")), Patience);
+        snackbars.WaitForAssertion(() => Assert.Contains("Mrs Ada Lovelace released from Bob Jones.", snackbars.Markup), Patience);
+    }
+}
