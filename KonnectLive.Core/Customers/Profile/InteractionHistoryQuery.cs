@@ -1,4 +1,5 @@
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers.Notes;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Users;
@@ -6,9 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Core.Customers.Profile;
 
-public enum InteractionKind { Call, Message }
+public enum InteractionKind { Call, Message, Note }
 
-/// <summary>One call or message in a history, newest first. Exactly one of <see cref="Call"/> and <see cref="Message"/> is set.</summary>
+/// <summary>
+/// One call, message or customer note in a history, newest first. Exactly one of <see cref="Call"/>, <see cref="Message"/>
+/// and <see cref="Note"/> is set. A note belongs to no survey record, so <see cref="SurveyRecordId"/> and
+/// <see cref="FocusRecordId"/> are null for notes; its dealership is the customer's.
+/// </summary>
 public sealed record InteractionItem(
     InteractionKind Kind,
     long Id,
@@ -16,10 +21,11 @@ public sealed record InteractionItem(
     int CustomerId,
     int DealershipId,
     string DealershipName,
-    int SurveyRecordId,
-    string FocusRecordId,
+    int? SurveyRecordId,
+    string? FocusRecordId,
     CallInteraction? Call,
-    MessageInteraction? Message);
+    MessageInteraction? Message,
+    NoteInteraction? Note = null);
 
 public sealed record CallInteraction(
     CallType CallType,
@@ -46,14 +52,21 @@ public sealed record MessageInteraction(
     string? Body,
     string? CreatedBy);
 
+/// <summary>A note on the customer (the notes panel's note, as a history row). <see cref="CallAttemptId"/>: the call it was written on, if any.</summary>
+public sealed record NoteInteraction(string AuthorName, DateTime CreatedAt, DateTime? EditedAt, string Text, long? CallAttemptId)
+{
+    public string Excerpt => CustomerNoteService.Excerpt(Text);
+}
+
 public sealed record InteractionPage(IReadOnlyList<InteractionItem> Items, int Total, int Skip, int Take);
 
 /// <summary>
-/// A customer's (or an unknown number's / email's) calls and messages, merged newest first and paged.
-/// Calls and messages live in two tables, so a page at offset <c>skip</c> takes the newest <c>skip + take</c> rows of
+/// A customer's calls, messages and notes (or an unknown number's / email's calls and messages — notes belong to a
+/// customer, so they do not apply there), merged newest first and paged.
+/// They live in separate tables, so a page at offset <c>skip</c> takes the newest <c>skip + take</c> rows of
 /// each (ordered and limited in the database), merges them, and keeps <c>take</c>. That is exact, and cheap for the
 /// histories people page through (tens of rows); a cursor would be the next step if histories grew to thousands.
-/// Scope: a dealership user only sees their dealership's interactions.
+/// Scope: a dealership user only sees their dealership's interactions, and the notes of their dealership's customers.
 /// </summary>
 public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> dbFactory)
 {
@@ -70,6 +83,7 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
         return await PageAsync(db, user,
             db.CallAttempts.Where(a => a.CustomerId == customerId),
             db.ScheduledMessages.Where(m => m.CustomerId == customerId),
+            db.CustomerNotes.Where(n => n.CustomerId == customerId),
             skip, take, ct);
     }
 
@@ -94,11 +108,11 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             calls = db.CallAttempts.Where(_ => false);
             messages = db.ScheduledMessages.Where(m => m.Channel == MessageChannel.Email && m.Recipient != null && m.Recipient.ToLower() == lower);
         }
-        return await PageAsync(db, user, calls, messages, skip, take, ct);
+        return await PageAsync(db, user, calls, messages, notes: null, skip, take, ct);
     }
 
     private static async Task<InteractionPage> PageAsync(KonnectDbContext db, UserScope user, IQueryable<CallAttempt> calls,
-        IQueryable<ScheduledMessage> messages, int skip, int take, CancellationToken ct)
+        IQueryable<ScheduledMessage> messages, IQueryable<CustomerNote>? notes, int skip, int take, CancellationToken ct)
     {
         skip = Math.Max(0, skip);
         take = Math.Clamp(take, 1, MaxPageSize);
@@ -106,11 +120,14 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
         {
             calls = calls.Where(a => a.DealershipId == own);
             messages = messages.Where(m => m.DealershipId == own);
+            // Notes carry no dealership of their own: they follow their customer's, as in CustomerNoteService.
+            notes = notes?.Where(n => db.Customers.Any(c => c.Id == n.CustomerId && c.DealershipId == own));
         }
         calls = calls.AsNoTracking();
         messages = messages.AsNoTracking();
+        notes = notes?.AsNoTracking();
 
-        var total = await calls.CountAsync(ct) + await messages.CountAsync(ct);
+        var total = await calls.CountAsync(ct) + await messages.CountAsync(ct) + (notes is null ? 0 : await notes.CountAsync(ct));
         var window = skip + take;
 
         var callRows = await (
@@ -138,13 +155,21 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
                 })
             .Take(window).ToListAsync(ct);
 
+        var noteRows = notes is null ? [] : await (
+                from n in notes
+                join c in db.Customers on n.CustomerId equals c.Id
+                join d in db.Dealerships on c.DealershipId equals d.Id
+                orderby n.CreatedAt descending, n.Id descending
+                select new { n.Id, n.CreatedAt, n.CustomerId, c.DealershipId, DealershipName = d.Name, n.AuthorName, n.EditedAt, n.Text, n.CallAttemptId })
+            .Take(window).ToListAsync(ct);
+
         var callIds = callRows.Select(c => (long?)c.Id).ToList();
-        var notes = callIds.Count == 0 ? [] : await db.CustomerNotes.AsNoTracking()
+        var callNotes = callIds.Count == 0 ? [] : await db.CustomerNotes.AsNoTracking()
             .Where(n => n.CallAttemptId != null && callIds.Contains(n.CallAttemptId))
             .OrderBy(n => n.CreatedAt)
             .Select(n => new { n.CallAttemptId, n.AuthorName, n.CreatedAt, n.Text })
             .ToListAsync(ct);
-        var notesByCall = notes.ToLookup(n => n.CallAttemptId!.Value, n => new InteractionNote(n.AuthorName, n.CreatedAt, n.Text));
+        var notesByCall = callNotes.ToLookup(n => n.CallAttemptId!.Value, n => new InteractionNote(n.AuthorName, n.CreatedAt, n.Text));
 
         var items = callRows.Select(c => new InteractionItem(InteractionKind.Call, c.Id, c.StartedAt, c.CustomerId, c.DealershipId,
                 c.DealershipName, c.SurveyRecordId, c.FocusRecordId,
@@ -155,7 +180,11 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
                 m.DealershipName, m.SurveyRecordId, m.FocusRecordId, null,
                 new MessageInteraction(m.Channel, m.TemplateName, m.State, m.Recipient, m.DueAt, m.SentAt,
                     m.State == MessageState.Failed ? m.LastError ?? m.SkipReason : m.SkipReason, m.Subject, m.Body, m.CreatedBy))))
-            .OrderByDescending(i => i.At).ThenByDescending(i => i.Kind == InteractionKind.Call).ThenByDescending(i => i.Id)
+            .Concat(noteRows.Select(n => new InteractionItem(InteractionKind.Note, n.Id, n.CreatedAt, n.CustomerId, n.DealershipId,
+                n.DealershipName, null, null, null, null,
+                new NoteInteraction(n.AuthorName, n.CreatedAt, n.EditedAt, n.Text, n.CallAttemptId))))
+            // Same instant: call, then message, then note (the enum's order).
+            .OrderByDescending(i => i.At).ThenBy(i => i.Kind).ThenByDescending(i => i.Id)
             .Skip(skip).Take(take)
             .ToList();
         return new InteractionPage(items, total, skip, take);
