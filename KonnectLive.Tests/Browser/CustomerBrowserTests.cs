@@ -13,7 +13,7 @@ public sealed class CustomerBrowserTests(BrowserFixture fixture)
     private AppFixture App => fixture.App;
 
     [Fact]
-    public async Task SearchPhoneFromAppBar_OpensCustomer_NoteAddedShowsInNotes()
+    public async Task SearchPhoneFromAppBar_OpensCustomer_NoteAddedShowsInNotesAndHistory()
     {
         var (customerId, name, number) = await UniquePhoneCustomerAsync("NGM");
         await using var agent = await fixture.SignInAsync("agent.north1");
@@ -35,6 +35,16 @@ public sealed class CustomerBrowserTests(BrowserFixture fixture)
         await agent.Page.GetByTestId("add-note").ClickAsync();
         await Expect(agent.Page.GetByTestId("note-row").First).ToContainTextAsync(text);
         await Expect(agent.Page.GetByTestId("note-row").First).ToContainTextAsync("Nadia North");
+
+        // The same note is the newest row of the interaction history, without reloading the page; a click shows it whole.
+        var history = agent.Page.GetByTestId("interaction-history");
+        var newest = history.GetByTestId("interaction-row").First;
+        await Expect(newest).ToHaveAttributeAsync("data-kind", "Note");
+        await Expect(newest).ToContainTextAsync(text);
+        await Expect(newest).ToContainTextAsync("Nadia North");
+        await newest.ClickAsync();
+        await Expect(history.GetByTestId("interaction-note-text")).ToHaveTextAsync(text);
+        await agent.ScreenshotAsync("customer-note-in-history");
     }
 
     /// <summary>A customer of the dealership whose first number no other customer of that dealership has.</summary>

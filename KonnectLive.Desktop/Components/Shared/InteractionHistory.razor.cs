@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Components.Web;
 namespace KonnectLive.Desktop.Components.Shared;
 
 /// <summary>
-/// Calls and messages, newest first, paged in the database (<see cref="InteractionHistoryQuery"/>). Either a customer's
-/// (<see cref="CustomerId"/>) or, on the search page when nobody matched, a number's or an email's. Click a row for its
-/// details: the call's note and the notes written on it, or the message's text and why it was skipped.
+/// Calls, messages and customer notes, newest first, paged in the database (<see cref="InteractionHistoryQuery"/>). Either a
+/// customer's (<see cref="CustomerId"/>) or, on the search page when nobody matched, a number's or an email's (calls and
+/// messages only). Click a row for its details: the call's note and the notes written on it, the message's text and why
+/// it was skipped, or the note's full text.
 /// </summary>
 public partial class InteractionHistory
 {

@@ -29,6 +29,9 @@ public partial class NotesPanel
     /// <summary>The call a new note is written on (calling page), if any.</summary>
     [Parameter] public long? CallAttemptId { get; set; }
 
+    /// <summary>Raised after a note was added, edited or deleted, so the page can refresh what shows notes too (the interaction history).</summary>
+    [Parameter] public EventCallback OnChanged { get; set; }
+
     private List<NoteRow>? _rows;
     private int _total;
     private int _shown = PageSize;
@@ -78,11 +81,16 @@ public partial class NotesPanel
     {
         if (string.IsNullOrWhiteSpace(_newText)) return;
         _adding = true;
+        var changed = false;
         try
         {
             var result = await Notes.AddAsync(Scope, CustomerId, _newText, CallAttemptId);
             Snackbar.Add(result.Message, result.Succeeded ? Severity.Success : Severity.Warning);
-            if (result.Succeeded) _newText = null;
+            if (result.Succeeded)
+            {
+                _newText = null;
+                changed = true;
+            }
         }
         catch (Exception ex)
         {
@@ -94,6 +102,7 @@ public partial class NotesPanel
             _adding = false;
         }
         await ReloadAsync();
+        if (changed) await OnChanged.InvokeAsync();
     }
 
     private void StartEdit(NoteRow note)
@@ -109,6 +118,7 @@ public partial class NotesPanel
             var result = await Notes.EditAsync(Scope, note.Id, _editText ?? "");
             Snackbar.Add(result.Message, result.Succeeded ? Severity.Success : Severity.Warning);
             if (result.Succeeded) _editing = null;
+            return result.Succeeded;
         }, "Could not save the note just now. Please try again.");
     }
 
@@ -122,15 +132,17 @@ public partial class NotesPanel
         {
             var result = await Notes.DeleteAsync(Scope, note.Id);
             Snackbar.Add(result.Message, result.Succeeded ? Severity.Success : Severity.Warning);
+            return result.Succeeded;
         }, "Could not delete the note just now. Please try again.");
     }
 
-    private async Task RunAsync(Func<Task> action, string failure)
+    private async Task RunAsync(Func<Task<bool>> action, string failure)
     {
         _busy = true;
+        var changed = false;
         try
         {
-            await action();
+            changed = await action();
         }
         catch (Exception ex)
         {
@@ -142,6 +154,7 @@ public partial class NotesPanel
             _busy = false;
         }
         await ReloadAsync();
+        if (changed) await OnChanged.InvokeAsync();
     }
 
     private void Toggle(NoteRow note)

@@ -98,6 +98,12 @@ public partial class CustomerPage
         if (_messages is not null) await _messages.ReloadAsync();
     }
 
+    /// <summary>Notes are rows of the history too: show the added, edited or deleted one there without a page reload.</summary>
+    private async Task OnNotesChangedAsync()
+    {
+        if (_history is not null) await _history.ReloadAsync();
+    }
+
     /// <summary>Back to wherever the agent came from (search results keep their query and filter in the URL).</summary>
     private async Task GoBackAsync()
     {
