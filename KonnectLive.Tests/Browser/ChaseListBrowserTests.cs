@@ -12,6 +12,7 @@ public sealed class ChaseListBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task TwoAgents_LockIsSeenLiveRefusedAndReleasedToTheBottom()
     {
+        await App.ReleaseLocksHeldByAsync("agent.north1", "agent.north2");
         await using var north1 = await fixture.SignInAsync("agent.north1");
         await using var north2 = await fixture.SignInAsync("agent.north2");
         await north1.GotoAsync("/csi/chase-list");
@@ -23,7 +24,7 @@ public sealed class ChaseListBrowserTests(BrowserFixture fixture)
 
         // north1 opens the first customer: they land on the calling page holding the lock.
         await north1.Row(recordId).GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
-        await north1.Page.WaitForURLAsync($"**/csi/call/{recordId}");
+        await north1.WaitForUrlOrScreenshotAsync($"**/csi/call/{recordId}", "failure-opening-customer");
         await Expect(north1.Page.GetByTestId("calling-customer")).ToHaveTextAsync(customer);
         await north1.ScreenshotAsync("calling-page");
 

@@ -28,6 +28,18 @@ public static class DemoRecords
         return (r.Id, string.Join(' ', new[] { r.Title, r.FirstName, r.LastName }.Where(s => !string.IsNullOrEmpty(s))));
     }
 
+    /// <summary>Gives back whatever these agents still hold (a previous test's closed tab may hold a lease for a few seconds).</summary>
+    public static async Task ReleaseLocksHeldByAsync(this AppFixture app, params string[] userNames)
+    {
+        foreach (var userName in userNames)
+        {
+            var scope = await app.ScopeAsync(userName);
+            await using var db = await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
+            var held = await db.SurveyRecords.Where(r => r.LockHolderId == scope.UserId).Select(r => r.Id).ToListAsync();
+            foreach (var id in held) await app.Service<global::KonnectLive.Core.Calling.CallLockService>().ReleaseAsync(scope, id);
+        }
+    }
+
     public static async Task<SurveyRecord> RecordAsync(this AppFixture app, int id)
     {
         await using var db = await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();

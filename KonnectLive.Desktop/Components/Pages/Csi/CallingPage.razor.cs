@@ -2,6 +2,7 @@ using ValidationException = FluentValidation.ValidationException;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Common;
 using KonnectLive.Core.Live;
+using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
 using KonnectLive.Desktop.Components.Shared;
 using KonnectLive.Desktop.Identity;
@@ -122,10 +123,12 @@ public partial class CallingPage
         try
         {
             if (await Locks.RenewAsync(_user, RecordId)) return;
-            // Lost it (swept while we were away): take it back if nobody else has.
-            var again = await Locks.AcquireAsync(_user, RecordId);
-            if (again.Succeeded) return;
-            await LoseLockAsync(again.Outcome == LockOutcome.HeldByOther ? again.Message : $"Your lock on this customer ended: {again.Message}");
+            // Never take it back silently: a supervisor may have released it on purpose, or another agent may
+            // be about to open it. The agent reopens the customer from the list if they still need to call.
+            var now = await Calling.GetViewAsync(_user, RecordId);
+            await LoseLockAsync(now is not null && now.Status != SurveyStatus.Awaiting
+                ? $"{_view?.CustomerName} is no longer awaiting a call ({now.Status})."
+                : $"Your lock on {_view?.CustomerName} ended (released or lapsed). Open the customer again from the list if you still need to call them.");
         }
         catch (Exception ex)
         {
