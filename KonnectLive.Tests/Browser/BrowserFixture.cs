@@ -43,12 +43,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(global::KonnectLive.Core.Data.DemoData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
-        return new AgentSession(context, page);
+        // Signing in is tested on its own (AccessBrowserTests, PermissionTests); here it is set-up, so one slow
+        // attempt on a loaded machine is retried once, with a screenshot kept of what the first attempt showed.
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GotoAsync("/account/login");
+            await page.GetByLabel("User name").FillAsync(userName);
+            await page.GetByLabel("Password").FillAsync(global::KonnectLive.Core.Data.DemoData.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { Timeout = 15_000 });
+                return new AgentSession(context, page);
+            }
+            catch (TimeoutException) when (attempt == 1)
+            {
+                await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDir, $"failure-sign-in-{userName}.png") });
+            }
+        }
     }
 
     public async Task DisposeAsync()
