@@ -56,6 +56,7 @@ public static class CoreServiceCollectionExtensions
         services.AddKonnectLiveCustomerImport();
         services.AddKonnectLiveCustomFields();
         Supervision.SupervisionServiceCollectionExtensions.AddKonnectLiveSupervision(services);
+        Reports.ReportsServiceCollectionExtensions.AddKonnectLiveReports(services);
         services.AddKonnectLiveUserAdmin();
         return services;
     }

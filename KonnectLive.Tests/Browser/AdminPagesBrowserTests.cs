@@ -19,6 +19,7 @@ public sealed class AdminPagesBrowserTests(BrowserFixture fixture)
     [InlineData("/configuration/audit-log", "Audit Log", "column:Action")]
     [InlineData("/messages", "Messages", "column:State")]
     [InlineData("/supervisor/live", "Live", "Calls in progress")]
+    [InlineData("/reports", "Reports", "Export CSV")]
     public async Task AdminPage_Opens_ShowsItsContentWithoutErrors(string path, string heading, string content)
     {
         await using var admin = await fixture.SignInAsync("admin");

@@ -1,0 +1,58 @@
+using CsvHelper;
+
+namespace KonnectLive.Core.Reports;
+
+/// <summary>
+/// The reports as CSV files: UTF-8 with a byte order mark (so Excel reads names correctly), a header row, invariant
+/// numbers. Text cells a spreadsheet would run as a formula (=, +, -, @) are escaped: agent and dealership names
+/// come from users.
+/// </summary>
+public static class ReportCsv
+{
+    public static readonly string[] OutcomeColumns = ["Agent", "Dealership", "Outcome", "Count"];
+    public static readonly string[] FunnelColumns = ["Dealership", "Received", "Messaged", "Called", "Completed", "CompletionRate"];
+
+    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
+    {
+        Injection = CsvInjection.Escape,
+        WriteByteOrderMark = true,
+    };
+
+    public static byte[] Outcomes(OutcomesReport report) => Write(OutcomeColumns, csv =>
+    {
+        foreach (var row in report.Rows)
+        {
+            csv.WriteField(row.AgentName);
+            csv.WriteField(row.Dealership);
+            csv.WriteField(row.Outcome);
+            csv.WriteField(row.Count, default);
+            csv.EndRecord();
+        }
+    });
+
+    /// <summary>One line per dealership, then the total line (dealership "All").</summary>
+    public static byte[] Funnel(FunnelReport report) => Write(FunnelColumns, csv =>
+    {
+        foreach (var row in report.ByDealership.Append(report.Total))
+        {
+            csv.WriteField(row.Dealership);
+            csv.WriteField(row.Received, default);
+            csv.WriteField(row.Messaged, default);
+            csv.WriteField(row.Called, default);
+            csv.WriteField(row.Completed, default);
+            csv.WriteField(Math.Round(row.CompletionRate, 4), default);
+            csv.EndRecord();
+        }
+    });
+
+    private static byte[] Write(string[] columns, Action<CsvWriter> writeRows)
+    {
+        using var stream = new MemoryStream();
+        using (var csv = CsvWriter.Create(stream, Options, leaveOpen: true))
+        {
+            csv.WriteHeader(columns);
+            writeRows(csv);
+        }
+        return stream.ToArray();
+    }
+}

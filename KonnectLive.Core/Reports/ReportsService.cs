@@ -1,0 +1,113 @@
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Surveys;
+using KonnectLive.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace KonnectLive.Core.Reports;
+
+/// <summary>
+/// The outcomes report and the survey status funnel, for supervisors and admins only. A dealership user always
+/// sees their own dealership whatever filter the page sends; head office sees all, or the one it picks.
+/// </summary>
+public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory)
+{
+    /// <summary>The dealerships the user may pick in the filter (only their own for a dealership user).</summary>
+    public async Task<IReadOnlyList<DealershipOption>> DealershipsAsync(UserScope user, CancellationToken ct = default)
+    {
+        Demand(user);
+        var own = user.DealershipId;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Dealerships.AsNoTracking()
+            .Where(d => own == null || d.Id == own)
+            .OrderBy(d => d.Name)
+            .Select(d => new DealershipOption(d.Id, d.Name))
+            .ToListAsync(ct);
+    }
+
+    public async Task<OutcomesReport> OutcomesAsync(UserScope user, ReportRange range, int? dealershipId = null, CancellationToken ct = default)
+    {
+        Demand(user);
+        var scope = EffectiveDealership(user, dealershipId);
+        var (from, until) = (range.FromUtc, range.UntilUtc);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var groups = await db.CallAttempts.AsNoTracking()
+            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && (scope == null || a.DealershipId == scope))
+            .GroupBy(a => new { a.AgentId, a.DealershipId, a.OutcomeId, a.Outcome.Name, a.Outcome.SortOrder })
+            .Select(g => new { g.Key.AgentId, AgentName = g.Max(a => a.AgentName), g.Key.DealershipId, Outcome = g.Key.Name, g.Key.SortOrder, Count = g.Count() })
+            .ToListAsync(ct);
+        var dealershipIds = groups.Select(g => g.DealershipId).Distinct().ToList();
+        var names = await db.Dealerships.AsNoTracking().Where(d => dealershipIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        // An agent renamed mid-range is one agent: show the latest name the group carries.
+        var agentNames = groups.GroupBy(g => g.AgentId).ToDictionary(g => g.Key, g => g.Max(x => x.AgentName) ?? g.Key);
+
+        var rows = groups
+            .Select(g => new OutcomeRow(g.AgentId, agentNames[g.AgentId], g.DealershipId, names.GetValueOrDefault(g.DealershipId, $"#{g.DealershipId}"), g.Outcome, g.Count))
+            .OrderBy(r => r.AgentName, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Dealership, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(r => groups.First(g => g.Outcome == r.Outcome).SortOrder).ThenBy(r => r.Outcome)
+            .ToList();
+        var byAgent = rows.GroupBy(r => r.AgentId)
+            .Select(g => new OutcomeTotal(g.First().AgentName, g.Sum(r => r.Count)))
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var byOutcome = groups.GroupBy(g => new { g.Outcome, g.SortOrder })
+            .OrderBy(g => g.Key.SortOrder).ThenBy(g => g.Key.Outcome)
+            .Select(g => new OutcomeTotal(g.Key.Outcome, g.Sum(x => x.Count)))
+            .ToList();
+        return new OutcomesReport(range, rows, byAgent, byOutcome);
+    }
+
+    public async Task<FunnelReport> FunnelAsync(UserScope user, ReportRange range, int? dealershipId = null, CancellationToken ct = default)
+    {
+        Demand(user);
+        var scope = EffectiveDealership(user, dealershipId);
+        var (from, until) = (range.FromUtc, range.UntilUtc);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // One grouped query: each record counts once per stage however many messages or attempts it has.
+        var counts = await db.SurveyRecords.AsNoTracking()
+            .Where(r => r.ReceivedAt >= from && r.ReceivedAt < until && (scope == null || r.DealershipId == scope))
+            .Select(r => new
+            {
+                r.DealershipId,
+                Messaged = db.ScheduledMessages.Any(m => m.SurveyRecordId == r.Id && m.State == MessageState.Sent),
+                Called = db.CallAttempts.Any(a => a.SurveyRecordId == r.Id),
+                Completed = r.Status == SurveyStatus.Completed,
+            })
+            .GroupBy(r => r.DealershipId)
+            .Select(g => new
+            {
+                DealershipId = g.Key,
+                Received = g.Count(),
+                Messaged = g.Count(r => r.Messaged),
+                Called = g.Count(r => r.Called),
+                Completed = g.Count(r => r.Completed),
+            })
+            .ToListAsync(ct);
+        var dealerships = await db.Dealerships.AsNoTracking()
+            .Where(d => scope == null || d.Id == scope)
+            .OrderBy(d => d.Name)
+            .Select(d => new { d.Id, d.Name })
+            .ToListAsync(ct);
+
+        // Every dealership in scope gets a row, so "received nothing" is visible rather than missing.
+        var rows = dealerships.Select(d =>
+        {
+            var c = counts.FirstOrDefault(x => x.DealershipId == d.Id);
+            return new FunnelRow(d.Id, d.Name, c?.Received ?? 0, c?.Messaged ?? 0, c?.Called ?? 0, c?.Completed ?? 0);
+        }).ToList();
+        var total = new FunnelRow(null, "All", rows.Sum(r => r.Received), rows.Sum(r => r.Messaged), rows.Sum(r => r.Called), rows.Sum(r => r.Completed));
+        return new FunnelReport(range, rows, total);
+    }
+
+    public static bool MayRun(UserScope user) => user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Admin);
+
+    private static void Demand(UserScope user)
+    {
+        if (!MayRun(user)) throw new UnauthorizedAccessException("Only supervisors and admins can run reports.");
+    }
+
+    /// <summary>A dealership user is always held to their own dealership; head office may narrow to one.</summary>
+    private static int? EffectiveDealership(UserScope user, int? requested) => user.IsHeadOffice ? requested : user.DealershipId;
+}
