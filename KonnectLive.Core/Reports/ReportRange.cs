@@ -6,7 +6,7 @@ namespace KonnectLive.Core.Reports;
 /// </summary>
 public sealed record ReportRange
 {
-    private static readonly TimeZoneInfo London = FindZone("Europe/London");
+    private static readonly TimeZoneInfo London = KonnectLive.Core.Common.ContactCentreTime.Zone;
 
     public ReportRange(DateOnly from, DateOnly to)
     {
@@ -35,10 +35,4 @@ public sealed record ReportRange
 
     private static DateTime StartOf(DateOnly day) =>
         TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), London);
-
-    private static TimeZoneInfo FindZone(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-    }
 }

@@ -34,7 +34,7 @@ public sealed record TodayFigures(
 /// </summary>
 public sealed class TodayFiguresQuery(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time)
 {
-    private static readonly TimeZoneInfo London = FindZone("Europe/London");
+    private static readonly TimeZoneInfo London = KonnectLive.Core.Common.ContactCentreTime.Zone;
 
     public async Task<TodayFigures> GetAsync(UserScope supervisor, CancellationToken ct = default)
     {
@@ -89,10 +89,4 @@ public sealed class TodayFiguresQuery(IDbContextFactory<KonnectDbContext> dbFact
 
     private static DateTime StartOf(DateOnly day) =>
         TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), London);
-
-    private static TimeZoneInfo FindZone(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-    }
 }

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using KonnectLive.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace KonnectLive.Tests.Benchmarks;
@@ -125,7 +126,7 @@ public sealed class ChaseListAtScaleTests(ITestOutputHelper output) : IAsyncLife
             Assert.DoesNotContain("TEMP B-TREE FOR ORDER BY", plan);
         }
 
-        var path = Path.Combine(FindRoot(), "artifacts", "benchmarks");
+        var path = Path.Combine(RepositoryRoot.Path, "artifacts", "benchmarks");
         Directory.CreateDirectory(path);
         var text = $"# Chase list with {Records:N0} Awaiting records (SQLite file, {Environment.ProcessorCount} cores)\n\n{string.Join('\n', report)}\n";
         await File.WriteAllTextAsync(Path.Combine(path, "chase-list.md"), text);
@@ -143,13 +144,6 @@ public sealed class ChaseListAtScaleTests(ITestOutputHelper output) : IAsyncLife
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync()) lines.Add(reader.GetString(3));
         return string.Join('\n', lines);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KonnectLive.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? Path.GetTempPath();
     }
 
     public async Task DisposeAsync()
@@ -194,12 +188,3 @@ public sealed class BenchmarkCollection
     public const string Name = "benchmark";
 }
 
-internal static class BenchmarkFiles
-{
-    public static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KonnectLive.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? Path.GetTempPath();
-    }
-}

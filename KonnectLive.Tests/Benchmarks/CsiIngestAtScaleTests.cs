@@ -47,7 +47,7 @@ public sealed class CsiIngestAtScaleTests(ITestOutputHelper output)
         Assert.Equal(10_000, await ctx.SurveyRecords.CountAsync(r => r.FocusRecordId.StartsWith("PERF-")));
         Assert.Equal(10_000, await ctx.ScheduledMessages.CountAsync(m => m.State == MessageState.Scheduled));
 
-        var dir = Path.Combine(BenchmarkFiles.Root(), "artifacts", "benchmarks");
+        var dir = Path.Combine(KonnectLive.Tests.Infrastructure.RepositoryRoot.Path, "artifacts", "benchmarks");
         Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "ingest.md"),
             $"# FOCUS ingest ({Environment.ProcessorCount} cores, SQLite file)\n\n10,000 Awaiting records in 10 batches of 1,000, " +

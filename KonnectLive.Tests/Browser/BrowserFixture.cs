@@ -12,7 +12,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>Where screenshots are kept: artifacts/screenshots at the repository root (or $KL_SCREENSHOTS).</summary>
     public static string ScreenshotDir { get; } = Environment.GetEnvironmentVariable("KL_SCREENSHOTS")
-        ?? Path.Combine(FindRepositoryRoot(), "artifacts", "screenshots");
+        ?? Path.Combine(RepositoryRoot.Path, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -68,13 +68,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         Playwright.Dispose();
         await ((IAsyncLifetime)App).DisposeAsync();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KonnectLive.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? Path.GetTempPath();
     }
 }
 

@@ -113,7 +113,7 @@ public sealed class DispatchMeasurementTests(ITestOutputHelper output) : IDispos
         lines.Add($"- {Count:N0} due messages drained through the outbox sender: {swDrain.Elapsed.TotalSeconds:0.0} s ({Count / swDrain.Elapsed.TotalSeconds:0} per second)");
 
         foreach (var line in lines) output.WriteLine(line);
-        var artifacts = Path.Combine(FindRepositoryRoot(), "artifacts", "benchmarks");
+        var artifacts = Path.Combine(KonnectLive.Tests.Infrastructure.RepositoryRoot.Path, "artifacts", "benchmarks");
         Directory.CreateDirectory(artifacts);
         await File.WriteAllLinesAsync(Path.Combine(artifacts, "messaging.md"), lines);
     }
@@ -128,13 +128,6 @@ public sealed class DispatchMeasurementTests(ITestOutputHelper output) : IDispos
             if (DateTime.UtcNow > deadline) Assert.Fail("messages still queued");
             await Task.Delay(50);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KonnectLive.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? Path.GetTempPath();
     }
 
     public void Dispose()

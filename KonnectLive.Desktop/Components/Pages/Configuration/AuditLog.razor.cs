@@ -11,7 +11,7 @@ public partial class AuditLog
 {
     private const string All = "";
     // The date filter is in the contact centre's days (as every date on screen is), not UTC days.
-    private static readonly TimeZoneInfo Zone = FindZone("Europe/London");
+    private static readonly TimeZoneInfo Zone = KonnectLive.Core.Common.ContactCentreTime.Zone;
 
     [Inject] private AuditLogQuery Query { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
@@ -107,11 +107,5 @@ public partial class AuditLog
     {
         _range = range;
         if (_grid is not null) await _grid.ReloadServerData();
-    }
-
-    private static TimeZoneInfo FindZone(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
     }
 }

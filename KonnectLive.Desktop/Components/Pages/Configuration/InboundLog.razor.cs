@@ -10,7 +10,7 @@ public partial class InboundLog
     private const string AllClients = "";
     private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true };
     // The date filter is in the contact centre's days (as every date on screen is), not UTC days.
-    private static readonly TimeZoneInfo Zone = FindZone("Europe/London");
+    private static readonly TimeZoneInfo Zone = KonnectLive.Core.Common.ContactCentreTime.Zone;
 
     [Inject] private InboundLogQuery Query { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -111,11 +111,5 @@ public partial class InboundLog
     {
         _range = range;
         if (_grid is not null) await _grid.ReloadServerData();
-    }
-
-    private static TimeZoneInfo FindZone(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
     }
 }
