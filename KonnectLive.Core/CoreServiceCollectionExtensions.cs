@@ -45,6 +45,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UserScopeLoader>();
         services.AddSingleton<CallLockService>();
         services.AddSingleton<CallingService>();
+        services.AddSingleton<DeclineReasonService>();
         services.AddSingleton<ChaseListQuery>();
         services.AddHostedService<LeaseSweeper>();
 

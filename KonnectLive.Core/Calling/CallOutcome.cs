@@ -12,6 +12,58 @@ public class CallOutcome
     public string Colour { get; set; } = "Default";
     public int SortOrder { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>What kind of result it is, for reports: did the agent reach the customer?</summary>
+    public OutcomeCategory Category { get; set; } = OutcomeCategory.NotReached;
+    /// <summary>What recording it does to the record and the chase list.</summary>
+    public OutcomeBehaviour Behaviour { get; set; } = OutcomeBehaviour.KeepOnList;
+    /// <summary>The agent must write a note to record it.</summary>
+    public bool RequiresNote { get; set; }
+    /// <summary>
+    /// <see cref="OutcomeBehaviour.CallBackLater"/> only: for how many minutes after the call-back falls due only the
+    /// agent who booked it may open the record (0: anyone may).
+    /// </summary>
+    public int CallbackReserveMinutes { get; set; }
+    /// <summary><see cref="OutcomeBehaviour.WrongNumber"/> only: the SMS sent when no callable number is left.</summary>
+    public int? NextSmsTemplateId { get; set; }
+    /// <summary><see cref="OutcomeBehaviour.WrongNumber"/> only: the email sent when no callable number and no mobile is left.</summary>
+    public int? NextEmailTemplateId { get; set; }
+}
+
+/// <summary>For reports: whether the call reached the customer.</summary>
+public enum OutcomeCategory
+{
+    /// <summary>Spoke to the customer.</summary>
+    Contacted,
+    /// <summary>Did not reach the customer (no answer, voicemail, busy).</summary>
+    NotReached,
+    /// <summary>The number or contact details were wrong.</summary>
+    BadContact,
+}
+
+/// <summary>What an outcome does to the record when it is recorded.</summary>
+public enum OutcomeBehaviour
+{
+    /// <summary>The record stays on the chase list and moves to the bottom (e.g. No answer).</summary>
+    KeepOnList,
+    /// <summary>The record leaves the chase list (e.g. Spoke – will complete).</summary>
+    TakeOffList,
+    /// <summary>The agent picks a date and time; the record leaves the list until then and returns at the top.</summary>
+    CallBackLater,
+    /// <summary>The agent picks a decline reason; the record leaves the list and feeds the declined report.</summary>
+    CustomerDeclined,
+    /// <summary>The dialled number is marked wrong; the record stays if another number remains, else moves to SMS, then email.</summary>
+    WrongNumber,
+}
+
+/// <summary>Why a customer declined the survey: admin-managed, and agents may add one from the calling page.</summary>
+public class DeclineReason
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public int SortOrder { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
 }
 
 /// <summary>How a call reached the agent. The calling page makes outbound calls; the rest are for telephony integration.</summary>
@@ -34,6 +86,13 @@ public class CallAttempt
     public CallOutcome Outcome { get; set; } = null!;
     public string? Note { get; set; }
     public DateTime RecordedAt { get; set; }
+    /// <summary>The outcome's behaviour when it was recorded (outcomes can be edited later).</summary>
+    public OutcomeBehaviour Behaviour { get; set; } = OutcomeBehaviour.KeepOnList;
+    /// <summary>Customer declined: the reason the agent picked.</summary>
+    public int? DeclineReasonId { get; set; }
+    public DeclineReason? DeclineReason { get; set; }
+    /// <summary>Call back later: when the agent arranged to call back (UTC).</summary>
+    public DateTime? CallbackAt { get; set; }
 }
 
 internal sealed class CallOutcomeConfiguration : IEntityTypeConfiguration<CallOutcome>
@@ -43,6 +102,20 @@ internal sealed class CallOutcomeConfiguration : IEntityTypeConfiguration<CallOu
         b.Property(o => o.Name).HasMaxLength(80).IsRequired();
         b.Property(o => o.Colour).HasMaxLength(20).IsRequired();
         b.HasIndex(o => o.Name).IsUnique();
+        b.Property(o => o.Category).HasConversion<string>().HasMaxLength(16);
+        b.Property(o => o.Behaviour).HasConversion<string>().HasMaxLength(20);
+        b.HasOne<Messaging.MessageTemplate>().WithMany().HasForeignKey(o => o.NextSmsTemplateId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Messaging.MessageTemplate>().WithMany().HasForeignKey(o => o.NextEmailTemplateId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class DeclineReasonConfiguration : IEntityTypeConfiguration<DeclineReason>
+{
+    public void Configure(EntityTypeBuilder<DeclineReason> b)
+    {
+        b.Property(r => r.Name).HasMaxLength(80).IsRequired();
+        b.Property(r => r.CreatedBy).HasMaxLength(100);
+        b.HasIndex(r => r.Name).IsUnique();
     }
 }
 
@@ -56,6 +129,8 @@ internal sealed class CallAttemptConfiguration : IEntityTypeConfiguration<CallAt
         b.Property(a => a.Note).HasMaxLength(2000);
         b.Property(a => a.CallType).HasConversion<string>().HasMaxLength(12);
         b.HasOne(a => a.Outcome).WithMany().HasForeignKey(a => a.OutcomeId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(a => a.Behaviour).HasConversion<string>().HasMaxLength(20);
+        b.HasOne(a => a.DeclineReason).WithMany().HasForeignKey(a => a.DeclineReasonId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Surveys.SurveyRecord>().WithMany().HasForeignKey(a => a.SurveyRecordId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.CustomerId, a.StartedAt });
         b.HasIndex(a => new { a.DealershipId, a.RecordedAt });

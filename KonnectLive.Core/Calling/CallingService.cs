@@ -45,7 +45,7 @@ public sealed class CallingService(
     /// Records the call, moves the record to the bottom of the list and releases the lock — in one transaction.
     /// Refused when another agent holds the record: their call is the one in progress.
     /// </summary>
-    public async Task RecordAttemptAsync(UserScope agent, RecordAttemptCommand command, CancellationToken ct = default)
+    public async Task<AttemptResult> RecordAttemptAsync(UserScope agent, RecordAttemptCommand command, CancellationToken ct = default)
     {
         if (!agent.CanCall) throw new DomainException("You are not enabled for CSI Voice, so you cannot record calls.");
         await validator.ValidateAndThrowAsync(command, ct);
@@ -98,6 +98,7 @@ public sealed class CallingService(
 
         await live.PublishAsync(new LiveEvent(LiveEventKind.AttemptRecorded, record.DealershipId, record.Id,
             AgentId: agent.UserId, AgentName: agent.DisplayName, Reason: outcome.Name), ct);
+        return new AttemptResult($"{outcome.Name} recorded.", outcome.Behaviour != OutcomeBehaviour.KeepOnList);
     }
 
     /// <summary>Saves the unsubscribe matrix: who unsubscribed which number × channel and the email, and when.</summary>

@@ -2,12 +2,37 @@ using KonnectLive.Core.Surveys;
 
 namespace KonnectLive.Core.Calling;
 
-public sealed record PhoneView(int Id, int Position, string Number, string Type, bool CallUnsubscribed, bool SmsUnsubscribed)
+public sealed record PhoneView(int Id, int Position, string Number, string Type, bool CallUnsubscribed, bool SmsUnsubscribed,
+    bool WrongNumber = false)
 {
-    public bool IsCallable => !CallUnsubscribed;
+    public bool IsCallable => !CallUnsubscribed && !WrongNumber;
 }
 
-public sealed record OutcomeView(int Id, string Name, string Colour);
+public sealed record OutcomeView(int Id, string Name, string Colour,
+    OutcomeCategory Category = OutcomeCategory.NotReached,
+    OutcomeBehaviour Behaviour = OutcomeBehaviour.KeepOnList,
+    bool RequiresNote = false,
+    int CallbackReserveMinutes = 0);
+
+public sealed record DeclineReasonView(int Id, string Name);
+
+/// <summary>
+/// The calling page's short process summary: where the record stands in the chase, the last outcome and the notes.
+/// </summary>
+public sealed record ProcessSummary(
+    int AttemptCount,
+    string? LastOutcome,
+    DateTime? LastOutcomeAt,
+    string? LastOutcomeBy,
+    DateTime? CallbackDueAt,
+    string? CallbackAgentName,
+    DateTime? ReservedUntil,
+    DateTime? ChaseEndedAt,
+    string? ChaseEndedReason,
+    int NoteCount,
+    string? LatestNote,
+    DateTime? LatestNoteAt,
+    string? LatestNoteBy);
 
 /// <summary>Everything the calling page shows about one survey record.</summary>
 public sealed record CallingView(
@@ -29,9 +54,19 @@ public sealed record CallingView(
     string? Email,
     bool EmailUnsubscribed,
     IReadOnlyList<PhoneView> Phones,
-    IReadOnlyList<OutcomeView> Outcomes);
+    IReadOnlyList<OutcomeView> Outcomes,
+    ProcessSummary? Summary = null);
 
 /// <summary>What the agent asks to unsubscribe on the matrix. Existing unsubscribes stay as they are.</summary>
 public sealed record UnsubscribeRequest(IReadOnlyCollection<int> CallPhoneIds, IReadOnlyCollection<int> SmsPhoneIds, bool Email);
 
-public sealed record RecordAttemptCommand(int RecordId, int OutcomeId, string? NumberDialled, DateTime StartedAt, string? Note);
+/// <param name="CallbackAt">Call back later: when (UTC). Required by that behaviour, ignored by the others.</param>
+/// <param name="DeclineReasonId">Customer declined: the reason. Required by that behaviour, ignored by the others.</param>
+/// <param name="ReserveCallback">Call back later: keep the call-back for this agent, when the outcome allows reserving.</param>
+public sealed record RecordAttemptCommand(int RecordId, int OutcomeId, string? NumberDialled, DateTime StartedAt, string? Note,
+    DateTime? CallbackAt = null, int? DeclineReasonId = null, bool ReserveCallback = true);
+
+/// <summary>What recording an outcome did, in words for the agent, and whether the record left the chase list.</summary>
+public sealed record AttemptResult(string Message, bool LeftChaseList);
+
+public enum ChaseDirection { Previous, Next }

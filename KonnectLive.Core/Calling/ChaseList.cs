@@ -64,6 +64,14 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         return new(rows, total);
     }
 
+    /// <summary>
+    /// The next (or previous) customer the agent could open from <paramref name="recordId"/>'s place in the chase-list
+    /// order: on the list, not locked by someone else and not reserved for another agent. Null at the end of the list.
+    /// </summary>
+    public Task<int?> FindNeighbourAsync(UserScope user, int recordId, ChaseDirection direction, int? dealershipId = null,
+        CancellationToken ct = default) =>
+        throw new NotImplementedException("Issue 5 §2: Previous / Next");
+
     private static IQueryable<SurveyRecord> Filter(KonnectDbContext db, UserScope user, ChaseListRequest request)
     {
         var query = db.SurveyRecords.AsNoTracking().Where(r => r.Status == SurveyStatus.Awaiting);

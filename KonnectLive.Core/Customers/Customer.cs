@@ -51,9 +51,24 @@ public class CustomerPhone
     public DateTime? SmsUnsubscribedAt { get; private set; }
     public string? SmsUnsubscribedBy { get; private set; }
 
+    /// <summary>An agent recorded "Wrong number" on it: never offered for calls or SMS again.</summary>
+    public DateTime? WrongNumberAt { get; private set; }
+    public string? WrongNumberBy { get; private set; }
+
     public bool CallUnsubscribed => CallUnsubscribedAt is not null;
     public bool SmsUnsubscribed => SmsUnsubscribedAt is not null;
-    public bool IsCallable => !CallUnsubscribed;
+    public bool IsWrongNumber => WrongNumberAt is not null;
+    public bool IsCallable => !CallUnsubscribed && !IsWrongNumber;
+    public bool CanReceiveSms => Type == PhoneType.Mobile && !SmsUnsubscribed && !IsWrongNumber;
+
+    /// <summary>Marks the number as not the customer's. Returns false when it already was.</summary>
+    public bool MarkWrongNumber(string by, DateTime atUtc)
+    {
+        if (IsWrongNumber) return false;
+        WrongNumberAt = atUtc;
+        WrongNumberBy = by;
+        return true;
+    }
 
     public bool Unsubscribe(ContactChannel channel, string by, DateTime atUtc)
     {
@@ -106,6 +121,7 @@ internal sealed class CustomerPhoneConfiguration : IEntityTypeConfiguration<Cust
         b.Property(p => p.Type).HasConversion<string>().HasMaxLength(16);
         b.Property(p => p.CallUnsubscribedBy).HasMaxLength(100);
         b.Property(p => p.SmsUnsubscribedBy).HasMaxLength(100);
+        b.Property(p => p.WrongNumberBy).HasMaxLength(100);
         b.HasIndex(p => p.Number);
         b.HasIndex(p => new { p.CustomerId, p.Position }).IsUnique();
     }

@@ -40,15 +40,23 @@ public sealed class DatabaseInitializer(
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
 
-        if (!await db.CallOutcomes.AnyAsync(ct))
-        {
-            db.CallOutcomes.AddRange(DefaultOutcomes());
-            await db.SaveChangesAsync(ct);
-        }
-
         if (!await db.MessageTemplates.AnyAsync(ct))
         {
             db.MessageTemplates.AddRange(DefaultTemplates(Now));
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (!await db.CallOutcomes.AnyAsync(ct))
+        {
+            var templates = await db.MessageTemplates.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, ct);
+            db.CallOutcomes.AddRange(DefaultOutcomes(templates));
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (!await db.DeclineReasons.AnyAsync(ct))
+        {
+            db.DeclineReasons.AddRange(DefaultDeclineReasons.Select((name, i) =>
+                new DeclineReason { Name = name, SortOrder = (i + 1) * 10, CreatedAt = Now, CreatedBy = "system" }));
             await db.SaveChangesAsync(ct);
         }
 
@@ -79,6 +87,8 @@ public sealed class DatabaseInitializer(
 
     public const string AwaitingTemplateName = "CSI survey reminder (SMS)";
     public const string PendingTemplateName = "CSI thank you (email)";
+    /// <summary>The email a Wrong number outcome sends when no number is left to call or text.</summary>
+    public const string EmailReminderTemplateName = "CSI survey reminder (email)";
 
     public static IEnumerable<MessageTemplate> DefaultTemplates(DateTime now) =>
     [
@@ -95,16 +105,48 @@ public sealed class DatabaseInitializer(
                    "Your manufacturer will shortly ask about your experience; we would be grateful if you could take a moment to answer: {SurveyLink}\n\n" +
                    "Kind regards,\n{DealershipName}",
         },
+        new()
+        {
+            Name = EmailReminderTemplateName, Channel = MessageChannel.Email, UpdatedAt = now, UpdatedBy = "system",
+            Subject = "Your {VehicleDescription} and {DealershipName}: a short survey",
+            Body = "Dear {CustomerName},\n\nWe tried to call you about your recent visit to {DealershipName} with your {VehicleDescription} ({Registration}). " +
+                   "Your manufacturer would like to hear about your experience; it takes a couple of minutes: {SurveyLink}\n\n" +
+                   "Kind regards,\n{DealershipName}",
+        },
     ];
 
-    public static IEnumerable<CallOutcome> DefaultOutcomes() =>
+    public const string WillCompleteOutcome = "Spoke – will complete survey";
+    public const string DeclinedOutcome = "Spoke – declined";
+    public const string NoAnswerOutcome = "No answer";
+    public const string VoicemailOutcome = "Voicemail";
+    public const string WrongNumberOutcome = "Wrong number";
+    public const string CallBackLaterOutcome = "Call back later";
+
+    /// <summary>The follow-up outcomes of a dealership's process (seed 003). Template links are by name, when present.</summary>
+    public static IEnumerable<CallOutcome> DefaultOutcomes(IReadOnlyDictionary<string, int>? templateIds = null) =>
     [
-        new() { Name = "Spoke – will complete survey", Colour = "Success", SortOrder = 10 },
-        new() { Name = "Spoke – declined", Colour = "Warning", SortOrder = 20 },
-        new() { Name = "No answer", Colour = "Default", SortOrder = 30 },
-        new() { Name = "Voicemail", Colour = "Info", SortOrder = 40 },
-        new() { Name = "Wrong number", Colour = "Error", SortOrder = 50 },
-        new() { Name = "Call back later", Colour = "Primary", SortOrder = 60 },
+        new() { Name = WillCompleteOutcome, Colour = "Success", SortOrder = 10, Category = OutcomeCategory.Contacted, Behaviour = OutcomeBehaviour.TakeOffList },
+        new() { Name = DeclinedOutcome, Colour = "Warning", SortOrder = 20, Category = OutcomeCategory.Contacted, Behaviour = OutcomeBehaviour.CustomerDeclined },
+        new() { Name = NoAnswerOutcome, Colour = "Default", SortOrder = 30, Category = OutcomeCategory.NotReached, Behaviour = OutcomeBehaviour.KeepOnList },
+        new() { Name = VoicemailOutcome, Colour = "Info", SortOrder = 40, Category = OutcomeCategory.NotReached, Behaviour = OutcomeBehaviour.KeepOnList },
+        new()
+        {
+            Name = WrongNumberOutcome, Colour = "Error", SortOrder = 50, Category = OutcomeCategory.BadContact, Behaviour = OutcomeBehaviour.WrongNumber,
+            NextSmsTemplateId = templateIds?.GetValueOrDefault(AwaitingTemplateName) is > 0 and var sms ? sms : null,
+            NextEmailTemplateId = templateIds?.GetValueOrDefault(EmailReminderTemplateName) is > 0 and var email ? email : null,
+        },
+        new() { Name = CallBackLaterOutcome, Colour = "Primary", SortOrder = 60, Category = OutcomeCategory.Contacted, Behaviour = OutcomeBehaviour.CallBackLater, CallbackReserveMinutes = 60 },
+    ];
+
+    /// <summary>The reasons seeded on a new installation; admins add and retire their own.</summary>
+    public static readonly IReadOnlyList<string> DefaultDeclineReasons =
+    [
+        "Does not take part in surveys",
+        "Unhappy with the dealership",
+        "Unhappy with the vehicle",
+        "No time",
+        "Already completed the survey",
+        "No longer owns the vehicle",
     ];
 
     private async Task SeedDemoAsync(CancellationToken ct)

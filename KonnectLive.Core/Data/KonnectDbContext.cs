@@ -23,6 +23,7 @@ public class KonnectDbContext(DbContextOptions<KonnectDbContext> options) : Iden
     public DbSet<SurveyStatusChange> SurveyStatusChanges => Set<SurveyStatusChange>();
     public DbSet<CallOutcome> CallOutcomes => Set<CallOutcome>();
     public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
+    public DbSet<DeclineReason> DeclineReasons => Set<DeclineReason>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<InboundRequest> InboundRequests => Set<InboundRequest>();

@@ -53,6 +53,20 @@ public class SurveyRecord
     /// <summary>Chase-list sort key: last attempt, or <see cref="NeverAttemptedKey"/>. Non-null so every database sorts it the same way.</summary>
     public DateTime ChaseKey { get; private set; } = NeverAttemptedKey;
 
+    /// <summary>Call back later: the record is off the chase list until this time (UTC), then back at the top.</summary>
+    public DateTime? CallbackDueAt { get; private set; }
+    /// <summary>The agent who booked the call-back.</summary>
+    public string? CallbackAgentId { get; private set; }
+    public string? CallbackAgentName { get; private set; }
+    /// <summary>Until then (UTC) only <see cref="CallbackAgentId"/> may open the record; null: not reserved.</summary>
+    public DateTime? ReservedUntil { get; private set; }
+    /// <summary>
+    /// Set when an outcome took the record off the chase list for good (spoke, declined, no way left to call).
+    /// The FOCUS status is unchanged: FOCUS owns it. Null while the record is being chased.
+    /// </summary>
+    public DateTime? ChaseEndedAt { get; private set; }
+    public string? ChaseEndedReason { get; private set; }
+
     public string? LockHolderId { get; private set; }
     public string? LockHolderName { get; private set; }
     public DateTime? LockAcquiredAt { get; private set; }
@@ -135,6 +149,10 @@ internal sealed class SurveyRecordConfiguration : IEntityTypeConfiguration<Surve
         b.Property(r => r.EventType).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.LockHolderId).HasMaxLength(450);
         b.Property(r => r.LockHolderName).HasMaxLength(100);
+        b.Property(r => r.CallbackAgentId).HasMaxLength(450);
+        b.Property(r => r.CallbackAgentName).HasMaxLength(100);
+        b.Property(r => r.ChaseEndedReason).HasMaxLength(200);
+        b.HasIndex(r => r.CallbackDueAt);
         b.HasIndex(r => r.FocusRecordId).IsUnique();
         // The chase list: Awaiting records in ChaseKey order, optionally for one dealership.
         b.HasIndex(r => new { r.Status, r.ChaseKey, r.Id });

@@ -81,15 +81,26 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Behaviour")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CallType")
                         .IsRequired()
                         .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CallbackAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("CustomerId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DealershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DeclineReasonId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DurationSeconds")
@@ -117,6 +128,8 @@ namespace KonnectLive.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeclineReasonId");
+
                     b.HasIndex("OutcomeId");
 
                     b.HasIndex("SurveyRecordId");
@@ -136,9 +149,67 @@ namespace KonnectLive.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Behaviour")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CallbackReserveMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Colour")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("NextEmailTemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("NextSmsTemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequiresNote")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("NextEmailTemplateId");
+
+                    b.HasIndex("NextSmsTemplateId");
+
+                    b.ToTable("CallOutcomes");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Calling.DeclineReason", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsActive")
@@ -157,7 +228,7 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("CallOutcomes");
+                    b.ToTable("DeclineReasons");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Customers.CustomFieldDefinition", b =>
@@ -345,6 +416,13 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WrongNumberAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrongNumberBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -847,6 +925,24 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CallbackAgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallbackAgentName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CallbackDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ChaseEndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChaseEndedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ChaseKey")
                         .HasColumnType("TEXT");
 
@@ -889,6 +985,9 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ReservedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Score")
                         .HasColumnType("INTEGER");
 
@@ -904,6 +1003,8 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CallbackDueAt");
 
                     b.HasIndex("CustomerId");
 
@@ -1161,6 +1262,11 @@ namespace KonnectLive.Core.Data.Migrations
 
             modelBuilder.Entity("KonnectLive.Core.Calling.CallAttempt", b =>
                 {
+                    b.HasOne("KonnectLive.Core.Calling.DeclineReason", "DeclineReason")
+                        .WithMany()
+                        .HasForeignKey("DeclineReasonId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("KonnectLive.Core.Calling.CallOutcome", "Outcome")
                         .WithMany()
                         .HasForeignKey("OutcomeId")
@@ -1173,7 +1279,22 @@ namespace KonnectLive.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.Navigation("DeclineReason");
+
                     b.Navigation("Outcome");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Calling.CallOutcome", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Messaging.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("NextEmailTemplateId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KonnectLive.Core.Messaging.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("NextSmsTemplateId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Customers.CustomFieldValue", b =>
