@@ -22,7 +22,11 @@ public sealed record ChaseListRow(
     int AttemptCount,
     DateTime? LastAttemptAt,
     string? LockHolderId,
-    string? LockHolderName);
+    string? LockHolderName,
+    DateTime? CallbackDueAt = null,
+    string? ReservedForId = null,
+    string? ReservedForName = null,
+    DateTime? ReservedUntil = null);
 
 public sealed record ChaseListPage(IReadOnlyList<ChaseListRow> Rows, int Total);
 
