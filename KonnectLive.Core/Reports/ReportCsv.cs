@@ -10,6 +10,7 @@ namespace KonnectLive.Core.Reports;
 public static class ReportCsv
 {
     public static readonly string[] OutcomeColumns = ["Agent", "Dealership", "Outcome", "Count"];
+    public static readonly string[] DeclinedColumns = ["Dealership", "Reason", "Count"];
     public static readonly string[] FunnelColumns = ["Dealership", "Received", "Messaged", "Called", "Completed", "CompletionRate"];
 
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
@@ -25,6 +26,17 @@ public static class ReportCsv
             csv.WriteField(row.AgentName);
             csv.WriteField(row.Dealership);
             csv.WriteField(row.Outcome);
+            csv.WriteField(row.Count, default);
+            csv.EndRecord();
+        }
+    });
+
+    public static byte[] Declined(DeclinedReport report) => Write(DeclinedColumns, csv =>
+    {
+        foreach (var row in report.Rows)
+        {
+            csv.WriteField(row.Dealership);
+            csv.WriteField(row.Reason);
             csv.WriteField(row.Count, default);
             csv.EndRecord();
         }

@@ -27,3 +27,21 @@ public sealed record FunnelRow(int? DealershipId, string Dealership, int Receive
 }
 
 public sealed record FunnelReport(ReportRange Range, IReadOnlyList<FunnelRow> ByDealership, FunnelRow Total);
+
+/// <summary>Customers one dealership recorded as declining for one reason.</summary>
+public sealed record DeclinedRow(int DealershipId, string Dealership, string Reason, int Count);
+
+/// <summary>
+/// The declined report: calls recorded with a "Customer declined" outcome in the range, by reason (the telephone
+/// rejection report of a dealership's follow-up process).
+/// </summary>
+public sealed record DeclinedReport(ReportRange Range, IReadOnlyList<DeclinedRow> Rows, IReadOnlyList<OutcomeTotal> ByReason)
+{
+    /// <summary>The reason shown for declines recorded before reasons existed, or whose outcome asked for none.</summary>
+    public const string NoReason = "(no reason recorded)";
+
+    public int Total => Rows.Sum(r => r.Count);
+
+    /// <summary>A reason's share of all declines, 0 when there are none.</summary>
+    public double Share(OutcomeTotal reason) => Total == 0 ? 0 : (double)reason.Count / Total;
+}

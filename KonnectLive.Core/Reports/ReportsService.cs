@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KonnectLive.Core.Reports;
 
 /// <summary>
-/// The outcomes report and the survey status funnel, for supervisors and admins only. A dealership user always
+/// The outcomes report, the declined report and the survey status funnel, for supervisors and admins only. A dealership user always
 /// sees their own dealership whatever filter the page sends; head office sees all, or the one it picks.
 /// </summary>
 public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory)
@@ -99,6 +99,41 @@ public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory
         }).ToList();
         var total = new FunnelRow(null, "All", rows.Sum(r => r.Received), rows.Sum(r => r.Messaged), rows.Sum(r => r.Called), rows.Sum(r => r.Completed));
         return new FunnelReport(range, rows, total);
+    }
+
+    public async Task<DeclinedReport> DeclinedAsync(UserScope user, ReportRange range, int? dealershipId = null, CancellationToken ct = default)
+    {
+        Demand(user);
+        var scope = EffectiveDealership(user, dealershipId);
+        var (from, until) = (range.FromUtc, range.UntilUtc);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // The attempt's own behaviour snapshot decides, so renaming or re-purposing an outcome later does not rewrite history.
+        var groups = await db.CallAttempts.AsNoTracking()
+            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && (scope == null || a.DealershipId == scope)
+                        && (a.Behaviour == Calling.OutcomeBehaviour.CustomerDeclined || a.DeclineReasonId != null))
+            .GroupBy(a => new { a.DealershipId, a.DeclineReasonId })
+            .Select(g => new { g.Key.DealershipId, g.Key.DeclineReasonId, Count = g.Count() })
+            .ToListAsync(ct);
+        var reasonIds = groups.Where(g => g.DeclineReasonId != null).Select(g => g.DeclineReasonId!.Value).Distinct().ToList();
+        var reasons = await db.DeclineReasons.AsNoTracking().Where(r => reasonIds.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => new { r.Name, r.SortOrder }, ct);
+        var dealershipIds = groups.Select(g => g.DealershipId).Distinct().ToList();
+        var names = await db.Dealerships.AsNoTracking().Where(d => dealershipIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+
+        string ReasonName(int? id) => id is { } r && reasons.TryGetValue(r, out var reason) ? reason.Name : DeclinedReport.NoReason;
+        int ReasonOrder(int? id) => id is { } r && reasons.TryGetValue(r, out var reason) ? reason.SortOrder : int.MaxValue;
+
+        var rows = groups
+            .Select(g => new { Row = new DeclinedRow(g.DealershipId, names.GetValueOrDefault(g.DealershipId, $"#{g.DealershipId}"), ReasonName(g.DeclineReasonId), g.Count), Order = ReasonOrder(g.DeclineReasonId) })
+            .OrderBy(x => x.Row.Dealership, StringComparer.OrdinalIgnoreCase).ThenBy(x => x.Order).ThenBy(x => x.Row.Reason, StringComparer.OrdinalIgnoreCase)
+            .Select(x => x.Row)
+            .ToList();
+        var byReason = rows.GroupBy(r => r.Reason)
+            .Select(g => new OutcomeTotal(g.Key, g.Sum(r => r.Count)))
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return new DeclinedReport(range, rows, byReason);
     }
 
     public static bool MayRun(UserScope user) => user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Admin);

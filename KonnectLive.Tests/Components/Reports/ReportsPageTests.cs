@@ -55,4 +55,31 @@ public sealed class ReportsPageTests : CsiPageTest
         var csv = Encoding.UTF8.GetString(Convert.FromBase64String(href[prefix.Length..]));
         Assert.Contains("Yasmin York,York Motors,", csv);
     }
+
+    [Fact]
+    public async Task Render_DeclineRecorded_ShowsItInTheDeclinedTabWithItsCsv()
+    {
+        await using (var db = await CreateDbAsync())
+        {
+            var attempt = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.CallAttempts);
+            var reason = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.DeclineReasons, r => r.Name == "No time");
+            db.CallAttempts.Add(new global::KonnectLive.Core.Calling.CallAttempt
+            {
+                SurveyRecordId = attempt.SurveyRecordId, CustomerId = attempt.CustomerId, DealershipId = attempt.DealershipId,
+                AgentId = "alice", AgentName = "Alice Agent", OutcomeId = attempt.OutcomeId, StartedAt = attempt.StartedAt,
+                RecordedAt = attempt.RecordedAt, Behaviour = global::KonnectLive.Core.Calling.OutcomeBehaviour.CustomerDeclined,
+                DeclineReasonId = reason.Id,
+            });
+            await db.SaveChangesAsync();
+        }
+        Ctx.Render<MudPopoverProvider>();
+        var cut = Ctx.Render<Desktop.Components.Pages.Reports.Reports>();
+
+        cut.WaitForAssertion(() => Assert.Contains("1 customers declined", cut.Find("[data-testid=declined-summary]").TextContent), Patience);
+        Assert.Contains("No time", cut.Find("[data-testid=declined-by-reason]").TextContent);
+        Assert.Contains("100.0%", cut.Find("[data-testid=declined-by-reason]").TextContent);
+        var href = cut.Find("a[data-testid=declined-csv]").GetAttribute("href")!;
+        var csv = Encoding.UTF8.GetString(Convert.FromBase64String(href[(href.IndexOf(',') + 1)..]));
+        Assert.Contains("Leeds Motors,No time,1", csv);
+    }
 }

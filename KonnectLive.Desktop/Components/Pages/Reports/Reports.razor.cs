@@ -8,7 +8,7 @@ using MudBlazor;
 namespace KonnectLive.Desktop.Components.Pages.Reports;
 
 /// <summary>
-/// Outcomes per agent and the survey funnel for a range of UK days, scoped by the server to the user's dealership
+/// Outcomes per agent, declines by reason and the survey funnel for a range of UK days, scoped by the server to the user's dealership
 /// (head office may pick one). Each tab offers its figures as a CSV download through a data URL, so no JS is needed.
 /// </summary>
 public partial class Reports
@@ -27,6 +27,10 @@ public partial class Reports
     private string? _error;
     private OutcomesReport? _outcomes;
     private FunnelReport? _funnel;
+    private DeclinedReport? _declined;
+    private string? _declinedCsv;
+    private string[] _reasonLabels = [];
+    private List<ChartSeries<double>> _reasonSeries = [];
     private string? _outcomesCsv;
     private string? _funnelCsv;
     private string[] _agentLabels = [];
@@ -71,17 +75,19 @@ public partial class Reports
         if (_user is null || _dates.Start is not { } start || _dates.End is not { } end) return;
         _loading = true;
         _error = null;
-        _outcomesCsv = _funnelCsv = null;
+        _outcomesCsv = _funnelCsv = _declinedCsv = null;
         StateHasChanged();
         try
         {
             var range = new ReportRange(DateOnly.FromDateTime(start), DateOnly.FromDateTime(end));
             _outcomes = await Service.OutcomesAsync(_user, range, _dealershipId);
             _funnel = await Service.FunnelAsync(_user, range, _dealershipId);
-            BuildCharts(_outcomes, _funnel);
+            _declined = await Service.DeclinedAsync(_user, range, _dealershipId);
+            BuildCharts(_outcomes, _funnel, _declined);
             // Aggregated figures are small, so the files are built with the report and linked directly.
             _outcomesCsv = DataUrl(ReportCsv.Outcomes(_outcomes));
             _funnelCsv = DataUrl(ReportCsv.Funnel(_funnel));
+            _declinedCsv = DataUrl(ReportCsv.Declined(_declined));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException)
         {
@@ -93,8 +99,10 @@ public partial class Reports
         }
     }
 
-    private void BuildCharts(OutcomesReport outcomes, FunnelReport funnel)
+    private void BuildCharts(OutcomesReport outcomes, FunnelReport funnel, DeclinedReport declined)
     {
+        _reasonLabels = [.. declined.ByReason.Select(r => r.Name)];
+        _reasonSeries = [new ChartSeries<double> { Name = "Declined", Data = declined.ByReason.Select(r => (double)r.Count).ToArray() }];
         _agentLabels = [.. outcomes.ByAgent.Select(a => a.Name)];
         _agentSeries = [.. outcomes.ByOutcome.Select(o => new ChartSeries<double>
         {
