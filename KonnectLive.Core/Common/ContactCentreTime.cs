@@ -8,6 +8,14 @@ public static class ContactCentreTime
 {
     public static readonly TimeZoneInfo Zone = Find("Europe/London");
 
+    /// <summary>Midnight at the start of a UK calendar day, in UTC (the clocks-change days are 23 or 25 hours long).</summary>
+    public static DateTime StartOfDayUtc(DateOnly day) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Zone);
+
+    /// <summary>The same for a date picker's value (only its date counts); null stays null.</summary>
+    public static DateTime? StartOfDayUtc(DateTime? localDate) =>
+        localDate is { } d ? StartOfDayUtc(DateOnly.FromDateTime(d)) : null;
+
     private static TimeZoneInfo Find(string id)
     {
         try { return TimeZoneInfo.FindSystemTimeZoneById(id); }

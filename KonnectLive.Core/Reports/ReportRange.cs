@@ -33,6 +33,5 @@ public sealed record ReportRange
 
     public override string ToString() => From == To ? $"{From:yyyy-MM-dd}" : $"{From:yyyy-MM-dd} to {To:yyyy-MM-dd}";
 
-    private static DateTime StartOf(DateOnly day) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), London);
+    private static DateTime StartOf(DateOnly day) => KonnectLive.Core.Common.ContactCentreTime.StartOfDayUtc(day);
 }

@@ -11,7 +11,6 @@ public partial class AuditLog
 {
     private const string All = "";
     // The date filter is in the contact centre's days (as every date on screen is), not UTC days.
-    private static readonly TimeZoneInfo Zone = KonnectLive.Core.Common.ContactCentreTime.Zone;
 
     [Inject] private AuditLogQuery Query { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
@@ -70,8 +69,7 @@ public partial class AuditLog
         }
     }
 
-    private static DateTime? ToUtc(DateTime? localDate) =>
-        localDate is { } d ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(d.Date, DateTimeKind.Unspecified), Zone) : null;
+    private static DateTime? ToUtc(DateTime? localDate) => KonnectLive.Core.Common.ContactCentreTime.StartOfDayUtc(localDate);
 
     private string UserText(string? userId) =>
         string.IsNullOrEmpty(userId) ? "Everyone" : _users.FirstOrDefault(u => u.UserId == userId)?.Name ?? userId;

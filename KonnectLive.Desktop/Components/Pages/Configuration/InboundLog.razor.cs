@@ -10,7 +10,6 @@ public partial class InboundLog
     private const string AllClients = "";
     private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Large, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true };
     // The date filter is in the contact centre's days (as every date on screen is), not UTC days.
-    private static readonly TimeZoneInfo Zone = KonnectLive.Core.Common.ContactCentreTime.Zone;
 
     [Inject] private InboundLogQuery Query { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -49,8 +48,7 @@ public partial class InboundLog
         }
     }
 
-    private static DateTime? ToUtc(DateTime? localDate) =>
-        localDate is { } d ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(d.Date, DateTimeKind.Unspecified), Zone) : null;
+    private static DateTime? ToUtc(DateTime? localDate) => KonnectLive.Core.Common.ContactCentreTime.StartOfDayUtc(localDate);
 
     private static string StatusText(int code) =>
         ReasonPhrases.GetReasonPhrase(code) is { Length: > 0 } phrase ? $"{code} {phrase}" : code.ToString();
