@@ -16,7 +16,8 @@ namespace KonnectLive.Core.Users;
 /// <remarks>
 /// Disabled means <c>LockoutEnd = DateTimeOffset.MaxValue</c> with a new security stamp: sign-in is refused,
 /// <see cref="UserScopeLoader"/> returns null (so every service refuses them at once), and their cookie and open
-/// circuits are signed out at the next security-stamp check (the app's revalidation interval).
+/// circuits are signed out at once through <see cref="SessionRevocations"/>, and at the latest at the next security-stamp
+/// check (the app's revalidation interval).
 /// </remarks>
 public sealed class UserAdminService(
     IServiceScopeFactory scopes,
@@ -25,6 +26,7 @@ public sealed class UserAdminService(
     IValidator<CreateUserCommand> createValidator,
     IValidator<EditUserCommand> editValidator,
     IValidator<ResetPasswordCommand> resetValidator,
+    SessionRevocations revocations,
     TimeProvider time)
 {
     private const string Entity = "User";
@@ -159,6 +161,7 @@ public sealed class UserAdminService(
         var saved = rightsChanged ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
         if (!saved.Succeeded) return IdentityFailure(saved, nameof(command.DisplayName));
         await tx.CommitAsync(ct);
+        if (rightsChanged) revocations.Revoke(user.Id);
         return new UserAdminResult(UserAdminOutcome.Done, $"User '{user.UserName}' saved.", [], user.Id);
     }
 
@@ -185,6 +188,7 @@ public sealed class UserAdminService(
         var saved = await users.UpdateSecurityStampAsync(user);
         if (!saved.Succeeded) return IdentityFailure(saved, "");
         await tx.CommitAsync(ct);
+        revocations.Revoke(user.Id);
         return new UserAdminResult(UserAdminOutcome.Done, $"'{user.UserName}' is disabled and has been signed out.", [], user.Id);
     }
 
@@ -241,6 +245,7 @@ public sealed class UserAdminService(
         var saved = await users.UpdateSecurityStampAsync(user);
         if (!saved.Succeeded) return IdentityFailure(saved, nameof(command.NewPassword));
         await tx.CommitAsync(ct);
+        revocations.Revoke(user.Id);
         return new UserAdminResult(UserAdminOutcome.Done, $"New password set for '{user.UserName}'.", [], user.Id,
             command.GeneratePassword ? password : null);
     }

@@ -11,6 +11,7 @@ public static class UsersServiceCollectionExtensions
     public static IServiceCollection AddKonnectLiveUserAdmin(this IServiceCollection services)
     {
         services.TryAddSingleton<UserAdminGuard>();
+        services.TryAddSingleton<SessionRevocations>();
         services.TryAddSingleton<UserAdminService>();
         services.TryAddSingleton<DealershipService>();
         services.TryAddSingleton<AuditLogQuery>();

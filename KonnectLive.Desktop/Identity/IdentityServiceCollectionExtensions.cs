@@ -58,7 +58,7 @@ public static class IdentityServiceCollectionExtensions
             .AddPolicy(Policies.LiveEvents, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
                 ctx.User.HasClaim(KonnectClaims.CsiVoice, "true") || ctx.User.IsInRole(Roles.Supervisor) || ctx.User.IsInRole(Roles.Admin)));
         services.AddCascadingAuthenticationState();
-        services.AddKonnectLiveSessionRevalidation(); // a disabled user's cookie and circuits end within 10 s
+        services.AddKonnectLiveSessionRevalidation(); // a disabled user's circuits end at once, their cookie within 10 s
         services.AddScoped<CurrentUser>();
         return services;
     }

@@ -8,20 +8,46 @@ using Microsoft.Extensions.Options;
 namespace KonnectLive.Desktop.Identity;
 
 /// <summary>
-/// Re-checks each open circuit's user every <see cref="SessionRevalidation.Interval"/>: a user who has been disabled,
+/// Signs a circuit out the moment <see cref="SessionRevocations"/> names its user, and re-checks each open circuit's user every <see cref="SessionRevalidation.Interval"/>: a user who has been disabled,
 /// deleted, or whose security stamp changed (disabled, password reset, new rights) becomes anonymous, and
 /// <c>AuthorizeRouteView</c> sends them to the log-in page. The cookie is checked on the same interval by Identity's
 /// <see cref="SecurityStampValidator"/>, so a disabled user's next request is signed out too.
 /// </summary>
-public sealed class RevalidatingIdentityAuthenticationStateProvider(
-    ILoggerFactory loggerFactory,
-    IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> identityOptions,
-    IOptions<SecurityStampValidatorOptions> stampOptions,
-    TimeProvider time)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+public sealed class RevalidatingIdentityAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
+    private readonly IServiceScopeFactory scopeFactory;
+    private readonly IOptions<IdentityOptions> identityOptions;
+    private readonly IOptions<SecurityStampValidatorOptions> stampOptions;
+    private readonly TimeProvider time;
+    private readonly IDisposable _revocations;
+
+    public RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory,
+        IOptions<IdentityOptions> identityOptions, IOptions<SecurityStampValidatorOptions> stampOptions, TimeProvider time,
+        SessionRevocations revocations)
+        : base(loggerFactory)
+    {
+        this.scopeFactory = scopeFactory;
+        this.identityOptions = identityOptions;
+        this.stampOptions = stampOptions;
+        this.time = time;
+        // "At once": an admin's disable (or reset, or new rights) signs this circuit out now, not at the next check.
+        _revocations = revocations.Subscribe(userId => _ = SignOutIfAsync(userId));
+    }
+
     protected override TimeSpan RevalidationInterval => SessionRevalidation.CircuitInterval(stampOptions.Value.ValidationInterval);
+
+    private async Task SignOutIfAsync(string revokedUserId)
+    {
+        var state = await GetAuthenticationStateAsync();
+        if (state.User.FindFirstValue(ClaimTypes.NameIdentifier) == revokedUserId)
+            SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _revocations.Dispose();
+        base.Dispose(disposing);
+    }
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

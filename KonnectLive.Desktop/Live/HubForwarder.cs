@@ -27,6 +27,7 @@ public static class LiveServiceCollectionExtensions
     public static IServiceCollection AddKonnectLiveLive(this IServiceCollection services)
     {
         services.AddSignalR();
+        services.AddSingleton<LiveHubConnections>();
         services.AddHostedService<HubForwarder>();
         return services;
     }

@@ -16,7 +16,7 @@ public interface ILiveClient
 /// its dealership's group (head office: every dealership) and is sent events; it cannot send any.
 /// </summary>
 [Authorize(Policy = Identity.Policies.LiveEvents)]
-public sealed class LiveHub(UserScopeLoader scopes, ILogger<LiveHub> logger) : Hub<ILiveClient>
+public sealed class LiveHub(UserScopeLoader scopes, LiveHubConnections connections, ILogger<LiveHub> logger) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
     public const string HeadOfficeGroup = "dealership:all";
@@ -34,6 +34,48 @@ public sealed class LiveHub(UserScopeLoader scopes, ILogger<LiveHub> logger) : H
         }
         var group = scope.DealershipId is { } d ? DealershipGroup(d) : HeadOfficeGroup;
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        connections.Add(scope.UserId, Context);
         await base.OnConnectedAsync();
     }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+}
+
+/// <summary>
+/// The hub connections open in this instance, by user, so that a disabled user's connections are closed at once
+/// (<see cref="SessionRevocations"/>) rather than receiving events until they reconnect.
+/// </summary>
+public sealed class LiveHubConnections : IDisposable
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string UserId, HubCallerContext Context)> _open = new();
+    private readonly IDisposable _subscription;
+    private readonly ILogger<LiveHubConnections> _logger;
+
+    public LiveHubConnections(SessionRevocations revocations, ILogger<LiveHubConnections> logger)
+    {
+        _logger = logger;
+        _subscription = revocations.Subscribe(AbortUser);
+    }
+
+    public int Count => _open.Count;
+
+    public void Add(string userId, HubCallerContext context) => _open[context.ConnectionId] = (userId, context);
+
+    public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
+
+    private void AbortUser(string userId)
+    {
+        foreach (var (id, open) in _open.Where(c => c.Value.UserId == userId).ToList())
+        {
+            _logger.LogInformation("Closing live hub connection {ConnectionId}: the user's sessions were ended", id);
+            open.Context.Abort();
+            _open.TryRemove(id, out _);
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
 }

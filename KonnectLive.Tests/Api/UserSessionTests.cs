@@ -6,6 +6,8 @@ using KonnectLive.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Tests.Api;
@@ -104,7 +106,7 @@ public sealed class UserSessionTests(UserSessionAppFixture app) : IClassFixture<
     }
 
     [Fact]
-    public async Task Disable_OpenCircuit_BecomesAnonymousWithinTheInterval()
+    public async Task Disable_OpenCircuit_IsSignedOutAtOnce()
     {
         var (admin, userId, _) = await NewAgentAsync();
         await using var circuit = app.Services.CreateAsyncScope();
@@ -122,11 +124,46 @@ public sealed class UserSessionTests(UserSessionAppFixture app) : IClassFixture<
 
         await Admin.DisableAsync(userId, admin);
 
-        var deadline = DateTime.UtcNow.AddSeconds(5); // the interval is 1 s with the test's setting
-        while ((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated == true)
+        // No waiting for the next revalidation: the disable itself signs the circuit out.
+        Assert.False((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+    }
+
+    [Fact]
+    public async Task Disable_OtherUsersCircuit_StaysSignedIn()
+    {
+        var (admin, userId, _) = await NewAgentAsync();
+        var (_, otherId, _) = await NewAgentAsync();
+        await using var circuit = app.Services.CreateAsyncScope();
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            Assert.True(DateTime.UtcNow < deadline, "The circuit was still signed in 5 s after the user was disabled.");
-            await Task.Delay(100);
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
+            var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(otherId))!);
+            ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         }
+
+        await Admin.DisableAsync(userId, admin);
+
+        Assert.True((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+    }
+
+    [Fact]
+    public async Task Disable_OpenLiveHubConnection_IsClosedAtOnce()
+    {
+        var (admin, userId, userName) = await NewAgentAsync();
+        using var session = await app.SignInAsync(userName, Password);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseAddress, "hubs/live"), o => { o.Cookies = session.Cookies; o.Transports = HttpTransportType.WebSockets; })
+            .Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        await hub.StartAsync();
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+
+        await Admin.DisableAsync(userId, admin);
+
+        // Without the revocation the connection would stay open (and keep receiving events) until the browser reconnects.
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, hub.State);
     }
 }

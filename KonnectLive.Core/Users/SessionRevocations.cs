@@ -1,0 +1,37 @@
+namespace KonnectLive.Core.Users;
+
+/// <summary>
+/// "End this user's sessions now": raised after an admin disables a user, resets their password or changes their
+/// rights. Open circuits and live-hub connections of that user listen and end at once, instead of waiting for the
+/// next security-stamp check (which still runs, and is what catches anything this in-process signal cannot reach,
+/// such as another app instance).
+/// </summary>
+public sealed class SessionRevocations
+{
+    private readonly Lock _gate = new();
+    private Action<string>[] _listeners = [];
+
+    public IDisposable Subscribe(Action<string> onRevoked)
+    {
+        lock (_gate) _listeners = [.. _listeners, onRevoked];
+        return new Subscription(this, onRevoked);
+    }
+
+    /// <summary>Tells every listener; a failing listener does not stop the others.</summary>
+    public void Revoke(string userId)
+    {
+        foreach (var listener in _listeners)
+        {
+            try { listener(userId); }
+            catch (Exception) { /* a listener's own failure must not keep another session open */ }
+        }
+    }
+
+    private sealed class Subscription(SessionRevocations owner, Action<string> listener) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate) owner._listeners = [.. owner._listeners.Where(l => l != listener)];
+        }
+    }
+}
