@@ -60,6 +60,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddKonnectLiveSessionRevalidation(); // a disabled user's cookie and circuits end within 10 s
         services.AddScoped<CurrentUser>();
+        services.AddSingleton<SignInAudit>();
         return services;
     }
 
