@@ -80,12 +80,6 @@ public partial class Outcomes
             case OutcomeBehaviour.CustomerDeclined:
                 yield return "Agent picks a decline reason";
                 break;
-            case OutcomeBehaviour.KeepOnList:
-                yield return "Record stays on the chase list";
-                break;
-            case OutcomeBehaviour.TakeOffList:
-                yield return "Record leaves the chase list";
-                break;
         }
     }
 
@@ -148,12 +142,17 @@ public partial class Outcomes
 
     private async Task SetActiveAsync(OutcomeAdminRow row, bool active)
     {
-        var uses = row.Uses == 1 ? "The 1 call recorded with it keeps it" : $"The {row.Uses} calls recorded with it keep it";
+        var uses = row.Uses switch
+        {
+            0 => "No calls have been recorded with it yet",
+            1 => "The 1 call recorded with it keeps it, and reports still count it",
+            _ => $"The {row.Uses} calls recorded with it keep it, and reports still count them",
+        };
         var confirmed = active
             ? await Dialogs.ShowMessageBoxAsync("Activate outcome?",
                 $"Agents will see “{row.Name}” on the calling page again and can record calls with it.", yesText: "Activate", cancelText: "Cancel")
             : await Dialogs.ShowMessageBoxAsync("Deactivate outcome?",
-                $"Agents will no longer see “{row.Name}” on the calling page. {uses}, and reports still count them. You can activate it again later.",
+                $"Agents will no longer see “{row.Name}” on the calling page. {uses}. You can activate it again later.",
                 yesText: "Deactivate", cancelText: "Cancel");
         if (confirmed != true) return;
         await RunAsync(() => Service.SetActiveAsync(_me, row.Id, active));
