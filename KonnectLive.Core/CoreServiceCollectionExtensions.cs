@@ -46,6 +46,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CallLockService>();
         services.AddSingleton<CallingService>();
         services.AddSingleton<DeclineReasonService>();
+        // The assembly scan registers it as IValidator<OutcomeInput>; the service and the dialog want the concrete type.
+        services.AddSingleton<OutcomeInputValidator>();
+        services.AddSingleton<OutcomeAdminService>();
         services.AddSingleton<ChaseListQuery>();
         services.AddHostedService<LeaseSweeper>();
 

@@ -8,8 +8,9 @@ public static class AccountEndpoints
     /// <summary>Log out is a POST (with the antiforgery token) so a link elsewhere cannot sign an agent out.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, SignInAudit audit, HttpContext http) =>
         {
+            await audit.SignedOutAsync(http.User, http.Connection.RemoteIpAddress);
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login?loggedOut=1");
         });

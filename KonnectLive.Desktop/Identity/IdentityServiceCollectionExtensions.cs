@@ -60,6 +60,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddKonnectLiveSessionRevalidation(); // a disabled user's circuits end at once, their cookie within 10 s
         services.AddScoped<CurrentUser>();
+        services.AddSingleton<SignInAudit>();
         return services;
     }
 

@@ -10,6 +10,8 @@ public sealed class AdminPagesBrowserTests(BrowserFixture fixture)
     [Theory]
     [InlineData("/configuration/csi-settings", "CSI Settings", "CSI Positive Response Threshold")]
     [InlineData("/configuration/templates", "Message templates", "CSI survey reminder (SMS)")]
+    [InlineData("/configuration/outcomes", "Outcomes", "Reserved for the booking agent for 60 min once due")]
+    [InlineData("/configuration/decline-reasons", "Decline Reasons", "Unhappy with the dealership")]
     [InlineData("/configuration/customer-fields", "Customer Fields", "Agents may edit contacts")]
     [InlineData("/configuration/import-customers", "Import Customers", "DealershipCode")]
     [InlineData("/configuration/api-clients", "API Clients", "focus-demo")]

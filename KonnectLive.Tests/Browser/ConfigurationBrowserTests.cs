@@ -73,4 +73,29 @@ public sealed class ConfigurationBrowserTests(BrowserFixture fixture)
         await Expect(admin.Page.GetByTestId("results")).ToContainTextAsync("\"result\": \"created\"");
         await admin.ScreenshotAsync("inbound-log-details");
     }
+
+    [Fact]
+    public async Task Outcomes_AdminEditsWrongNumber_DialogShowsOnlyItsNextMessagePickers()
+    {
+        await using var admin = await fixture.SignInAsync("admin");
+        await admin.GotoAsync("/");
+        await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Outcomes" }).ClickAsync();
+        await admin.Page.WaitForURLAsync("**/configuration/outcomes");
+        await admin.WaitInteractiveAsync();
+
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Edit Wrong number" }).ClickAsync();
+        var dialog = admin.Page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByText("Edit Wrong number")).ToBeVisibleAsync();
+        await Expect(dialog.GetByText("The dialled number is marked wrong")).ToBeVisibleAsync();
+        await Expect(dialog.GetByLabel("Then send this SMS")).ToBeVisibleAsync();
+        await Expect(dialog.GetByText("Reserve the call-back")).ToHaveCountAsync(0);
+        await admin.ScreenshotAsync("admin-configuration-outcomes-edit-wrong-number");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Deactivate Voicemail" }).ClickAsync();
+        await Expect(admin.Page.GetByText("Deactivate outcome?")).ToBeVisibleAsync();
+        await admin.ScreenshotAsync("admin-configuration-outcomes-deactivate-confirm");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync(); // the app is shared: change nothing
+        await Expect(admin.Page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+    }
 }
