@@ -17,12 +17,18 @@ public sealed class ApiClientService(
     IDbContextFactory<KonnectDbContext> dbFactory,
     IPasswordHasher<ApiClient> hasher,
     IValidator<CreateApiClientCommand> validator,
+    UserAdminGuard guard,
     TimeProvider time)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public async Task<IReadOnlyList<ApiClientSummary>> ListAsync(CancellationToken ct = default)
+    /// <summary>Every operation here is for enabled admins, checked against the database (not only the page's policy).</summary>
+    private async Task<UserScope> DemandAdminAsync(UserScope? by, CancellationToken ct) =>
+        await guard.AdminAsync(by, ct) ?? throw new UnauthorizedAccessException("Only administrators can manage API clients.");
+
+    public async Task<IReadOnlyList<ApiClientSummary>> ListAsync(UserScope? by, CancellationToken ct = default)
     {
+        await DemandAdminAsync(by, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var clients = await db.ApiClients.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
         return clients.Select(Summary).ToList();
@@ -33,13 +39,14 @@ public sealed class ApiClientService(
     /// <exception cref="DomainException">The client id is taken.</exception>
     public async Task<ApiClientWithSecret> CreateAsync(CreateApiClientCommand command, UserScope? by, CancellationToken ct = default)
     {
+        by = await DemandAdminAsync(by, ct);
         await validator.ValidateAndThrowAsync(command, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var clientId = command.ClientId.Trim();
         if (await db.ApiClients.AnyAsync(c => c.ClientId == clientId, ct))
             throw new DomainException($"The client id '{clientId}' is already in use.");
         var secret = ApiSecrets.NewSecret();
-        var client = new ApiClient { ClientId = clientId, Name = command.Name.Trim(), CreatedAt = Now, CreatedBy = by?.DisplayName ?? "system" };
+        var client = new ApiClient { ClientId = clientId, Name = command.Name.Trim(), CreatedAt = Now, CreatedBy = by.DisplayName };
         client.SecretHash = hasher.HashPassword(client, secret);
         db.ApiClients.Add(client);
         AuditLog.Add(db, Now, by, "apiclient.created", nameof(ApiClient), clientId, $"Created API client '{client.Name}' ({clientId}).");
@@ -50,9 +57,10 @@ public sealed class ApiClientService(
     /// <summary>Stops the client and every token it holds, at once. Returns false if it was already disabled.</summary>
     public async Task<bool> DisableAsync(int id, UserScope? by, CancellationToken ct = default)
     {
+        by = await DemandAdminAsync(by, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var client = await FindAsync(db, id, ct);
-        if (!client.Disable(by?.DisplayName ?? "system", Now)) return false;
+        if (!client.Disable(by.DisplayName, Now)) return false;
         AuditLog.Add(db, Now, by, "apiclient.disabled", nameof(ApiClient), client.ClientId, $"Disabled API client '{client.Name}'.");
         await db.SaveChangesAsync(ct);
         return true;
@@ -61,6 +69,7 @@ public sealed class ApiClientService(
     /// <summary>Lets the client ask for tokens again; tokens issued before it was disabled stay dead.</summary>
     public async Task<bool> EnableAsync(int id, UserScope? by, CancellationToken ct = default)
     {
+        by = await DemandAdminAsync(by, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var client = await FindAsync(db, id, ct);
@@ -75,6 +84,7 @@ public sealed class ApiClientService(
     /// <summary>A new secret: the old one stops working and every token issued with it is revoked.</summary>
     public async Task<ApiClientWithSecret> RotateSecretAsync(int id, UserScope? by, CancellationToken ct = default)
     {
+        by = await DemandAdminAsync(by, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var client = await FindAsync(db, id, ct);

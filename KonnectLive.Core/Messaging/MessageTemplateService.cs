@@ -18,17 +18,21 @@ public sealed class MessageTemplateService(
     IDbContextFactory<KonnectDbContext> dbFactory,
     IValidator<MessageTemplate> validator,
     IOptions<MessagingOptions> options,
+    UserAdminGuard guard,
     TimeProvider time)
 {
+    public const string AdminsOnly = "Only administrators can change templates.";
+
     public async Task<IReadOnlyList<MessageTemplate>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.MessageTemplates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
     }
 
-    /// <summary>Creates (Id 0) or updates a template. Only admins reach this (the page's policy); the user is recorded.</summary>
+    /// <summary>Creates (Id 0) or updates a template. Admins only, checked here against the database, not just the page's policy.</summary>
     public async Task<TemplateSaveResult> SaveAsync(UserScope user, MessageTemplate input, CancellationToken ct = default)
     {
+        if (await guard.AdminAsync(user, ct) is null) return new(false, null, [AdminsOnly]);
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid) return new(false, null, validation.Errors.Select(e => e.ErrorMessage).Distinct().ToList());
 
@@ -65,8 +69,10 @@ public sealed class MessageTemplateService(
     }
 
     /// <summary>An inactive template queues nothing new, and messages already queued with it are skipped at send time.</summary>
+    /// <exception cref="UnauthorizedAccessException">The user is not an enabled admin.</exception>
     public async Task SetActiveAsync(UserScope user, int templateId, bool active, CancellationToken ct = default)
     {
+        _ = await guard.AdminAsync(user, ct) ?? throw new UnauthorizedAccessException(AdminsOnly);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var template = await db.MessageTemplates.SingleAsync(t => t.Id == templateId, ct);
         if (template.IsActive == active) return;

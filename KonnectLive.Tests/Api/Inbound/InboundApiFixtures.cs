@@ -31,7 +31,10 @@ public class InboundApiFixture : AppFixture
 
     /// <summary>A fresh enabled client of the test's own, with its secret.</summary>
     public async Task<ApiClientWithSecret> NewApiClientAsync(string prefix = "test") =>
-        await Service<ApiClientService>().CreateAsync(new CreateApiClientCommand { Name = $"{prefix} client", ClientId = $"{prefix}-{Guid.NewGuid():N}" }, null);
+        await Service<ApiClientService>().CreateAsync(new CreateApiClientCommand { Name = $"{prefix} client", ClientId = $"{prefix}-{Guid.NewGuid():N}" }, await AdminAsync());
+
+    /// <summary>The demo admin, as the API client operations (admins only) require.</summary>
+    public Task<global::KonnectLive.Core.Users.UserScope> AdminAsync() => this.ScopeAsync("admin");
 
     public async Task<string> TokenAsync(string clientId, string secret)
     {

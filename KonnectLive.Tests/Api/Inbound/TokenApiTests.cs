@@ -139,7 +139,7 @@ public sealed class TokenApiTests(InboundApiFixture app)
         var token = await app.TokenAsync(client.Client.ClientId, client.Secret);
         Assert.Equal(HttpStatusCode.OK, (await app.PostRecordsAsync(token, await ValidBatchAsync())).StatusCode);
 
-        await app.Service<ApiClientService>().DisableAsync(client.Client.Id, null);
+        await app.Service<ApiClientService>().DisableAsync(client.Client.Id, await app.AdminAsync());
 
         await AssertUnauthorizedAsync(await app.PostRecordsAsync(token, await ValidBatchAsync()), "disabled");
         using var http = app.NewClient();
@@ -148,7 +148,7 @@ public sealed class TokenApiTests(InboundApiFixture app)
         Assert.Contains("disabled", await again.Content.ReadAsStringAsync());
 
         // Enabling lets it ask again, but the token it held before stays dead.
-        await app.Service<ApiClientService>().EnableAsync(client.Client.Id, null);
+        await app.Service<ApiClientService>().EnableAsync(client.Client.Id, await app.AdminAsync());
         await AssertUnauthorizedAsync(await app.PostRecordsAsync(token, await ValidBatchAsync()), "unknown");
         Assert.Equal(HttpStatusCode.OK, (await app.PostRecordsAsync(await app.TokenAsync(client.Client.ClientId, client.Secret), await ValidBatchAsync())).StatusCode);
     }
@@ -159,7 +159,7 @@ public sealed class TokenApiTests(InboundApiFixture app)
         var client = await app.NewApiClientAsync();
         var oldToken = await app.TokenAsync(client.Client.ClientId, client.Secret);
 
-        var rotated = await app.Service<ApiClientService>().RotateSecretAsync(client.Client.Id, null);
+        var rotated = await app.Service<ApiClientService>().RotateSecretAsync(client.Client.Id, await app.AdminAsync());
 
         using var http = app.NewClient();
         var withOld = await http.PostAsJsonAsync("/api/v1/token", new { client_id = client.Client.ClientId, client_secret = client.Secret });
@@ -174,9 +174,9 @@ public sealed class TokenApiTests(InboundApiFixture app)
     {
         var client = await app.NewApiClientAsync("audit");
         var service = app.Service<ApiClientService>();
-        await service.DisableAsync(client.Client.Id, null);
-        await service.EnableAsync(client.Client.Id, null);
-        await service.RotateSecretAsync(client.Client.Id, null);
+        await service.DisableAsync(client.Client.Id, await app.AdminAsync());
+        await service.EnableAsync(client.Client.Id, await app.AdminAsync());
+        await service.RotateSecretAsync(client.Client.Id, await app.AdminAsync());
 
         await using var db = await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
         var actions = await db.AuditEntries.Where(a => a.EntityId == client.Client.ClientId).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();

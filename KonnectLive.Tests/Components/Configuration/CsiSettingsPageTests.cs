@@ -150,7 +150,8 @@ public sealed class CsiSettingsPageTests : ConfigurationPageTest
         cut.Find("[data-testid=pending-template]").Closest(".mud-input-control")!.MouseDown();
         _popovers.WaitForAssertion(() => Assert.Contains("No message", _popovers.Markup), Patience);
         var items = _popovers.FindAll(".mud-list-item").Select(e => e.TextContent.Trim()).ToList();
-        Assert.Equal(["No message", $"{DatabaseInitializer.AwaitingTemplateName} · SMS", $"{DatabaseInitializer.PendingTemplateName} · Email"], items);
+        Assert.Equal(["No message", $"{DatabaseInitializer.AwaitingTemplateName} · SMS", $"{DatabaseInitializer.EmailReminderTemplateName} · Email",
+            $"{DatabaseInitializer.PendingTemplateName} · Email"], items);
         _popovers.FindAll(".mud-list-item").First(e => e.TextContent.Trim() == "No message").Click();
         cut.WaitForAssertion(() => Assert.Equal("No message", Value(cut, "pending-template")), Patience);
         cut.Find("[data-testid=save-button]").Click();

@@ -14,7 +14,7 @@ public sealed class MessagingPagesTests : CsiPageTest
         await AddRecordAsync("Mrs", "Alice", "Archer");
         Ctx.Render<MudPopoverProvider>();
         var page = Ctx.Render<Templates>();
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=template-row]").Count), Patience);
+        page.WaitForAssertion(() => Assert.Equal(global::KonnectLive.Core.Data.DatabaseInitializer.DefaultTemplates(DateTime.UtcNow).Count(), page.FindAll("[data-testid=template-row]").Count), Patience);
 
         var smsRow = page.FindAll("[data-testid=template-row]").First(r => r.TextContent.Contains("SMS"));
         smsRow.QuerySelector("[data-testid=edit-template]")!.Click();

@@ -1,5 +1,6 @@
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Users;
+using KonnectLive.Tests.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,28 @@ namespace KonnectLive.Tests.Core.Messaging;
 public sealed class MessageTemplateServiceTests : DispatcherTestBase
 {
     private MessageTemplateService Service => Db.Services.GetRequiredService<MessageTemplateService>();
-    private static readonly UserScope Admin = new("admin-1", "Ada Admin", null, false, [Roles.Admin]);
+    private UserScope Admin { get; set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Admin = await Db.CreateUserAsync("ada.admin", Roles.Admin);
+    }
+
+    [Fact]
+    public async Task Save_NonAdmin_IsRefusedAndNothingChanges()
+    {
+        var supervisor = await Db.CreateUserAsync("sam.supervisor", Roles.Supervisor);
+
+        var result = await Service.SaveAsync(supervisor, new MessageTemplate { Name = "Sneaky", Channel = MessageChannel.Sms, Body = "Hi" });
+
+        Assert.False(result.Succeeded);
+        Assert.Equal([MessageTemplateService.AdminsOnly], result.Errors);
+        await using var db = Db.NewDbContext();
+        Assert.False(await db.MessageTemplates.AnyAsync(t => t.Name == "Sneaky"));
+        var existing = await db.MessageTemplates.FirstAsync();
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Service.SetActiveAsync(supervisor, existing.Id, false));
+    }
 
     [Fact]
     public async Task SaveAsync_NewValidTemplate_CreatedAndAudited()
@@ -18,7 +40,7 @@ public sealed class MessageTemplateServiceTests : DispatcherTestBase
         Assert.True(result.Succeeded);
         Assert.Equal("Follow-up", result.Template!.Name);
         Assert.Null(result.Template.Subject);
-        Assert.Equal("Ada Admin", result.Template.UpdatedBy);
+        Assert.Equal(Admin.DisplayName, result.Template.UpdatedBy);
         await using var db = Db.NewDbContext();
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "template.created" && a.EntityId == result.Template.Id.ToString()));
     }

@@ -32,7 +32,7 @@ public partial class ApiClients
     {
         try
         {
-            _clients = await Clients.ListAsync();
+            _clients = await Clients.ListAsync(await CurrentUser.GetAsync());
         }
         catch (Exception ex)
         {
@@ -131,7 +131,7 @@ public partial class ApiClients
         {
             Snackbar.Add(string.Join(" ", ex.Errors.Select(e => e.ErrorMessage)), Severity.Warning);
         }
-        catch (DomainException ex)
+        catch (Exception ex) when (ex is DomainException or UnauthorizedAccessException)
         {
             Snackbar.Add(ex.Message, Severity.Warning);
         }

@@ -93,7 +93,15 @@ public partial class Templates
     private async Task SetActiveAsync(MessageTemplate t, bool active)
     {
         if (_user is null) return;
-        await Service.SetActiveAsync(_user, t.Id, active);
+        try
+        {
+            await Service.SetActiveAsync(_user, t.Id, active);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+            return;
+        }
         _templates = await Service.ListAsync();
         if (_edit?.Id == t.Id) _edit.IsActive = active;
         Snackbar.Add($"'{t.Name}' is now {(active ? "active" : "inactive")}.", Severity.Info);
