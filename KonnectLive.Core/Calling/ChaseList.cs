@@ -31,8 +31,9 @@ public sealed record ChaseListRow(
 public sealed record ChaseListPage(IReadOnlyList<ChaseListRow> Rows, int Total);
 
 /// <summary>
-/// The chase list: Awaiting records the user may see, never-attempted first, then oldest attempt first.
-/// Filtering, ordering and paging all happen in the database.
+/// The chase list: Awaiting records the user may see that are still being chased (no outcome ended the chase, no
+/// call-back pending), due call-backs first (earliest due first), then never-attempted, then oldest attempt first.
+/// Filtering, ordering and paging all happen in the database, in the order of the (Status, ChaseKey, Id) index.
 /// </summary>
 public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time)
 {
@@ -42,9 +43,9 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
     {
         if (!user.CanCall) return new([], 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = Filter(db, user, request);
-        var total = await query.CountAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
+        var query = OnList(Filter(db, user, request), now);
+        var total = await query.CountAsync(ct);
         var rows = await query
             .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id)
             .Skip(Math.Max(0, request.Skip))
@@ -63,7 +64,11 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
                 r.AttemptCount,
                 r.LastAttemptAt,
                 r.LockExpiresAt > now ? r.LockHolderId : null,
-                r.LockExpiresAt > now ? r.LockHolderName : null))
+                r.LockExpiresAt > now ? r.LockHolderName : null,
+                r.CallbackDueAt, // on the list only once due
+                r.ReservedUntil > now ? r.CallbackAgentId : null,
+                r.ReservedUntil > now ? r.CallbackAgentName : null,
+                r.ReservedUntil > now ? r.ReservedUntil : null))
             .ToListAsync(ct);
         return new(rows, total);
     }
@@ -71,11 +76,79 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
     /// <summary>
     /// The next (or previous) customer the agent could open from <paramref name="recordId"/>'s place in the chase-list
     /// order: on the list, not locked by someone else and not reserved for another agent. Null at the end of the list.
+    /// A record that has just left the list (or moved down it) is placed by its stored (ChaseKey, Id) all the same.
     /// </summary>
-    public Task<int?> FindNeighbourAsync(UserScope user, int recordId, ChaseDirection direction, int? dealershipId = null,
-        CancellationToken ct = default) =>
-        throw new NotImplementedException("Issue 5 §2: Previous / Next");
+    public async Task<int?> FindNeighbourAsync(UserScope user, int recordId, ChaseDirection direction, int? dealershipId = null,
+        CancellationToken ct = default)
+    {
+        if (!user.CanCall) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var from = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == recordId)
+            .Select(r => new { r.ChaseKey, r.Id, r.DealershipId }).SingleOrDefaultAsync(ct);
+        if (from is null || !user.CanSee(from.DealershipId)) return null;
 
+        var now = time.GetUtcNow().UtcDateTime;
+        var me = user.UserId;
+        var candidates = Filter(db, user, new ChaseListRequest(0, 1, null, dealershipId))
+            .Where(r => r.LockHolderId == null || r.LockExpiresAt <= now || r.LockHolderId == me)
+            .Where(r => r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == me);
+
+        // The list is two bands of ChaseKey (see OnList). Each band is asked as one plain range from the record's place,
+        // so the database seeks into the index there and reads on in order; an OR across both bands made SQLite gather
+        // and sort them instead. The nearer band is asked first; the farther only when the nearer has no one.
+        var bands = Bands(now);
+        if (direction == ChaseDirection.Previous) Array.Reverse(bands);
+        foreach (var (bandFrom, bandTo) in bands)
+        {
+            var found = direction == ChaseDirection.Next
+                ? await NextInAsync(candidates, bandFrom, bandTo, from.ChaseKey, from.Id, ct)
+                : await PreviousInAsync(candidates, bandFrom, bandTo, from.ChaseKey, from.Id, ct);
+            if (found is not null) return found;
+        }
+        return null;
+    }
+
+    /// <summary>The chase list's ChaseKey bands at <paramref name="now"/>, top down, each [from, to).</summary>
+    private static (DateTime From, DateTime To)[] Bands(DateTime now) =>
+    [
+        (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), SurveyRecord.DueCallbackKeyLimit(now).AddTicks(1)),
+        (SurveyRecord.NeverAttemptedKey, SurveyRecord.ChaseEndedFloor),
+    ];
+
+    private static Task<int?> NextInAsync(IQueryable<SurveyRecord> q, DateTime bandFrom, DateTime bandTo, DateTime key, int id, CancellationToken ct)
+    {
+        if (key >= bandTo) return Task.FromResult<int?>(null);
+        q = key < bandFrom
+            ? q.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey < bandTo)
+            : q.Where(r => r.ChaseKey >= key && r.ChaseKey < bandTo && (r.ChaseKey > key || r.Id > id));
+        return q.OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    private static Task<int?> PreviousInAsync(IQueryable<SurveyRecord> q, DateTime bandFrom, DateTime bandTo, DateTime key, int id, CancellationToken ct)
+    {
+        if (key < bandFrom) return Task.FromResult<int?>(null);
+        q = key >= bandTo
+            ? q.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey < bandTo)
+            : q.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey <= key && (r.ChaseKey < key || r.Id < id));
+        return q.OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Whether a record is on the chase list at <paramref name="now"/> (status aside): still being chased
+    /// (ChaseEndedAt null), and not waiting for a call-back that is not yet due (CallbackDueAt null or past). Asked of
+    /// the ChaseKey bands (see <see cref="SurveyRecord.ChaseKey"/>) rather than of those columns, so the count and the
+    /// pages are read from the index alone: with the columns, every row skipped costs a table lookup (measured: a deep
+    /// page of 100,000 records went from about 14 ms to 500 ms).
+    /// </summary>
+    internal static IQueryable<SurveyRecord> OnList(IQueryable<SurveyRecord> query, DateTime now)
+    {
+        var dueLimit = SurveyRecord.DueCallbackKeyLimit(now);
+        var chasedFrom = SurveyRecord.NeverAttemptedKey;
+        var endedFrom = SurveyRecord.ChaseEndedFloor;
+        return query.Where(r => r.ChaseKey <= dueLimit || (r.ChaseKey >= chasedFrom && r.ChaseKey < endedFrom));
+    }
+
+    /// <summary>The Awaiting records the user may see that match the request's dealership and search; <see cref="OnList"/> aside.</summary>
     private static IQueryable<SurveyRecord> Filter(KonnectDbContext db, UserScope user, ChaseListRequest request)
     {
         var query = db.SurveyRecords.AsNoTracking().Where(r => r.Status == SurveyStatus.Awaiting);
