@@ -49,7 +49,7 @@ public sealed class CallLockService(
                             && r.Status == SurveyStatus.Awaiting
                             && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
                             && (r.LockHolderId == null || r.LockExpiresAt <= now || r.LockHolderId == agent.UserId)
-                            && (r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == agent.UserId)
+                            && (r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == agent.UserId || r.CallbackDueAt > now)
                             && !db.SurveyRecords.Any(o => o.LockHolderId == agent.UserId && o.Id != recordId))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.LockAcquiredAt, r => r.LockHolderId == agent.UserId ? r.LockAcquiredAt : now)
@@ -102,7 +102,7 @@ public sealed class CallLockService(
         if (state.LockHolderId is not null && state.LockHolderId != agent.UserId && state.LockExpiresAt > now)
             return new(LockOutcome.HeldByOther, $"{state.Customer} is being called by {state.LockHolderName}", state.Customer, state.LockHolderName);
 
-        if (state.ReservedUntil > now && state.CallbackAgentId != agent.UserId)
+        if (state.ReservedUntil > now && state.CallbackAgentId != agent.UserId && !(state.CallbackDueAt > now))
             return new(LockOutcome.ReservedForOther,
                 $"Reserved for {state.CallbackAgentName} until {UkTime.Clock(state.ReservedUntil.Value, now)} for their call back.",
                 state.Customer, state.CallbackAgentName);
