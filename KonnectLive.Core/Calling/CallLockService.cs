@@ -1,4 +1,5 @@
 using System.Data.Common;
+using KonnectLive.Core.Audit;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Live;
 using KonnectLive.Core.Surveys;
@@ -11,7 +12,8 @@ namespace KonnectLive.Core.Calling;
 
 /// <summary>
 /// The call lock: a lease on a survey record, taken and kept with conditional UPDATEs so the
-/// database decides the winner — across threads, circuits and app instances alike.
+/// database decides the winner — across threads, circuits and app instances alike. Taking a record, giving it back and
+/// a lease running out are audited; renewals are not (they are only the page saying it is still open).
 /// </summary>
 public sealed class CallLockService(
     IDbContextFactory<KonnectDbContext> dbFactory,
@@ -20,6 +22,10 @@ public sealed class CallLockService(
     IOptions<LockOptions> options,
     ILogger<CallLockService> logger)
 {
+    public const string AcquiredAction = "lock.acquired";
+    public const string ReleasedAction = "lock.released";
+    public const string ExpiredAction = "lock.expired";
+
     private TimeSpan Lease => options.Value.Lease;
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -37,12 +43,13 @@ public sealed class CallLockService(
         try
         {
             // The whole decision is this one statement: only a free (or expired, or already ours) Awaiting
-            // record the agent may see, and only if the agent holds nothing else.
+            // record the agent may see, not reserved for another agent's call-back, and only if the agent holds nothing else.
             won = await db.SurveyRecords
                 .Where(r => r.Id == recordId
                             && r.Status == SurveyStatus.Awaiting
                             && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
                             && (r.LockHolderId == null || r.LockExpiresAt <= now || r.LockHolderId == agent.UserId)
+                            && (r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == agent.UserId)
                             && !db.SurveyRecords.Any(o => o.LockHolderId == agent.UserId && o.Id != recordId))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.LockAcquiredAt, r => r.LockHolderId == agent.UserId ? r.LockAcquiredAt : now)
@@ -61,7 +68,8 @@ public sealed class CallLockService(
             .Where(r => r.Id == recordId && (agent.DealershipId == null || r.DealershipId == agent.DealershipId))
             .Select(r => new
             {
-                r.DealershipId, r.Status, r.LockHolderId, r.LockHolderName, r.LockExpiresAt,
+                r.DealershipId, r.CustomerId, r.Status, r.LockHolderId, r.LockHolderName, r.LockAcquiredAt, r.LockExpiresAt,
+                r.ReservedUntil, r.CallbackAgentId, r.CallbackAgentName,
                 Customer = (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
             })
             .SingleOrDefaultAsync(ct);
@@ -74,8 +82,15 @@ public sealed class CallLockService(
             // Re-check after winning: the lock is only worth keeping on a record that is still callable.
             if (state.Status != SurveyStatus.Awaiting)
             {
-                await ReleaseAsync(agent, recordId, ct);
+                await ReleaseAsync(agent, recordId, audit: false, ct);
                 return new(LockOutcome.NotAvailable, $"{state.Customer} is no longer awaiting a call ({state.Status}).", state.Customer);
+            }
+            // Audited after winning, in its own write, so the UPDATE above stays the whole decision. The update keeps the
+            // acquired time of a lease the agent already held, so a fresh time means the record was newly taken.
+            if (state.LockAcquiredAt == now)
+            {
+                AuditLog.Add(db, now, agent, AcquiredAction, nameof(SurveyRecord), recordId.ToString(), $"Opened {state.Customer}.", state.CustomerId);
+                await db.SaveChangesAsync(ct);
             }
             await live.PublishAsync(new LiveEvent(LiveEventKind.LockTaken, state.DealershipId, recordId, state.Customer, agent.UserId, agent.DisplayName), ct);
             return new(LockOutcome.Acquired, $"You are calling {state.Customer}.", state.Customer, agent.DisplayName);
@@ -86,6 +101,11 @@ public sealed class CallLockService(
 
         if (state.LockHolderId is not null && state.LockHolderId != agent.UserId && state.LockExpiresAt > now)
             return new(LockOutcome.HeldByOther, $"{state.Customer} is being called by {state.LockHolderName}", state.Customer, state.LockHolderName);
+
+        if (state.ReservedUntil > now && state.CallbackAgentId != agent.UserId)
+            return new(LockOutcome.ReservedForOther,
+                $"Reserved for {state.CallbackAgentName} until {UkTime.Clock(state.ReservedUntil.Value, now)} for their call back.",
+                state.Customer, state.CallbackAgentName);
 
         var other = await db.SurveyRecords.AsNoTracking()
             .Where(r => r.LockHolderId == agent.UserId && r.Id != recordId)
@@ -111,16 +131,19 @@ public sealed class CallLockService(
     }
 
     /// <summary>Gives the record back (Re-List, leaving the page, closing the circuit). Idempotent.</summary>
-    public async Task<bool> ReleaseAsync(UserScope agent, int recordId, CancellationToken ct = default)
+    public Task<bool> ReleaseAsync(UserScope agent, int recordId, CancellationToken ct = default) => ReleaseAsync(agent, recordId, audit: true, ct);
+
+    private async Task<bool> ReleaseAsync(UserScope agent, int recordId, bool audit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var dealershipId = await db.SurveyRecords.Where(r => r.Id == recordId).Select(r => (int?)r.DealershipId).SingleOrDefaultAsync(ct);
-        var rows = await db.SurveyRecords
-            .Where(r => r.Id == recordId && r.LockHolderId == agent.UserId)
-            .ExecuteUpdateAsync(ClearLock, ct);
-        if (rows == 1 && dealershipId is { } d)
-            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, d, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
-        return rows == 1;
+        var record = await db.SurveyRecords.Where(r => r.Id == recordId).Select(r => new { r.DealershipId, r.CustomerId }).SingleOrDefaultAsync(ct);
+        if (record is null) return false;
+        var released = await ClearAsync(db, db.SurveyRecords.Where(r => r.Id == recordId && r.LockHolderId == agent.UserId),
+            audit ? () => AuditLog.Add(db, Now, agent, ReleasedAction, nameof(SurveyRecord), recordId.ToString(), "Gave the customer back.", record.CustomerId) : null,
+            ct);
+        if (released)
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, record.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
+        return released;
     }
 
     /// <summary>Releases every lease whose time is up and announces each release. Returns how many.</summary>
@@ -131,17 +154,16 @@ public sealed class CallLockService(
         var expired = await db.SurveyRecords.AsNoTracking()
             .Where(r => r.LockHolderId != null && r.LockExpiresAt <= now)
             .OrderBy(r => r.LockExpiresAt)
-            .Select(r => new { r.Id, r.DealershipId, r.LockHolderId, r.LockHolderName })
+            .Select(r => new { r.Id, r.DealershipId, r.CustomerId, r.LockHolderId, r.LockHolderName })
             .Take(500)
             .ToListAsync(ct);
         var released = 0;
         foreach (var r in expired)
         {
             // Conditional again: a renewal that landed after our read wins.
-            var rows = await db.SurveyRecords
-                .Where(x => x.Id == r.Id && x.LockHolderId == r.LockHolderId && x.LockExpiresAt <= now)
-                .ExecuteUpdateAsync(ClearLock, ct);
-            if (rows != 1) continue;
+            if (!await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == r.LockHolderId && x.LockExpiresAt <= now),
+                    () => AuditExpired(db, now, r.Id, r.CustomerId, r.LockHolderName, r.LockHolderId), ct))
+                continue;
             released++;
             logger.LogInformation("Lease on record {RecordId} held by {Agent} expired and was released", r.Id, r.LockHolderName);
             await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: r.LockHolderId,
@@ -155,18 +177,35 @@ public sealed class CallLockService(
         var now = Now;
         var stale = await db.SurveyRecords.AsNoTracking()
             .Where(r => r.LockHolderId == agent.UserId && r.Id != exceptRecordId && r.LockExpiresAt <= now)
-            .Select(r => new { r.Id, r.DealershipId })
+            .Select(r => new { r.Id, r.DealershipId, r.CustomerId })
             .ToListAsync(ct);
         foreach (var r in stale)
         {
-            var rows = await db.SurveyRecords
-                .Where(x => x.Id == r.Id && x.LockHolderId == agent.UserId && x.LockExpiresAt <= now)
-                .ExecuteUpdateAsync(ClearLock, ct);
-            if (rows == 1)
+            if (await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == agent.UserId && x.LockExpiresAt <= now),
+                    () => AuditExpired(db, now, r.Id, r.CustomerId, agent.DisplayName, agent.UserId), ct))
                 await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: agent.UserId,
                     AgentName: agent.DisplayName, Reason: "expired"), ct);
         }
     }
+
+    /// <summary>Clears the lock the query finds and writes its audit entry, in one transaction. False when it found none.</summary>
+    private static async Task<bool> ClearAsync(KonnectDbContext db, IQueryable<SurveyRecord> target, Action? audit, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await target.ExecuteUpdateAsync(ClearLock, ct) != 1) return false;
+        if (audit is not null)
+        {
+            audit();
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>A lease that ran out is released by the system, not by its holder: the entry says whose it was.</summary>
+    private static void AuditExpired(KonnectDbContext db, DateTime now, int recordId, int customerId, string? holderName, string? holderId) =>
+        AuditLog.Add(db, now, null, ExpiredAction, nameof(SurveyRecord), recordId.ToString(),
+            $"The lease {holderName} ({holderId}) held ran out and was released.", customerId);
 
     internal static void ClearLock(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<SurveyRecord> s) => s
         .SetProperty(r => r.LockHolderId, (string?)null)

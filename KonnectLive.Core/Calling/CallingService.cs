@@ -1,7 +1,10 @@
 using FluentValidation;
+using KonnectLive.Core.Audit;
 using KonnectLive.Core.Common;
+using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Live;
+using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +18,12 @@ public sealed class CallingService(
     TimeProvider time,
     IValidator<RecordAttemptCommand> validator)
 {
+    /// <summary>A call-back closer than this is not a call-back: the agent should keep the customer open instead.</summary>
+    public static readonly TimeSpan MinCallbackLead = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaxCallbackLead = TimeSpan.FromDays(90);
+    public const string RecordedAction = "call.recorded";
+    public const string UnsubscribedAction = "customer.unsubscribed";
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>The record as the user may see it, or null when it is unknown or in another dealership.</summary>
@@ -31,19 +40,39 @@ public sealed class CallingService(
 
         var outcomes = await db.CallOutcomes.AsNoTracking().Where(o => o.IsActive)
             .OrderBy(o => o.SortOrder).ThenBy(o => o.Name)
-            .Select(o => new OutcomeView(o.Id, o.Name, o.Colour)).ToListAsync(ct);
+            .Select(o => new OutcomeView(o.Id, o.Name, o.Colour, o.Category, o.Behaviour, o.RequiresNote, o.CallbackReserveMinutes))
+            .ToListAsync(ct);
 
         return new CallingView(r.Id, r.FocusRecordId, r.CustomerId, r.Customer.FullName, r.DealershipId, r.Dealership.Name,
             r.Vehicle?.Registration, r.Vehicle?.Description, r.Vehicle?.Vin, r.Status, r.Score, r.EventType, r.EventDate,
             r.AttemptCount, r.LastAttemptAt, r.Customer.Email, r.Customer.EmailUnsubscribed,
             r.Customer.Phones.OrderBy(p => p.Position)
-                .Select(p => new PhoneView(p.Id, p.Position, p.Number, p.Type.ToString(), p.CallUnsubscribed, p.SmsUnsubscribed)).ToList(),
-            outcomes);
+                .Select(p => new PhoneView(p.Id, p.Position, p.Number, p.Type.ToString(), p.CallUnsubscribed, p.SmsUnsubscribed, p.IsWrongNumber))
+                .ToList(),
+            outcomes,
+            await SummaryAsync(db, r, ct));
+    }
+
+    private static async Task<ProcessSummary> SummaryAsync(KonnectDbContext db, SurveyRecord r, CancellationToken ct)
+    {
+        var last = await db.CallAttempts.AsNoTracking().Where(a => a.SurveyRecordId == r.Id)
+            .OrderByDescending(a => a.RecordedAt).ThenByDescending(a => a.Id)
+            .Select(a => new { Outcome = a.Outcome.Name, a.AgentName, a.RecordedAt })
+            .FirstOrDefaultAsync(ct);
+        var notes = db.CustomerNotes.AsNoTracking().Where(n => n.CustomerId == r.CustomerId);
+        var noteCount = await notes.CountAsync(ct);
+        var latest = noteCount == 0 ? null : await notes.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .Select(n => new { n.Text, n.CreatedAt, n.AuthorName }).FirstOrDefaultAsync(ct);
+        return new ProcessSummary(r.AttemptCount, last?.Outcome, last?.RecordedAt, last?.AgentName,
+            r.CallbackDueAt, r.CallbackAgentName, r.ReservedUntil, r.ChaseEndedAt, r.ChaseEndedReason,
+            noteCount, latest?.Text, latest?.CreatedAt, latest?.AuthorName);
     }
 
     /// <summary>
-    /// Records the call, moves the record to the bottom of the list and releases the lock — in one transaction.
-    /// Refused when another agent holds the record: their call is the one in progress.
+    /// Records the call and does what the outcome's behaviour says — moves the record down the list, takes it off,
+    /// books a call-back, records a decline, or marks the number wrong and moves on to the next contact method — and
+    /// releases the lock, all in one transaction. Refused when another agent holds the record: their call is the one
+    /// in progress.
     /// </summary>
     public async Task<AttemptResult> RecordAttemptAsync(UserScope agent, RecordAttemptCommand command, CancellationToken ct = default)
     {
@@ -53,18 +82,27 @@ public sealed class CallingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.SurveyRecords.AsNoTracking()
             .Where(r => r.Id == command.RecordId)
-            .Select(r => new { r.Id, r.DealershipId, r.CustomerId, Phones = r.Customer.Phones.Select(p => new { p.Number, p.CallUnsubscribedAt }).ToList() })
+            .Select(r => new SurveyRecordRef(r.Id, r.FocusRecordId, r.CustomerId, r.DealershipId, r.Status, r.StatusChangedAt))
             .SingleOrDefaultAsync(ct);
         if (record is null || !agent.CanSee(record.DealershipId))
             throw new DomainException("That customer does not exist or is not in your dealership.");
         var outcome = await db.CallOutcomes.AsNoTracking().SingleOrDefaultAsync(o => o.Id == command.OutcomeId && o.IsActive, ct)
                       ?? throw new DomainException("That outcome is no longer available. Choose another.");
-        if (command.NumberDialled is { } dialled)
+        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        if (outcome.RequiresNote && note is null)
+            throw new DomainException($"{outcome.Name} needs a note.");
+
+        // Tracked: a wrong number is marked on it, in the same transaction as the attempt.
+        var customer = await db.Customers.Include(c => c.Phones).SingleAsync(c => c.Id == record.CustomerId, ct);
+        CustomerPhone? dialled = null;
+        if (command.NumberDialled is { } number)
         {
-            var phone = record.Phones.FirstOrDefault(p => p.Number == dialled)
-                        ?? throw new DomainException("The number dialled is not one of this customer's numbers.");
-            if (phone.CallUnsubscribedAt is not null)
-                throw new DomainException($"{dialled} is unsubscribed from calls.");
+            dialled = customer.Phones.FirstOrDefault(p => p.Number == number)
+                      ?? throw new DomainException("The number dialled is not one of this customer's numbers.");
+            if (dialled.CallUnsubscribed)
+                throw new DomainException($"{number} is unsubscribed from calls.");
+            if (dialled.IsWrongNumber)
+                throw new DomainException($"{PhoneNormaliser.Display(number)} is marked as a wrong number, so it is not called.");
         }
 
         var now = Now;
@@ -72,6 +110,18 @@ public sealed class CallingService(
         if (command.StartedAt < now.AddHours(-12))
             throw new DomainException("The call's start time is not plausible; reopen the customer and record the call again.");
         var started = command.StartedAt > now ? now : command.StartedAt;
+
+        var decision = outcome.Behaviour switch
+        {
+            OutcomeBehaviour.KeepOnList => new Decision(AttemptEffect.StaysOnList(now), $"{outcome.Name} recorded; they stay on the chase list."),
+            OutcomeBehaviour.TakeOffList => new Decision(AttemptEffect.EndsChase(now, outcome.Name), $"{outcome.Name} recorded; they are off the chase list."),
+            OutcomeBehaviour.CallBackLater => CallBack(agent, outcome, command, now),
+            OutcomeBehaviour.CustomerDeclined => await DeclineAsync(db, command, now, ct),
+            OutcomeBehaviour.WrongNumber => await WrongNumberAsync(db, agent, outcome, customer, dialled, now, ct),
+            _ => throw new DomainException($"{outcome.Name} does something this version does not know; ask an admin to check the outcome."),
+        };
+        var effect = decision.Effect;
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var rows = await db.SurveyRecords
             .Where(r => r.Id == command.RecordId
@@ -79,26 +129,119 @@ public sealed class CallingService(
             .ExecuteUpdateAsync(s =>
             {
                 s.SetProperty(r => r.AttemptCount, r => r.AttemptCount + 1)
-                 .SetProperty(r => r.LastAttemptAt, now)
-                 .SetProperty(r => r.ChaseKey, now);
+                 .SetProperty(r => r.LastAttemptAt, now);
+                effect.Apply(s);
                 CallLockService.ClearLock(s);
             }, ct);
         if (rows == 0)
             throw new DomainException("Another agent has this customer open now, so your outcome was not recorded.");
 
-        db.CallAttempts.Add(new CallAttempt
+        var attempt = new CallAttempt
         {
             SurveyRecordId = record.Id, CustomerId = record.CustomerId, DealershipId = record.DealershipId,
             AgentId = agent.UserId, AgentName = agent.DisplayName, NumberDialled = command.NumberDialled,
             StartedAt = started, DurationSeconds = (int)Math.Max(0, (now - started).TotalSeconds),
-            OutcomeId = outcome.Id, Note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), RecordedAt = now,
-        });
+            OutcomeId = outcome.Id, Note = note, RecordedAt = now, Behaviour = outcome.Behaviour,
+            DeclineReasonId = decision.DeclineReason?.Id, CallbackAt = effect.CallbackDueAt,
+        };
+        db.CallAttempts.Add(attempt);
+        await db.SaveChangesAsync(ct); // the attempt's id names the follow-up message below; the wrong number is marked
+
+        var message = decision.Message;
+        if (outcome.Behaviour == OutcomeBehaviour.CustomerDeclined)
+        {
+            var cancelled = await MessagePlanner.CancelQueuedAutomaticAsync(db, record.Id, "customer declined", now, ct);
+            if (cancelled > 0) message += cancelled == 1 ? " 1 queued message was cancelled." : $" {cancelled} queued messages were cancelled.";
+        }
+        if (decision.FollowUp is { } template)
+            MessagePlanner.PlanFollowUp(db, record, template, $"next-method:{record.FocusRecordId}:{attempt.Id}", agent.DisplayName, now);
+
+        AuditLog.Add(db, now, agent, RecordedAction, nameof(SurveyRecord), record.Id.ToString(),
+            AuditDetails(outcome, command.NumberDialled, decision.DeclineReason, effect, message), record.CustomerId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
         await live.PublishAsync(new LiveEvent(LiveEventKind.AttemptRecorded, record.DealershipId, record.Id,
             AgentId: agent.UserId, AgentName: agent.DisplayName, Reason: outcome.Name), ct);
-        return new AttemptResult($"{outcome.Name} recorded.", outcome.Behaviour != OutcomeBehaviour.KeepOnList);
+        return new AttemptResult(message, effect.LeavesChaseList);
+    }
+
+    /// <param name="FollowUp">Wrong number with no number left: the template of the next contact method's message.</param>
+    private sealed record Decision(AttemptEffect Effect, string Message, DeclineReason? DeclineReason = null, MessageTemplate? FollowUp = null);
+
+    private static Decision CallBack(UserScope agent, CallOutcome outcome, RecordAttemptCommand command, DateTime now)
+    {
+        if (command.CallbackAt is not { } requested)
+            throw new DomainException("Choose the date and time to call back.");
+        var at = requested.Kind == DateTimeKind.Local ? requested.ToUniversalTime() : DateTime.SpecifyKind(requested, DateTimeKind.Utc);
+        if (at < now + MinCallbackLead)
+            throw new DomainException($"A call back must be at least {MinCallbackLead.TotalMinutes:0} minutes from now; {UkTime.Day(at)} is too soon.");
+        if (at > now + MaxCallbackLead)
+            throw new DomainException($"A call back can be at most {MaxCallbackLead.TotalDays:0} days ahead; {UkTime.Day(at)} is too far.");
+
+        if (command.ReserveCallback && outcome.CallbackReserveMinutes > 0)
+        {
+            var until = at.AddMinutes(outcome.CallbackReserveMinutes);
+            return new(AttemptEffect.CallBack(at, agent.UserId, agent.DisplayName, until),
+                $"Call back booked for {UkTime.Day(at)}, reserved for you until {UkTime.Clock(until, at)}.");
+        }
+        return new(AttemptEffect.CallBack(at, null, agent.DisplayName, null),
+            $"Call back booked for {UkTime.Day(at)}; any agent may take it when it is due.");
+    }
+
+    private static async Task<Decision> DeclineAsync(KonnectDbContext db, RecordAttemptCommand command, DateTime now, CancellationToken ct)
+    {
+        if (command.DeclineReasonId is not { } reasonId)
+            throw new DomainException("Choose why the customer declined, or add a new reason.");
+        var reason = await db.DeclineReasons.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reasonId && r.IsActive, ct)
+                     ?? throw new DomainException("That decline reason is no longer available. Choose another.");
+        return new(AttemptEffect.EndsChase(now, $"Declined: {reason.Name}"),
+            $"Declined ({reason.Name}) recorded; they are off the chase list.", reason);
+    }
+
+    /// <summary>
+    /// Marks the number wrong (in memory; saved with the attempt). Another callable number keeps the record on the list;
+    /// otherwise the chase ends and the next contact method takes over: the outcome's SMS to a mobile that can receive
+    /// it, else its email to an address that has not unsubscribed, else nothing.
+    /// </summary>
+    private static async Task<Decision> WrongNumberAsync(KonnectDbContext db, UserScope agent, CallOutcome outcome, Customer customer,
+        CustomerPhone? dialled, DateTime now, CancellationToken ct)
+    {
+        if (dialled is null) throw new DomainException("Choose the number that was wrong.");
+        dialled.MarkWrongNumber(agent.DisplayName, now);
+        var shown = PhoneNormaliser.Display(dialled.Number);
+        if (customer.Phones.Any(p => p.IsCallable))
+            return new(AttemptEffect.StaysOnList(now), $"Wrong number: {shown} will not be offered again; they stay on the chase list.");
+
+        var templateIds = new[] { outcome.NextSmsTemplateId, outcome.NextEmailTemplateId }.OfType<int>().ToList();
+        var templates = await db.MessageTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id) && t.IsActive).ToListAsync(ct);
+        var smsTemplate = templates.FirstOrDefault(t => t.Id == outcome.NextSmsTemplateId && t.Channel == MessageChannel.Sms);
+        var emailTemplate = templates.FirstOrDefault(t => t.Id == outcome.NextEmailTemplateId && t.Channel == MessageChannel.Email);
+        // The same mobile the dispatcher will pick: the first, by position, that can receive SMS.
+        var mobile = customer.Phones.OrderBy(p => p.Position).FirstOrDefault(p => p.CanReceiveSms);
+        var email = string.IsNullOrWhiteSpace(customer.Email) || customer.EmailUnsubscribed ? null : customer.Email.Trim();
+
+        if (mobile is not null && smsTemplate is not null)
+            return new(AttemptEffect.EndsChase(now, "Wrong number, no number left to call: SMS queued"),
+                $"Wrong number: no number left; an SMS is queued to {PhoneNormaliser.Display(mobile.Number)}. They are off the chase list.",
+                FollowUp: smsTemplate);
+        if (email is not null && emailTemplate is not null)
+            return new(AttemptEffect.EndsChase(now, "Wrong number, no number left to call: email queued"),
+                $"Wrong number: no number left; an email is queued to {email}. They are off the chase list.",
+                FollowUp: emailTemplate);
+        return new(AttemptEffect.EndsChase(now, "Wrong number, no number left to call: no other way to contact them"),
+            "Wrong number: no number left and no other way to contact them; they are off the chase list.");
+    }
+
+    private static string AuditDetails(CallOutcome outcome, string? number, DeclineReason? reason, AttemptEffect effect, string result)
+    {
+        var parts = new List<string> { $"Outcome: {outcome.Name}" };
+        if (number is not null) parts.Add($"number: {number}");
+        if (reason is not null) parts.Add($"decline reason: {reason.Name}");
+        if (effect.CallbackDueAt is { } due) parts.Add($"call back: {due:yyyy-MM-dd HH:mm} UTC");
+        if (effect.ReservedUntil is { } until) parts.Add($"reserved until: {until:yyyy-MM-dd HH:mm} UTC");
+        parts.Add($"result: {result}");
+        return string.Join("; ", parts);
     }
 
     /// <summary>Saves the unsubscribe matrix: who unsubscribed which number × channel and the email, and when.</summary>
@@ -116,19 +259,23 @@ public sealed class CallingService(
             throw new DomainException("One of those numbers does not belong to this customer.");
 
         var now = Now;
-        var changes = 0;
-        foreach (var phone in customer.Phones)
+        var changes = new List<string>();
+        foreach (var phone in customer.Phones.OrderBy(p => p.Position))
         {
-            if (request.CallPhoneIds.Contains(phone.Id) && phone.Unsubscribe(Customers.ContactChannel.Call, agent.DisplayName, now)) changes++;
-            if (request.SmsPhoneIds.Contains(phone.Id) && phone.Unsubscribe(Customers.ContactChannel.Sms, agent.DisplayName, now)) changes++;
+            if (request.CallPhoneIds.Contains(phone.Id) && phone.Unsubscribe(ContactChannel.Call, agent.DisplayName, now))
+                changes.Add($"calls to {phone.Number}");
+            if (request.SmsPhoneIds.Contains(phone.Id) && phone.Unsubscribe(ContactChannel.Sms, agent.DisplayName, now))
+                changes.Add($"SMS to {phone.Number}");
         }
-        if (request.Email && customer.UnsubscribeEmail(agent.DisplayName, now)) changes++;
-        if (changes > 0)
+        if (request.Email && customer.UnsubscribeEmail(agent.DisplayName, now)) changes.Add($"email to {customer.Email}");
+        if (changes.Count > 0)
         {
-            await db.SaveChangesAsync(ct);
+            AuditLog.Add(db, now, agent, UnsubscribedAction, nameof(Customer), customer.Id.ToString(),
+                $"Unsubscribed {string.Join(", ", changes)}", customer.Id);
+            await db.SaveChangesAsync(ct); // the unsubscribes and their audit entry in one save: one transaction
             await live.PublishAsync(new LiveEvent(LiveEventKind.RecordChanged, record.DealershipId, recordId,
                 AgentId: agent.UserId, AgentName: agent.DisplayName, Reason: "unsubscribed"), ct);
         }
-        return changes;
+        return changes.Count;
     }
 }

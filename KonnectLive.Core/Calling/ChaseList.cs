@@ -31,8 +31,9 @@ public sealed record ChaseListRow(
 public sealed record ChaseListPage(IReadOnlyList<ChaseListRow> Rows, int Total);
 
 /// <summary>
-/// The chase list: Awaiting records the user may see, never-attempted first, then oldest attempt first.
-/// Filtering, ordering and paging all happen in the database.
+/// The chase list: Awaiting records the user may see that are still being chased (no outcome ended the chase, no
+/// call-back pending), due call-backs first (earliest due first), then never-attempted, then oldest attempt first.
+/// Filtering, ordering and paging all happen in the database, in the order of the (Status, ChaseKey, Id) index.
 /// </summary>
 public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time)
 {
@@ -42,9 +43,9 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
     {
         if (!user.CanCall) return new([], 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = Filter(db, user, request);
-        var total = await query.CountAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
+        var query = Filter(db, user, request, now);
+        var total = await query.CountAsync(ct);
         var rows = await query
             .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id)
             .Skip(Math.Max(0, request.Skip))
@@ -63,7 +64,11 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
                 r.AttemptCount,
                 r.LastAttemptAt,
                 r.LockExpiresAt > now ? r.LockHolderId : null,
-                r.LockExpiresAt > now ? r.LockHolderName : null))
+                r.LockExpiresAt > now ? r.LockHolderName : null,
+                r.CallbackDueAt, // on the list only once due
+                r.ReservedUntil > now ? r.CallbackAgentId : null,
+                r.ReservedUntil > now ? r.CallbackAgentName : null,
+                r.ReservedUntil > now ? r.ReservedUntil : null))
             .ToListAsync(ct);
         return new(rows, total);
     }
@@ -71,14 +76,43 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
     /// <summary>
     /// The next (or previous) customer the agent could open from <paramref name="recordId"/>'s place in the chase-list
     /// order: on the list, not locked by someone else and not reserved for another agent. Null at the end of the list.
+    /// A record that has just left the list (or moved down it) is placed by its stored (ChaseKey, Id) all the same.
     /// </summary>
-    public Task<int?> FindNeighbourAsync(UserScope user, int recordId, ChaseDirection direction, int? dealershipId = null,
-        CancellationToken ct = default) =>
-        throw new NotImplementedException("Issue 5 §2: Previous / Next");
-
-    private static IQueryable<SurveyRecord> Filter(KonnectDbContext db, UserScope user, ChaseListRequest request)
+    public async Task<int?> FindNeighbourAsync(UserScope user, int recordId, ChaseDirection direction, int? dealershipId = null,
+        CancellationToken ct = default)
     {
-        var query = db.SurveyRecords.AsNoTracking().Where(r => r.Status == SurveyStatus.Awaiting);
+        if (!user.CanCall) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var from = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == recordId)
+            .Select(r => new { r.ChaseKey, r.Id, r.DealershipId }).SingleOrDefaultAsync(ct);
+        if (from is null || !user.CanSee(from.DealershipId)) return null;
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var me = user.UserId;
+        var key = from.ChaseKey;
+        var id = from.Id;
+        var query = Filter(db, user, new ChaseListRequest(0, 1, null, dealershipId), now)
+            .Where(r => r.LockHolderId == null || r.LockExpiresAt <= now || r.LockHolderId == me)
+            .Where(r => r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == me);
+        // "ChaseKey >= key AND (...)" rather than the OR alone: the range lets the database seek into the index at the
+        // record's place and read on from there, instead of walking the list from the top.
+        return direction == ChaseDirection.Next
+            ? await query.Where(r => r.ChaseKey >= key && (r.ChaseKey > key || r.Id > id))
+                .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct)
+            : await query.Where(r => r.ChaseKey <= key && (r.ChaseKey < key || r.Id < id))
+                .OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Whether a record is on the chase list at <paramref name="now"/> (status aside): still being chased, and not waiting
+    /// for a call-back that is not yet due.
+    /// </summary>
+    internal static IQueryable<SurveyRecord> OnList(IQueryable<SurveyRecord> query, DateTime now) =>
+        query.Where(r => r.ChaseEndedAt == null && (r.CallbackDueAt == null || r.CallbackDueAt <= now));
+
+    private static IQueryable<SurveyRecord> Filter(KonnectDbContext db, UserScope user, ChaseListRequest request, DateTime now)
+    {
+        var query = OnList(db.SurveyRecords.AsNoTracking().Where(r => r.Status == SurveyStatus.Awaiting), now);
         if (user.DealershipId is { } own)
             query = query.Where(r => r.DealershipId == own); // a dealership user never sees another's records, whatever the filter says
         else if (request.DealershipId is { } chosen)

@@ -8,6 +8,8 @@ public enum LockOutcome
     HeldByOther,
     /// <summary>The agent already holds another customer and must finish or re-list it first.</summary>
     AlreadyHoldingAnother,
+    /// <summary>A call-back on the record is reserved for another agent until its reservation lapses.</summary>
+    ReservedForOther,
     /// <summary>The record is closed, not Awaiting, or unknown to this agent.</summary>
     NotAvailable,
     /// <summary>The agent may not lock customers at all.</summary>

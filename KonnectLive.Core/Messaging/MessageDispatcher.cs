@@ -168,11 +168,16 @@ public sealed class MessageDispatcher(
         var customer = record.Customer;
         if (m.Channel == MessageChannel.Sms)
         {
-            var mobile = customer.Phones.OrderBy(p => p.Position).FirstOrDefault(p => p.Type == PhoneType.Mobile && !p.SmsUnsubscribed);
+            // Never a number an agent found to be wrong: the text would go to a stranger.
+            var mobile = customer.Phones.OrderBy(p => p.Position).FirstOrDefault(p => p.CanReceiveSms);
             if (mobile is null)
-                return customer.Phones.Any(p => p.Type == PhoneType.Mobile)
-                    ? "no SMS-consented mobile: every mobile number is unsubscribed from SMS"
-                    : "no SMS-consented mobile: the customer has no mobile number";
+            {
+                var mobiles = customer.Phones.Where(p => p.Type == PhoneType.Mobile).ToList();
+                return mobiles.Count == 0 ? "no SMS-consented mobile: the customer has no mobile number"
+                    : mobiles.All(p => p.SmsUnsubscribed) ? "no SMS-consented mobile: every mobile number is unsubscribed from SMS"
+                    : mobiles.All(p => p.IsWrongNumber) ? "no SMS-consented mobile: every mobile number is marked as a wrong number"
+                    : "no SMS-consented mobile: every mobile number is unsubscribed from SMS or marked as a wrong number";
+            }
             recipient = mobile.Number;
         }
         else

@@ -7,6 +7,9 @@ namespace KonnectLive.Core.Messaging;
 
 public sealed record PlanResult(ScheduledMessage? Message, string? NotPlannedReason);
 
+/// <summary>What planning a message needs to know about its survey record, without loading the entity.</summary>
+public sealed record SurveyRecordRef(int Id, string FocusRecordId, int CustomerId, int DealershipId, SurveyStatus Status, DateTime StatusChangedAt);
+
 /// <summary>
 /// Turns a status change into queued messages, by the CSI settings in force at that moment. Works inside the
 /// caller's DbContext and transaction, so a record and its messages are stored together or not at all.
@@ -58,6 +61,44 @@ public static class MessagePlanner
     /// <summary>The same record in the same status at the same time always yields the same key: a resend queues nothing new.</summary>
     public static string IdempotencyKey(SurveyRecord record) =>
         $"csi:{record.FocusRecordId}:{record.Status}:{record.StatusChangedAt:yyyyMMddTHHmmss.fffffff}";
+
+    /// <summary>
+    /// Adds (does not save) a follow-up an agent's outcome calls for — the next contact method after a wrong number —
+    /// due now. It carries the record's current status as its trigger, so like a status chaser it goes only while the
+    /// record is still in that status, and the dispatcher applies consent and sending hours to it at send time.
+    /// </summary>
+    public static ScheduledMessage PlanFollowUp(KonnectDbContext db, SurveyRecordRef record, MessageTemplate template, string idempotencyKey,
+        string createdBy, DateTime now)
+    {
+        var message = new ScheduledMessage
+        {
+            SurveyRecordId = record.Id,
+            CustomerId = record.CustomerId,
+            DealershipId = record.DealershipId,
+            TemplateId = template.Id,
+            Channel = template.Channel,
+            TriggerStatus = record.Status,
+            TriggerStatusChangedAt = record.StatusChangedAt,
+            CreatedAt = now,
+            CreatedBy = createdBy.Length <= 100 ? createdBy : createdBy[..100],
+            DueAt = now,
+            IdempotencyKey = idempotencyKey,
+        };
+        db.ScheduledMessages.Add(message);
+        return message;
+    }
+
+    /// <summary>
+    /// Cancels the automatic messages (status chasers and outcome follow-ups) still waiting for a record; messages an
+    /// agent wrote and sent now stay. Returns how many.
+    /// </summary>
+    public static Task<int> CancelQueuedAutomaticAsync(KonnectDbContext db, int recordId, string reason, DateTime now, CancellationToken ct = default) =>
+        db.ScheduledMessages
+            .Where(m => m.SurveyRecordId == recordId && m.State == MessageState.Scheduled && m.TriggerStatus != null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MessageState.Cancelled)
+                .SetProperty(m => m.SkipReason, reason)
+                .SetProperty(m => m.CompletedAt, now), ct);
 
     /// <summary>Cancels every message still waiting for a record. Returns how many.</summary>
     public static Task<int> CancelQueuedAsync(KonnectDbContext db, int recordId, string reason, DateTime now, CancellationToken ct = default) =>

@@ -184,10 +184,15 @@ public sealed class SendNowService(
     {
         var mobiles = customer.Phones.Where(p => p.Type == PhoneType.Mobile).OrderBy(p => p.Position).ToList();
         if (mobiles.Count == 0) return Blocked(MessageChannel.Sms, "No mobile number");
-        // The dispatcher sends to the first consented mobile, so that is the one that has to be valid.
-        var mobile = mobiles.FirstOrDefault(p => !p.SmsUnsubscribed);
+        // The dispatcher sends to the first mobile that can receive SMS (consented, not a wrong number), so that is the one
+        // that has to be valid.
+        var mobile = mobiles.FirstOrDefault(p => p.CanReceiveSms);
         if (mobile is null)
-            return Blocked(MessageChannel.Sms, mobiles.Count == 1 ? "The only mobile is unsubscribed from SMS" : "Every mobile is unsubscribed from SMS");
+            return Blocked(MessageChannel.Sms, mobiles.Count == 1
+                ? mobiles[0].IsWrongNumber ? "The only mobile is a wrong number" : "The only mobile is unsubscribed from SMS"
+                : mobiles.All(p => p.IsWrongNumber) ? "Every mobile is a wrong number"
+                : mobiles.All(p => p.SmsUnsubscribed) ? "Every mobile is unsubscribed from SMS"
+                : "Every mobile is unsubscribed from SMS or a wrong number");
         if (PhoneNormaliser.ToE164(mobile.Number) != mobile.Number)
             return Blocked(MessageChannel.Sms, $"The mobile number {mobile.Number} is not a valid number");
         return new ChannelAvailability(MessageChannel.Sms, true, null, mobile.Number);

@@ -33,6 +33,14 @@ public class SurveyRecord
     /// <summary>Position of a never-attempted record: before every attempted one.</summary>
     public static readonly DateTime NeverAttemptedKey = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>
+    /// Chase-list position of a call-back due at <paramref name="dueUtc"/>: a hundred years earlier, so once due it sorts
+    /// above every never-attempted record (<see cref="NeverAttemptedKey"/>) and call-backs among themselves by due time —
+    /// using the existing ChaseKey index, with no new column. Holds for any due time before 2070 (call-backs are booked at
+    /// most 90 days ahead). Until it is due the record is kept off the list by <see cref="CallbackDueAt"/>, not by its key.
+    /// </summary>
+    public static DateTime CallbackKey(DateTime dueUtc) => dueUtc.AddYears(-100);
+
     public int Id { get; set; }
     public string FocusRecordId { get; set; } = "";
     public int DealershipId { get; set; }

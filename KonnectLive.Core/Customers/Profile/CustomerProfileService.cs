@@ -34,7 +34,8 @@ public sealed class CustomerProfileService(IDbContextFactory<KonnectDbContext> d
             {
                 x.Id, x.DealershipId, DealershipName = x.Dealership.Name, x.Title, x.FirstName, x.LastName, x.Email, x.EmailUnsubscribedAt,
                 Phones = x.Phones.OrderBy(p => p.Position)
-                    .Select(p => new PhoneView(p.Id, p.Position, p.Number, p.Type.ToString(), p.CallUnsubscribedAt != null, p.SmsUnsubscribedAt != null))
+                    .Select(p => new PhoneView(p.Id, p.Position, p.Number, p.Type.ToString(), p.CallUnsubscribedAt != null, p.SmsUnsubscribedAt != null,
+                        p.WrongNumberAt != null))
                     .ToList(),
                 Vehicles = x.Vehicles.OrderBy(v => v.Id).Select(v => new VehicleView(v.Id, v.Registration, v.Vin, v.Make, v.Model)).ToList(),
             })
