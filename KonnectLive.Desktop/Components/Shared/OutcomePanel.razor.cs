@@ -48,7 +48,13 @@ public partial class OutcomePanel
             if (_callbackDate is not null && _callbackTime is not null)
             {
                 if (CallbackUtc is not { } at) return "That time does not exist on the UK clock (the clocks go forward). Choose another.";
-                return at <= Clock.GetUtcNow().UtcDateTime ? "The call-back time must be in the future." : null;
+                var now = Clock.GetUtcNow().UtcDateTime;
+                if (at <= now) return "The call-back time must be in the future.";
+                if (at < now + CallingService.MinCallbackLead)
+                    return $"A call-back must be at least {CallingService.MinCallbackLead.TotalMinutes:0} minutes from now; for a sooner call, keep the customer open.";
+                if (at > now + CallingService.MaxCallbackLead)
+                    return $"A call-back can be at most {CallingService.MaxCallbackLead.TotalDays:0} days ahead.";
+                return null;
             }
             if (!_attempted) return null;
             return (_callbackDate, _callbackTime) switch

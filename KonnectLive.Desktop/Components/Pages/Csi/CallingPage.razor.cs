@@ -192,7 +192,7 @@ public partial class CallingPage
                 _dialledAt ?? _openedAt, choice.Note, choice.CallbackAt, choice.DeclineReasonId, choice.ReserveCallback));
             _holding = false;
             StopTimers();
-            Snackbar.Add($"{choice.OutcomeName} recorded for {_view?.CustomerName}. {result.Message}".TrimEnd(), Severity.Success);
+            Snackbar.Add($"{_view?.CustomerName}: {result.Message}", Severity.Success);
             Navigation.NavigateTo(ChaseListUri);
         }
         catch (ValidationException ex)

@@ -87,7 +87,7 @@ public partial class ChaseList
                     // The calling page keeps the filter for Previous / Next and the way back.
                     Navigation.NavigateTo(_dealershipFilter is { } d ? $"csi/call/{row.RecordId}?dealership={d}" : $"csi/call/{row.RecordId}");
                     return;
-                case LockOutcome.HeldByOther:
+                case LockOutcome.HeldByOther or LockOutcome.ReservedForOther:
                     Snackbar.Add(result.Message, Severity.Warning, o => o.SnackbarVariant = Variant.Filled);
                     break;
                 case LockOutcome.AlreadyHoldingAnother when result.OtherRecordId is { } other:
