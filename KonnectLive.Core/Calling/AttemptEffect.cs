@@ -24,7 +24,7 @@ internal sealed record AttemptEffect(
     public static AttemptEffect StaysOnList(DateTime now) => new(now);
 
     public static AttemptEffect EndsChase(DateTime now, string reason) =>
-        new(now, ChaseEndedAt: now, ChaseEndedReason: reason.Length <= 200 ? reason : reason[..200]);
+        new(SurveyRecord.ChaseEndedKey(now), ChaseEndedAt: now, ChaseEndedReason: reason.Length <= 200 ? reason : reason[..200]);
 
     public static AttemptEffect CallBack(DateTime dueUtc, string? reservedForId, string bookedBy, DateTime? reservedUntil) =>
         new(SurveyRecord.CallbackKey(dueUtc), dueUtc, reservedForId, bookedBy, reservedUntil);

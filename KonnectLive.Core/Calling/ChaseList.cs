@@ -44,7 +44,7 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         if (!user.CanCall) return new([], 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var query = Filter(db, user, request, now);
+        var query = OnList(Filter(db, user, request), now);
         var total = await query.CountAsync(ct);
         var rows = await query
             .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id)
@@ -89,30 +89,69 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
 
         var now = time.GetUtcNow().UtcDateTime;
         var me = user.UserId;
-        var key = from.ChaseKey;
-        var id = from.Id;
-        var query = Filter(db, user, new ChaseListRequest(0, 1, null, dealershipId), now)
+        var candidates = Filter(db, user, new ChaseListRequest(0, 1, null, dealershipId))
             .Where(r => r.LockHolderId == null || r.LockExpiresAt <= now || r.LockHolderId == me)
             .Where(r => r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == me);
-        // "ChaseKey >= key AND (...)" rather than the OR alone: the range lets the database seek into the index at the
-        // record's place and read on from there, instead of walking the list from the top.
-        return direction == ChaseDirection.Next
-            ? await query.Where(r => r.ChaseKey >= key && (r.ChaseKey > key || r.Id > id))
-                .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct)
-            : await query.Where(r => r.ChaseKey <= key && (r.ChaseKey < key || r.Id < id))
-                .OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+
+        // The list is two bands of ChaseKey (see OnList). Each band is asked as one plain range from the record's place,
+        // so the database seeks into the index there and reads on in order; an OR across both bands made SQLite gather
+        // and sort them instead. The nearer band is asked first; the farther only when the nearer has no one.
+        var bands = Bands(now);
+        if (direction == ChaseDirection.Previous) Array.Reverse(bands);
+        foreach (var (bandFrom, bandTo) in bands)
+        {
+            var found = direction == ChaseDirection.Next
+                ? await NextInAsync(candidates, bandFrom, bandTo, from.ChaseKey, from.Id, ct)
+                : await PreviousInAsync(candidates, bandFrom, bandTo, from.ChaseKey, from.Id, ct);
+            if (found is not null) return found;
+        }
+        return null;
+    }
+
+    /// <summary>The chase list's ChaseKey bands at <paramref name="now"/>, top down, each [from, to).</summary>
+    private static (DateTime From, DateTime To)[] Bands(DateTime now) =>
+    [
+        (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), SurveyRecord.DueCallbackKeyLimit(now).AddTicks(1)),
+        (SurveyRecord.NeverAttemptedKey, SurveyRecord.ChaseEndedFloor),
+    ];
+
+    private static Task<int?> NextInAsync(IQueryable<SurveyRecord> q, DateTime bandFrom, DateTime bandTo, DateTime key, int id, CancellationToken ct)
+    {
+        if (key >= bandTo) return Task.FromResult<int?>(null);
+        q = key < bandFrom
+            ? q.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey < bandTo)
+            : q.Where(r => r.ChaseKey >= key && r.ChaseKey < bandTo && (r.ChaseKey > key || r.Id > id));
+        return q.OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+    }
+
+    private static Task<int?> PreviousInAsync(IQueryable<SurveyRecord> q, DateTime bandFrom, DateTime bandTo, DateTime key, int id, CancellationToken ct)
+    {
+        if (key < bandFrom) return Task.FromResult<int?>(null);
+        q = key >= bandTo
+            ? q.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey < bandTo)
+            : q.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey <= key && (r.ChaseKey < key || r.Id < id));
+        return q.OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>
-    /// Whether a record is on the chase list at <paramref name="now"/> (status aside): still being chased, and not waiting
-    /// for a call-back that is not yet due.
+    /// Whether a record is on the chase list at <paramref name="now"/> (status aside): still being chased
+    /// (ChaseEndedAt null), and not waiting for a call-back that is not yet due (CallbackDueAt null or past). Asked of
+    /// the ChaseKey bands (see <see cref="SurveyRecord.ChaseKey"/>) rather than of those columns, so the count and the
+    /// pages are read from the index alone: with the columns, every row skipped costs a table lookup (measured: a deep
+    /// page of 100,000 records went from about 14 ms to 500 ms).
     /// </summary>
-    internal static IQueryable<SurveyRecord> OnList(IQueryable<SurveyRecord> query, DateTime now) =>
-        query.Where(r => r.ChaseEndedAt == null && (r.CallbackDueAt == null || r.CallbackDueAt <= now));
-
-    private static IQueryable<SurveyRecord> Filter(KonnectDbContext db, UserScope user, ChaseListRequest request, DateTime now)
+    internal static IQueryable<SurveyRecord> OnList(IQueryable<SurveyRecord> query, DateTime now)
     {
-        var query = OnList(db.SurveyRecords.AsNoTracking().Where(r => r.Status == SurveyStatus.Awaiting), now);
+        var dueLimit = SurveyRecord.DueCallbackKeyLimit(now);
+        var chasedFrom = SurveyRecord.NeverAttemptedKey;
+        var endedFrom = SurveyRecord.ChaseEndedFloor;
+        return query.Where(r => r.ChaseKey <= dueLimit || (r.ChaseKey >= chasedFrom && r.ChaseKey < endedFrom));
+    }
+
+    /// <summary>The Awaiting records the user may see that match the request's dealership and search; <see cref="OnList"/> aside.</summary>
+    private static IQueryable<SurveyRecord> Filter(KonnectDbContext db, UserScope user, ChaseListRequest request)
+    {
+        var query = db.SurveyRecords.AsNoTracking().Where(r => r.Status == SurveyStatus.Awaiting);
         if (user.DealershipId is { } own)
             query = query.Where(r => r.DealershipId == own); // a dealership user never sees another's records, whatever the filter says
         else if (request.DealershipId is { } chosen)

@@ -35,11 +35,22 @@ public class SurveyRecord
 
     /// <summary>
     /// Chase-list position of a call-back due at <paramref name="dueUtc"/>: a hundred years earlier, so once due it sorts
-    /// above every never-attempted record (<see cref="NeverAttemptedKey"/>) and call-backs among themselves by due time —
-    /// using the existing ChaseKey index, with no new column. Holds for any due time before 2070 (call-backs are booked at
-    /// most 90 days ahead). Until it is due the record is kept off the list by <see cref="CallbackDueAt"/>, not by its key.
+    /// above every never-attempted record (<see cref="NeverAttemptedKey"/>) and call-backs among themselves by due time.
+    /// Holds for any due time before 2070 (call-backs are booked at most 90 days ahead).
     /// </summary>
     public static DateTime CallbackKey(DateTime dueUtc) => dueUtc.AddYears(-100);
+
+    /// <summary>Keys from here on belong to records whose chase has ended (<see cref="ChaseEndedKey"/>).</summary>
+    public static readonly DateTime ChaseEndedFloor = new(3000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Chase-list position of a record whose chase ended at <paramref name="endedUtc"/>: past every chased record, in ending order.</summary>
+    public static DateTime ChaseEndedKey(DateTime endedUtc) => endedUtc.AddYears(1000);
+
+    /// <summary>
+    /// The highest key on the chase list's call-back band at <paramref name="nowUtc"/>: keys up to it are due call-backs;
+    /// keys above it and below <see cref="NeverAttemptedKey"/> are call-backs not yet due.
+    /// </summary>
+    public static DateTime DueCallbackKeyLimit(DateTime nowUtc) => CallbackKey(nowUtc);
 
     public int Id { get; set; }
     public string FocusRecordId { get; set; } = "";
@@ -58,7 +69,18 @@ public class SurveyRecord
 
     public int AttemptCount { get; private set; }
     public DateTime? LastAttemptAt { get; private set; }
-    /// <summary>Chase-list sort key: last attempt, or <see cref="NeverAttemptedKey"/>. Non-null so every database sorts it the same way.</summary>
+    /// <summary>
+    /// Chase-list sort key. Non-null so every database sorts it the same way. It also says whether the record is on the
+    /// list, so the list is read from the (Status, ChaseKey, Id) index alone, without touching each row:
+    /// <list type="bullet">
+    /// <item>before 1970 — a call-back (<see cref="CallbackKey"/>): on the list, at the top, once due; off it until then;</item>
+    /// <item><see cref="NeverAttemptedKey"/> — never attempted: on the list, above every attempted record;</item>
+    /// <item>a real time — the last attempt: on the list, oldest first;</item>
+    /// <item>from <see cref="ChaseEndedFloor"/> — the chase ended (<see cref="ChaseEndedKey"/>): off the list for good.</item>
+    /// </list>
+    /// <see cref="CallbackDueAt"/> and <see cref="ChaseEndedAt"/> say the same in words for people; the outcome that sets
+    /// them sets the key in the same UPDATE (Calling.AttemptEffect).
+    /// </summary>
     public DateTime ChaseKey { get; private set; } = NeverAttemptedKey;
 
     /// <summary>Call back later: the record is off the chase list until this time (UTC), then back at the top.</summary>

@@ -126,6 +126,36 @@ public sealed class ChaseListAtScaleTests(ITestOutputHelper output) : IAsyncLife
             Assert.DoesNotContain("TEMP B-TREE FOR ORDER BY", plan);
         }
 
+        // Previous / Next from the middle of the list: a seek into the index at the record's place, not a walk from the top.
+        var at = deep.Rows.Take(24).ToList().FindIndex(r => r.DealershipId == 1); // the dealer may see it
+        var middle = deep.Rows[at].RecordId;
+        _capture.Clear();
+        var next = await query.FindNeighbourAsync(headOffice, middle, ChaseDirection.Next);
+        var previous = await query.FindNeighbourAsync(dealer, middle, ChaseDirection.Previous);
+        Assert.Equal(deep.Rows[at + 1].RecordId, next);
+        Assert.NotNull(previous);
+        var neighbourCommands = _capture.Commands.Where(c => c.Text.Contains("ORDER BY")).ToList(); // not the lookup of the record itself
+        Assert.Equal(2, neighbourCommands.Count);
+        foreach (var command in neighbourCommands)
+        {
+            var plan = await ExplainAsync(command);
+            output.WriteLine(plan);
+            Assert.DoesNotContain("TEMP B-TREE FOR ORDER BY", plan);
+            Assert.Matches(@"ChaseKey[<>]\?", plan); // a range on the index, from the record's place on
+        }
+        foreach (var (name, user, direction) in new[] { ("next from page 3,000", headOffice, ChaseDirection.Next), ("previous from page 3,000, one dealership", dealer, ChaseDirection.Previous) })
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 7; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                await query.FindNeighbourAsync(user, middle, direction);
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            report.Add($"| {name} | 1 | – | {times[3]:F1} | {times[^1]:F1} |");
+        }
+
         var path = Path.Combine(RepositoryRoot.Path, "artifacts", "benchmarks");
         Directory.CreateDirectory(path);
         var text = $"# Chase list with {Records:N0} Awaiting records (SQLite file, {Environment.ProcessorCount} cores)\n\n{string.Join('\n', report)}\n";
