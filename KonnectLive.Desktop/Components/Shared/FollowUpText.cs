@@ -1,3 +1,4 @@
+using System.Globalization;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Common;
 
@@ -6,6 +7,8 @@ namespace KonnectLive.Desktop.Components.Shared;
 /// <summary>The words and times the calling page and the chase list use for the follow-up process.</summary>
 public static class FollowUpText
 {
+    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
+
     /// <summary>One plain line saying what recording an outcome will do to the customer's place in the chase.</summary>
     public static string Describe(OutcomeBehaviour behaviour) => behaviour switch
     {
@@ -22,7 +25,7 @@ public static class FollowUpText
     public static string When(DateTime utc, DateTime nowUtc)
     {
         var local = Format.Local(utc);
-        return local.Date == Format.Local(nowUtc).Date ? local.ToString("HH:mm") : local.ToString("ddd d MMM HH:mm");
+        return local.ToString(local.Date == Format.Local(nowUtc).Date ? "HH:mm" : "ddd d MMM HH:mm", EnGb);
     }
 
     /// <summary>A date and time the agent picked on the UK clock, in UTC; null when that clock time does not exist (clocks going forward).</summary>

@@ -206,6 +206,22 @@ public sealed class OutcomePanelTests : ComponentTest
     }
 
     [Fact]
+    public async Task CallBackLater_TimeSkippedWhenTheClocksGoForward_IsRefusedWithTheReason()
+    {
+        _db.Time.SetUtcNow(new DateTimeOffset(2026, 3, 28, 9, 0, 0, TimeSpan.Zero));
+        var cut = RenderPanel();
+        await ChooseAsync(cut, CallBack);
+
+        // 29 March 2026: UK clocks jump from 01:00 to 02:00, so 01:30 never happens.
+        await cut.Find("[data-testid=callback-picker] .mud-picker input").ChangeAsync(new() { Value = "29/03/2026" });
+        await cut.FindAll("[data-testid=callback-picker] .mud-picker input")[1].ChangeAsync(new() { Value = "01:30" });
+        await ConfirmAsync(cut);
+
+        Assert.Empty(_confirmed);
+        Assert.StartsWith("That time does not exist on the UK clock", cut.Find("[data-testid=callback-error]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task CallBackLater_QuickChoiceTomorrow_PassesThatTimeAndKeepsItForMeByDefault()
     {
         var cut = RenderPanel();
