@@ -1,3 +1,8 @@
 namespace KonnectLive.Desktop.Components.Shared;
 
-public sealed record OutcomeChoice(int OutcomeId, string OutcomeName, string? NumberDialled, string? Note);
+/// <summary>What the agent confirmed on the outcome panel.</summary>
+/// <param name="CallbackAt">Call back later: when, in UTC.</param>
+/// <param name="DeclineReasonId">Customer declined: the reason chosen.</param>
+/// <param name="ReserveCallback">Call back later: keep the due call-back for this agent (only when the outcome reserves).</param>
+public sealed record OutcomeChoice(int OutcomeId, string OutcomeName, string? NumberDialled, string? Note,
+    DateTime? CallbackAt = null, int? DeclineReasonId = null, bool ReserveCallback = false);

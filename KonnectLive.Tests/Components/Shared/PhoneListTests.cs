@@ -1,5 +1,7 @@
 using Bunit;
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers.Profile;
+using KonnectLive.Desktop.Components.Pages.Customers;
 using KonnectLive.Desktop.Components.Shared;
 
 namespace KonnectLive.Tests.Components.Shared;
@@ -9,6 +11,7 @@ public sealed class PhoneListTests : ComponentTest
     private static readonly PhoneView Mobile = new(1, 1, "+447700900123", "Mobile", CallUnsubscribed: false, SmsUnsubscribed: false);
     private static readonly PhoneView Home = new(2, 2, "+442079460000", "Home", CallUnsubscribed: true, SmsUnsubscribed: false);
     private static readonly PhoneView Work = new(3, 3, "+447400654321", "Work", CallUnsubscribed: false, SmsUnsubscribed: true);
+    private static readonly PhoneView WrongMobile = new(4, 4, "+447700900999", "Mobile", CallUnsubscribed: false, SmsUnsubscribed: false, WrongNumber: true);
 
     [Fact]
     public void Render_CallableNumber_IsTelLinkShownInNationalFormat()
@@ -65,5 +68,45 @@ public sealed class PhoneListTests : ComponentTest
         cut.FindAll("[data-testid=phone-callable]")[1].Click();
 
         Assert.Equal(Work, dialled);
+    }
+
+    [Fact]
+    public void Render_WrongNumber_IsStruckThroughLabelledWrongNumberAndNotALink()
+    {
+        var cut = Ctx.Render<PhoneList>(p => p.Add(x => x.Phones, [WrongMobile, Mobile]));
+
+        var number = cut.Find("[data-testid=phone-wrong-number]");
+        Assert.Contains("phone-wrong-number", number.ClassList);
+        Assert.Equal("07700 900999", number.TextContent.Trim());
+        Assert.Null(number.Closest("a"));
+        Assert.Equal("wrong number", cut.Find("[data-testid=wrong-number-chip]").TextContent.Trim());
+        Assert.Equal(["tel:+447700900123"], cut.FindAll("a[href^='tel:']").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public void Render_WrongAndUnsubscribedNumber_SaysBoth()
+    {
+        var cut = Ctx.Render<PhoneList>(p => p.Add(x => x.Phones, [WrongMobile with { CallUnsubscribed = true }]));
+
+        var row = cut.Find("[data-testid=phone-row]");
+        Assert.Contains("unsubscribed", row.TextContent);
+        Assert.Contains("wrong number", row.TextContent);
+        Assert.Empty(cut.FindAll("a[href^='tel:']"));
+    }
+
+    /// <summary>The customer page shows numbers by the same rules as the calling page.</summary>
+    [Fact]
+    public void CustomerDetails_WrongNumber_IsStruckThroughLabelledWrongNumberAndNotALink()
+    {
+        var profile = new CustomerProfile(1, 1, "Leeds Motors", "Mrs", "Ada", "Lovelace", null, false, [WrongMobile, Mobile], [], [], CanEdit: false);
+
+        var cut = Ctx.Render<CustomerDetails>(p => p.Add(x => x.Profile, profile));
+
+        var rows = cut.FindAll("[data-testid=phone-row]");
+        Assert.Equal("07700 900999", rows[0].QuerySelector("[data-testid=phone-wrong-number]")?.TextContent.Trim());
+        Assert.Contains("phone-wrong-number", rows[0].QuerySelector("[data-testid=phone-wrong-number]")!.ClassList);
+        Assert.Equal("wrong number", rows[0].QuerySelector("[data-testid=wrong-number-chip]")?.TextContent.Trim());
+        Assert.Null(rows[0].QuerySelector("a[href^='tel:']"));
+        Assert.NotNull(rows[1].QuerySelector("a[href='tel:+447700900123']"));
     }
 }

@@ -21,10 +21,17 @@ public partial class CallingPage
 {
     private enum Mode { Outcome, Unsubscribe }
 
+    /// <summary>How many customers Previous / Next tries when the one it found is taken before it can be opened.</summary>
+    private const int MoveTries = 5;
+
     [Parameter] public int RecordId { get; set; }
+
+    /// <summary>The chase list's dealership filter (head office), kept on Previous / Next and on the way back to the list.</summary>
+    [SupplyParameterFromQuery(Name = "dealership")] public int? Dealership { get; set; }
 
     [Inject] private CallLockService Locks { get; set; } = default!;
     [Inject] private CallingService Calling { get; set; } = default!;
+    [Inject] private ChaseListQuery ChaseList { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private CircuitConnection Circuit { get; set; } = default!;
     [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
@@ -40,6 +47,7 @@ public partial class CallingPage
     private bool _loading = true;
     private bool _busy;
     private bool _holding;
+    private ChaseDirection? _moving;
     private Mode _mode = Mode.Outcome;
     private string? _dialledNumber;
     private DateTime _openedAt;
@@ -59,6 +67,10 @@ public partial class CallingPage
     }
 
     private int? _openedRecordId;
+
+    private string ChaseListUri => Dealership is { } d ? $"csi/chase-list?dealership={d}" : "csi/chase-list";
+
+    private string CallUri(int recordId) => Dealership is { } d ? $"csi/call/{recordId}?dealership={d}" : $"csi/call/{recordId}";
 
     protected override async Task OnParametersSetAsync()
     {
@@ -155,7 +167,7 @@ public partial class CallingPage
         _holding = false;
         StopTimers();
         Snackbar.Add(message, Severity.Warning, o => o.RequireInteraction = true);
-        Navigation.NavigateTo("csi/chase-list");
+        Navigation.NavigateTo(ChaseListUri);
         return Task.CompletedTask;
     }
 
@@ -176,12 +188,12 @@ public partial class CallingPage
         _busy = true;
         try
         {
-            await Calling.RecordAttemptAsync(_user, new RecordAttemptCommand(RecordId, choice.OutcomeId, choice.NumberDialled,
-                _dialledAt ?? _openedAt, choice.Note));
+            var result = await Calling.RecordAttemptAsync(_user, new RecordAttemptCommand(RecordId, choice.OutcomeId, choice.NumberDialled,
+                _dialledAt ?? _openedAt, choice.Note, choice.CallbackAt, choice.DeclineReasonId, choice.ReserveCallback));
             _holding = false;
             StopTimers();
-            Snackbar.Add($"{choice.OutcomeName} recorded for {_view?.CustomerName}.", Severity.Success);
-            Navigation.NavigateTo("csi/chase-list");
+            Snackbar.Add($"{_view?.CustomerName}: {result.Message}", Severity.Success);
+            Navigation.NavigateTo(ChaseListUri);
         }
         catch (ValidationException ex)
         {
@@ -212,7 +224,7 @@ public partial class CallingPage
             _holding = false;
             StopTimers();
             Snackbar.Add($"{_view?.CustomerName} re-listed. Nothing was recorded.", Severity.Info);
-            Navigation.NavigateTo("csi/chase-list");
+            Navigation.NavigateTo(ChaseListUri);
         }
         catch (Exception ex)
         {
@@ -250,6 +262,91 @@ public partial class CallingPage
         finally
         {
             _busy = false;
+        }
+    }
+
+    /// <summary>
+    /// Previous / Next: gives this customer back (nothing recorded) and opens the neighbouring free customer in chase-list
+    /// order. An agent holds one lock at a time, so the neighbour is locked after the release; if another agent takes it
+    /// first, the one beyond it is tried. With nobody to move to, the agent keeps (takes back) the current customer.
+    /// </summary>
+    private async Task MoveAsync(ChaseDirection direction)
+    {
+        if (_user is null || _busy || !_holding) return;
+        _busy = true;
+        _moving = direction;
+        var current = RecordId;
+        var none = direction == ChaseDirection.Next ? "No more customers after this one." : "No customers before this one.";
+        var released = false;
+        try
+        {
+            var candidate = await ChaseList.FindNeighbourAsync(_user, current, direction, Dealership);
+            if (candidate is null)
+            {
+                Snackbar.Add(none, Severity.Info);
+                return;
+            }
+            StopTimers();
+            _holding = false;
+            released = true;
+            await Locks.ReleaseAsync(_user, current);
+            for (var tries = 0; candidate is { } id && tries < MoveTries; tries++)
+            {
+                if ((await Locks.AcquireAsync(_user, id)).Succeeded)
+                {
+                    Navigation.NavigateTo(CallUri(id)); // the page re-opens on arrival and finds the lock already ours
+                    return;
+                }
+                candidate = await ChaseList.FindNeighbourAsync(_user, id, direction, Dealership);
+            }
+            await TakeBackAsync(current, candidate is null ? none : "The neighbouring customers were all taken by other agents just now. Please try again.");
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Moving {Direction} from record {RecordId} failed", direction, current);
+            if (released) await TakeBackAsync(current, "Could not open another customer just now.");
+            else Snackbar.Add("Could not open another customer just now. Please try again.", Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+            _moving = null;
+        }
+    }
+
+    /// <summary>After a Previous / Next that found nobody to open: keep the customer the agent had, if nobody took it meanwhile.</summary>
+    private async Task TakeBackAsync(int recordId, string message)
+    {
+        try
+        {
+            if (_user is not null && (await Locks.AcquireAsync(_user, recordId)).Succeeded)
+            {
+                _holding = true;
+                StartLease();
+                Snackbar.Add(message, Severity.Info);
+                return;
+            }
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Taking back record {RecordId} after a failed move failed", recordId);
+        }
+        Snackbar.Add($"{message} {_view?.CustomerName} could not be kept open, so you are back on the chase list.", Severity.Warning,
+            o => o.RequireInteraction = true);
+        Navigation.NavigateTo(ChaseListUri);
+    }
+
+    /// <summary>Re-reads the customer (e.g. after a note was added) so the process summary is current.</summary>
+    private async Task ReloadViewAsync()
+    {
+        if (_user is null) return;
+        try
+        {
+            _view = await Calling.GetViewAsync(_user, RecordId) ?? _view;
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Reloading the calling view for record {RecordId} failed", RecordId);
         }
     }
 

@@ -20,6 +20,10 @@ public partial class ChaseList
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<ChaseList> Logger { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>A dealership filter to start with (head office), e.g. coming back from the calling page.</summary>
+    [SupplyParameterFromQuery(Name = "dealership")] public int? DealershipQuery { get; set; }
 
     private MudDataGrid<ChaseListRow>? _grid;
     private UserScope? _user;
@@ -39,6 +43,7 @@ public partial class ChaseList
             await using var db = await DbFactory.CreateDbContextAsync();
             _dealerships = (await db.Dealerships.AsNoTracking().OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync())
                 .Select(d => (d.Id, d.Name)).ToList();
+            if (DealershipQuery is { } chosen && _dealerships.Any(d => d.Id == chosen)) _dealershipFilter = chosen;
         }
         _subscription = LiveEvents.Subscribe(OnLiveEventAsync);
     }
@@ -79,9 +84,10 @@ public partial class ChaseList
             switch (result.Outcome)
             {
                 case LockOutcome.Acquired:
-                    Navigation.NavigateTo($"csi/call/{row.RecordId}");
+                    // The calling page keeps the filter for Previous / Next and the way back.
+                    Navigation.NavigateTo(_dealershipFilter is { } d ? $"csi/call/{row.RecordId}?dealership={d}" : $"csi/call/{row.RecordId}");
                     return;
-                case LockOutcome.HeldByOther:
+                case LockOutcome.HeldByOther or LockOutcome.ReservedForOther:
                     Snackbar.Add(result.Message, Severity.Warning, o => o.SnackbarVariant = Variant.Filled);
                     break;
                 case LockOutcome.AlreadyHoldingAnother when result.OtherRecordId is { } other:
@@ -107,6 +113,16 @@ public partial class ChaseList
             _opening = null;
         }
     }
+
+    private DateTime Now => Time.GetUtcNow().UtcDateTime;
+
+    /// <summary>A due call-back kept for the agent who set it, for a while; the lock service refuses anyone else meanwhile.</summary>
+    private bool IsReserved(ChaseListRow row) => row.ReservedForId is not null && row.ReservedUntil > Now;
+
+    private bool IsReservedForMe(ChaseListRow row) => row.ReservedForId == _user?.UserId;
+
+    private string ReservedText(ChaseListRow row) =>
+        $"Reserved for {row.ReservedForName ?? "another agent"} until {(row.ReservedUntil is { } until ? FollowUpText.When(until, Now) : "later")}";
 
     private async Task OnDealershipChanged(int? dealershipId)
     {

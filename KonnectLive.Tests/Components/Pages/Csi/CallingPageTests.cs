@@ -1,4 +1,6 @@
 using Bunit;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Data;
 using KonnectLive.Desktop.Components.Pages.Csi;
 using KonnectLive.Desktop.Live;
 using Microsoft.EntityFrameworkCore;
@@ -20,9 +22,10 @@ public sealed class CallingPageTests : CsiPageTest
         _recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace", lastAttemptAt: Now.AddDays(-2), attempts: 1);
     }
 
-    private IRenderedComponent<CallingPage> RenderPage()
+    private IRenderedComponent<CallingPage> RenderPage(int? dealership = null)
     {
-        Navigation.NavigateTo($"csi/call/{_recordId}");
+        // The query string reaches [SupplyParameterFromQuery] through the navigation manager, as in the app.
+        Navigation.NavigateTo(dealership is { } d ? $"csi/call/{_recordId}?dealership={d}" : $"csi/call/{_recordId}");
         Ctx.Render<MudPopoverProvider>();
         _snackbars = Ctx.Render<MudSnackbarProvider>();
         var cut = Ctx.Render<CallingPage>(p => p.Add(x => x.RecordId, _recordId));
@@ -31,9 +34,9 @@ public sealed class CallingPageTests : CsiPageTest
         return cut;
     }
 
-    private IRenderedComponent<CallingPage> RenderHoldingPage()
+    private IRenderedComponent<CallingPage> RenderHoldingPage(int? dealership = null)
     {
-        var cut = RenderPage();
+        var cut = RenderPage(dealership);
         Assert.Empty(cut.FindAll("[data-testid=calling-error]"));
         return cut;
     }
@@ -124,7 +127,7 @@ public sealed class CallingPageTests : CsiPageTest
         await cut.Find("[data-testid=confirm-button]").ClickAsync(new());
 
         Assert.Equal(ChaseListUri, Navigation.Uri);
-        WaitForSnackbar("No answer recorded for Mrs Ada Lovelace.");
+        WaitForSnackbar("Mrs Ada Lovelace: No answer recorded; they stay on the chase list.");
         var record = await GetRecordAsync(_recordId);
         Assert.Null(record.LockHolderId);
         Assert.Equal(2, record.AttemptCount);
@@ -220,5 +223,160 @@ public sealed class CallingPageTests : CsiPageTest
         WaitForSnackbar("Your lock on Mrs Ada Lovelace was released (expired).");
         Assert.Equal(ChaseListUri, Navigation.Uri);
         Assert.Null((await GetRecordAsync(_recordId)).LockHolderId);
+    }
+
+    /// <summary>Clicks an element found afresh each time: a timer's re-render can replace it between finding and clicking.</summary>
+    private static async Task ClickAsync(IRenderedComponent<CallingPage> cut, Func<IRenderedComponent<CallingPage>, AngleSharp.Dom.IElement> find)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            try
+            {
+                await find(cut).ClickAsync(new());
+                return;
+            }
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (tries < 10)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static Task ChooseOutcomeAsync(IRenderedComponent<CallingPage> cut, string name) =>
+        ClickAsync(cut, c => c.FindAll("[data-testid=outcome-button]").Single(b => b.TextContent.Trim() == name));
+
+    private async Task<int> OutcomeIdAsync(string name)
+    {
+        await using var db = await CreateDbAsync();
+        return await db.CallOutcomes.Where(o => o.Name == name).Select(o => o.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task Next_WhileHolding_ReleasesTheCurrentCustomerAndOpensTheNextFreeOneSkippingOneBeingCalled()
+    {
+        var beingCalled = await AddRecordAsync("Mr", "Charles", "Babbage", lastAttemptAt: Now.AddDays(-1), attempts: 1);
+        var free = await AddRecordAsync("Mr", "Alan", "Turing", lastAttemptAt: Now.AddHours(-12), attempts: 1);
+        await LockAsAsync(Other, beingCalled);
+        var cut = RenderHoldingPage();
+
+        await ClickAsync(cut, c => c.Find("[data-testid=next-button]"));
+
+        Assert.Equal($"http://localhost/csi/call/{free}", Navigation.Uri);
+        Assert.Null((await GetRecordAsync(_recordId)).LockHolderId);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(free)).LockHolderId);
+        Assert.Equal(Other.UserId, (await GetRecordAsync(beingCalled)).LockHolderId);
+        Assert.Equal(0, await AttemptsRecordedAsync());
+
+        // The router reuses the page for the new address: it opens the next customer on the lock it already holds.
+        cut.Render(p => p.Add(x => x.RecordId, free));
+        cut.WaitForAssertion(() => Assert.Equal("Mr Alan Turing", cut.Find("[data-testid=calling-customer]").TextContent.Trim()), Patience);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(free)).LockHolderId);
+    }
+
+    [Fact]
+    public async Task Next_LastCustomerOnTheList_SaysSoAndKeepsTheCurrentCustomer()
+    {
+        await AddRecordAsync("Mr", "Charles", "Babbage", lastAttemptAt: Now.AddDays(-5), attempts: 1); // before, not after
+        var cut = RenderHoldingPage();
+
+        await ClickAsync(cut, c => c.Find("[data-testid=next-button]"));
+
+        WaitForSnackbar("No more customers after this one.");
+        Assert.Equal($"http://localhost/csi/call/{_recordId}", Navigation.Uri);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(_recordId)).LockHolderId);
+        Assert.Equal("Mrs Ada Lovelace", cut.Find("[data-testid=calling-customer]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Previous_WhileHolding_OpensTheFreeCustomerBeforeThisOne()
+    {
+        var before = await AddRecordAsync("Mrs", "Never", "Called");
+        await AddRecordAsync("Mr", "Alan", "Turing", lastAttemptAt: Now.AddHours(-12), attempts: 1);
+        var cut = RenderHoldingPage();
+
+        await ClickAsync(cut, c => c.Find("[data-testid=previous-button]"));
+
+        Assert.Equal($"http://localhost/csi/call/{before}", Navigation.Uri);
+        Assert.Null((await GetRecordAsync(_recordId)).LockHolderId);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(before)).LockHolderId);
+    }
+
+    [Fact]
+    public async Task Next_OpenedWithADealershipFilter_KeepsTheFilterInTheAddress()
+    {
+        var next = await AddRecordAsync("Mr", "Alan", "Turing", lastAttemptAt: Now.AddHours(-12), attempts: 1);
+        var cut = RenderHoldingPage(dealership: DealershipId);
+
+        await ClickAsync(cut, c => c.Find("[data-testid=next-button]"));
+
+        Assert.Equal($"http://localhost/csi/call/{next}?dealership={DealershipId}", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Summary_AfterAnEarlierCall_ShowsTheLastOutcomeWhoAndWhen()
+    {
+        await Ctx.Services.GetRequiredService<CallingService>().RecordAttemptAsync(Other,
+            new RecordAttemptCommand(_recordId, await OutcomeIdAsync(DatabaseInitializer.NoAnswerOutcome), null, Now, null));
+
+        var cut = RenderHoldingPage();
+
+        var summary = cut.Find("[data-testid=process-summary]");
+        Assert.Equal("Awaiting", summary.QuerySelector("[data-testid=summary-status]")?.TextContent.Trim());
+        Assert.Equal("2", summary.QuerySelector("[data-testid=summary-attempts]")?.TextContent.Trim());
+        Assert.Equal("No answer · Bob Jones · 02 Jun 2025 10:00",
+            string.Join(' ', summary.QuerySelector("[data-testid=summary-last-outcome]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public async Task Summary_NoteAdded_ShowsTheNoteCountAndLatestNote()
+    {
+        var cut = RenderHoldingPage();
+        Assert.Equal("None yet", cut.Find("[data-testid=summary-notes]").TextContent.Trim());
+
+        await cut.Find("[data-testid=new-note]").InputAsync(new() { Value = "Prefers a call after 6pm" });
+        await ClickAsync(cut, c => c.Find("[data-testid=add-note]"));
+
+        cut.WaitForAssertion(() =>
+        {
+            var notes = cut.Find("[data-testid=summary-notes]").TextContent;
+            Assert.Contains("1 note", notes);
+            Assert.Contains("“Prefers a call after 6pm”", notes);
+            Assert.Contains("Alice Agent", notes);
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task ConfirmCallBackLater_QuickChoice_BooksTheCallBackReservedForMeAndSaysSo()
+    {
+        var cut = RenderHoldingPage();
+
+        await ChooseOutcomeAsync(cut, DatabaseInitializer.CallBackLaterOutcome);
+        await ClickAsync(cut, c => c.FindAll("[data-testid=callback-quick]").Single(b => b.TextContent.Trim() == "Tomorrow 10:00"));
+        await ClickAsync(cut, c => c.Find("[data-testid=confirm-button]"));
+
+        Assert.Equal(ChaseListUri, Navigation.Uri);
+        WaitForSnackbar("Mrs Ada Lovelace: Call back booked for Tue 3 Jun 10:00, reserved for you until 11:00.");
+        var record = await GetRecordAsync(_recordId);
+        Assert.Equal(new DateTime(2025, 6, 3, 9, 0, 0), record.CallbackDueAt); // 10:00 British Summer Time
+        Assert.Equal(Me.UserId, record.CallbackAgentId);
+        Assert.Null(record.LockHolderId);
+    }
+
+    [Fact]
+    public async Task ConfirmDeclined_WithAReasonAddedWithPlus_RecordsThatReasonAndTakesThemOffTheList()
+    {
+        var cut = RenderHoldingPage();
+
+        await ChooseOutcomeAsync(cut, DatabaseInitializer.DeclinedOutcome);
+        await ClickAsync(cut, c => c.Find("[data-testid=add-decline-reason]"));
+        await cut.Find("[data-testid=new-decline-reason]").InputAsync(new() { Value = "Moved abroad" });
+        await ClickAsync(cut, c => c.Find("[data-testid=add-decline-reason-confirm]"));
+        await ClickAsync(cut, c => c.Find("[data-testid=confirm-button]"));
+
+        WaitForSnackbar("Mrs Ada Lovelace: Declined (Moved abroad) recorded; they are off the chase list.");
+        await using var db = await CreateDbAsync();
+        var attempt = await db.CallAttempts.SingleAsync(a => a.SurveyRecordId == _recordId);
+        Assert.Equal("Moved abroad", (await db.DeclineReasons.SingleAsync(r => r.Id == attempt.DeclineReasonId)).Name);
+        Assert.Equal("Declined: Moved abroad", (await GetRecordAsync(_recordId)).ChaseEndedReason);
     }
 }

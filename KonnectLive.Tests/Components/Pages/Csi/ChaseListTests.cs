@@ -1,7 +1,12 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Bunit;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Surveys;
+using KonnectLive.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using KonnectLive.Desktop.Components.Pages.Csi;
 using MudBlazor;
 
@@ -143,5 +148,102 @@ public sealed class ChaseListTests : CsiPageTest
 
         Assert.Equal($"http://localhost/csi/call/{free}", Navigation.Uri);
         Assert.Equal(Me.UserId, (await GetRecordAsync(free)).LockHolderId);
+    }
+
+    /// <summary>Books a call-back on the record as <paramref name="agent"/>, an hour from now, and lets that hour pass.</summary>
+    private async Task BookDueCallbackAsync(UserScope agent, int recordId, bool reserve)
+    {
+        await using (var db = await CreateDbAsync())
+        {
+            var outcome = await db.CallOutcomes.Where(o => o.Name == DatabaseInitializer.CallBackLaterOutcome).Select(o => o.Id).SingleAsync();
+            await Ctx.Services.GetRequiredService<CallingService>().RecordAttemptAsync(agent,
+                new RecordAttemptCommand(recordId, outcome, null, Now, null, CallbackAt: Now.AddHours(1), ReserveCallback: reserve));
+        }
+        Time.Advance(TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task Render_CallBackDueAndReservedForAnotherAgent_SaysSoAndDisablesOpenWithTheReason()
+    {
+        var reserved = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await AddRecordAsync("Mr", "Charles", "Babbage");
+        await BookDueCallbackAsync(Other, reserved, reserve: true); // due 10:00 UTC: 11:00 on the UK clock, kept for Bob for 60 minutes
+
+        var cut = RenderList(expectedRows: 2);
+
+        var row = Row(cut, "Mrs Ada Lovelace");
+        Assert.Equal("Call back due 11:00", row.QuerySelector("[data-testid=callback-due]")?.TextContent.Trim());
+        Assert.Equal("Reserved for Bob Jones until 12:00", row.QuerySelector("[data-testid=reservation]")?.TextContent.Trim());
+        var open = row.QuerySelector("[data-testid=open-button]")!;
+        Assert.True(open.HasAttribute("disabled"));
+        Assert.Equal("Open Mrs Ada Lovelace: Reserved for Bob Jones until 12:00", open.GetAttribute("aria-label"));
+        Assert.False(Row(cut, "Mr Charles Babbage").QuerySelector("[data-testid=open-button]")!.HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Render_CallBackReservedForMe_SaysYourCallBackAndOpens()
+    {
+        var mine = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await BookDueCallbackAsync(Me, mine, reserve: true);
+
+        var cut = RenderList(expectedRows: 1);
+
+        var row = Row(cut, "Mrs Ada Lovelace");
+        Assert.Equal("Your call-back", row.QuerySelector("[data-testid=reservation]")?.TextContent.Trim());
+        await row.QuerySelector("[data-testid=open-button]")!.ClickAsync(new());
+        Assert.Equal($"http://localhost/csi/call/{mine}", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Render_CallBackDueNotReserved_ShowsDueChipOnlyAndOpens()
+    {
+        var due = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await BookDueCallbackAsync(Other, due, reserve: false);
+
+        var cut = RenderList(expectedRows: 1);
+
+        var row = Row(cut, "Mrs Ada Lovelace");
+        Assert.Equal("Call back due 11:00", row.QuerySelector("[data-testid=callback-due]")?.TextContent.Trim());
+        Assert.Null(row.QuerySelector("[data-testid=reservation]"));
+        Assert.False(row.QuerySelector("[data-testid=open-button]")!.HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Render_CallBackNotYetDue_IsNotOnTheList()
+    {
+        var later = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await AddRecordAsync("Mr", "Charles", "Babbage");
+        await using (var db = await CreateDbAsync())
+        {
+            var outcome = await db.CallOutcomes.Where(o => o.Name == DatabaseInitializer.CallBackLaterOutcome).Select(o => o.Id).SingleAsync();
+            await Ctx.Services.GetRequiredService<CallingService>().RecordAttemptAsync(Me,
+                new RecordAttemptCommand(later, outcome, null, Now, null, CallbackAt: Now.AddDays(1)));
+        }
+
+        var cut = RenderList(expectedRows: 1);
+
+        Assert.Equal(["Mr Charles Babbage"], CustomerNames(cut));
+    }
+
+    [Fact]
+    public async Task Open_HeadOfficeFilteredByDealership_CarriesTheFilterToTheCallingPage()
+    {
+        var headOffice = await CreateUserAsync("harper", "Harper Office", csiVoice: true);
+        await using (var db = await CreateDbAsync())
+        {
+            await db.Users.Where(u => u.Id == headOffice.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DealershipId, (int?)null));
+        }
+        SignIn(headOffice);
+        var york = await AddRecordAsync("Mr", "Alan", "Turing", dealershipId: OtherDealershipId);
+        await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        Navigation.NavigateTo($"csi/chase-list?dealership={OtherDealershipId}");
+        Ctx.Render<MudPopoverProvider>();
+        _snackbars = Ctx.Render<MudSnackbarProvider>();
+        var cut = Ctx.Render<ChaseList>();
+        cut.WaitForAssertion(() => Assert.Equal(["Mr Alan Turing"], CustomerNames(cut)), Patience);
+
+        await Row(cut, "Mr Alan Turing").QuerySelector("[data-testid=open-button]")!.ClickAsync(new());
+
+        Assert.Equal($"http://localhost/csi/call/{york}?dealership={OtherDealershipId}", Navigation.Uri);
     }
 }

@@ -1,0 +1,125 @@
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace KonnectLive.Desktop.Components.Shared;
+
+/// <summary>
+/// Choosing and confirming a call outcome. Each behaviour asks for what CallingService needs: a call-back time, a
+/// decline reason, the wrong number, a note. Missing inputs are shown inline and Confirm raises nothing until they are
+/// filled; the service still checks everything (and says why in the page's snackbar if it refuses).
+/// </summary>
+public partial class OutcomePanel
+{
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    [Parameter, EditorRequired] public IReadOnlyList<OutcomeView> Outcomes { get; set; } = [];
+    [Parameter] public IReadOnlyList<PhoneView> Phones { get; set; } = [];
+    /// <summary>The number the agent last clicked to call; preselected on confirmation.</summary>
+    [Parameter] public string? DialledNumber { get; set; }
+    /// <summary>The signed-in user, needed to add a decline reason.</summary>
+    [Parameter] public UserScope? Scope { get; set; }
+    [Parameter] public bool Disabled { get; set; }
+    [Parameter] public bool Busy { get; set; }
+    [Parameter] public EventCallback<OutcomeChoice> OnConfirm { get; set; }
+
+    private OutcomeView? _selected;
+    private string? _numberDialled;
+    private string? _note;
+    private DateTime? _callbackDate;
+    private TimeSpan? _callbackTime;
+    private bool _reserve = true;
+    private int? _declineReasonId;
+    private bool _attempted; // required-field messages wait for the first Confirm; a past call-back time shows at once
+
+    public OutcomeView? Selected => _selected;
+
+    private bool IsWrongNumber => _selected?.Behaviour == OutcomeBehaviour.WrongNumber;
+
+    private DateTime? CallbackUtc =>
+        _callbackDate is { } date && _callbackTime is { } time ? FollowUpText.ToUtc(date, time) : null;
+
+    private string? CallbackError
+    {
+        get
+        {
+            if (_selected?.Behaviour != OutcomeBehaviour.CallBackLater) return null;
+            if (_callbackDate is not null && _callbackTime is not null)
+            {
+                if (CallbackUtc is not { } at) return "That time does not exist on the UK clock (the clocks go forward). Choose another.";
+                var now = Clock.GetUtcNow().UtcDateTime;
+                if (at <= now) return "The call-back time must be in the future.";
+                if (at < now + CallingService.MinCallbackLead)
+                    return $"A call-back must be at least {CallingService.MinCallbackLead.TotalMinutes:0} minutes from now; for a sooner call, keep the customer open.";
+                if (at > now + CallingService.MaxCallbackLead)
+                    return $"A call-back can be at most {CallingService.MaxCallbackLead.TotalDays:0} days ahead.";
+                return null;
+            }
+            if (!_attempted) return null;
+            return (_callbackDate, _callbackTime) switch
+            {
+                (null, null) => "Choose when to call back: a date and a time, or one of the quick choices.",
+                (null, _) => "Choose the call-back date.",
+                _ => "Choose the call-back time.",
+            };
+        }
+    }
+
+    private string? DeclineError =>
+        _attempted && _selected?.Behaviour == OutcomeBehaviour.CustomerDeclined && _declineReasonId is null
+            ? "Choose the reason the customer gave, or add it with +."
+            : null;
+
+    private string? NumberError =>
+        _attempted && IsWrongNumber && string.IsNullOrWhiteSpace(_numberDialled)
+            ? Phones.Any(p => p.IsCallable) ? "Choose the number that was wrong." : "There is no callable number left to mark as wrong."
+            : null;
+
+    private string? NoteError =>
+        _attempted && _selected?.RequiresNote == true && string.IsNullOrWhiteSpace(_note)
+            ? "This outcome needs a note: say briefly what happened."
+            : null;
+
+    private bool HasErrors => CallbackError is not null || DeclineError is not null || NumberError is not null || NoteError is not null;
+
+    private void Select(OutcomeView outcome)
+    {
+        _selected = outcome;
+        _numberDialled = DialledNumber is { } dialled && Phones.Any(p => p.IsCallable && p.Number == dialled)
+            ? dialled
+            : Phones.FirstOrDefault(p => p.IsCallable)?.Number;
+        _callbackDate = null;
+        _callbackTime = null;
+        _reserve = true;
+        _declineReasonId = null;
+        _attempted = false;
+    }
+
+    private void GoBack() => _selected = null;
+
+    private Task ConfirmAsync()
+    {
+        if (_selected is null) return Task.CompletedTask;
+        _attempted = true;
+        if (HasErrors) return Task.CompletedTask;
+        var behaviour = _selected.Behaviour;
+        return OnConfirm.InvokeAsync(new OutcomeChoice(_selected.Id, _selected.Name, _numberDialled, _note,
+            CallbackAt: behaviour == OutcomeBehaviour.CallBackLater ? CallbackUtc : null,
+            DeclineReasonId: behaviour == OutcomeBehaviour.CustomerDeclined ? _declineReasonId : null,
+            ReserveCallback: behaviour == OutcomeBehaviour.CallBackLater && _selected.CallbackReserveMinutes > 0 && _reserve));
+    }
+
+    private static string BehaviourIcon(OutcomeBehaviour behaviour) => behaviour switch
+    {
+        OutcomeBehaviour.KeepOnList => Icons.Material.Filled.FormatListBulleted,
+        OutcomeBehaviour.TakeOffList => Icons.Material.Filled.PlaylistRemove,
+        OutcomeBehaviour.CallBackLater => Icons.Material.Filled.Schedule,
+        OutcomeBehaviour.CustomerDeclined => Icons.Material.Filled.DoNotDisturbOn,
+        OutcomeBehaviour.WrongNumber => Icons.Material.Filled.PhoneDisabled,
+        _ => Icons.Material.Filled.Info,
+    };
+
+    internal static Color ColourOf(OutcomeView outcome) =>
+        Enum.TryParse<Color>(outcome.Colour, ignoreCase: true, out var c) ? c : Color.Default;
+}
