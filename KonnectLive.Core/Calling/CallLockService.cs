@@ -69,7 +69,7 @@ public sealed class CallLockService(
             .Select(r => new
             {
                 r.DealershipId, r.CustomerId, r.Status, r.LockHolderId, r.LockHolderName, r.LockAcquiredAt, r.LockExpiresAt,
-                r.ReservedUntil, r.CallbackAgentId, r.CallbackAgentName,
+                r.ReservedUntil, r.CallbackAgentId, r.CallbackAgentName, r.CallbackDueAt,
                 Customer = (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
             })
             .SingleOrDefaultAsync(ct);

@@ -161,6 +161,21 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acquire_ReservedCallBackNotYetDue_AnotherAgentMayOpenTheCustomerWhoRangInEarly()
+    {
+        var alice = await AddAsync();
+        await RecordAsync(_nadia, alice.Id, DatabaseInitializer.CallBackLaterOutcome, callbackAt: _db.Now.AddHours(2));
+        _db.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var opened = await _db.Locks.AcquireAsync(_noah, alice.Id);
+
+        // Off the list until due, but a deliberate open (the customer rang back) is not held up by Nadia's reservation,
+        // which only starts when the call-back falls due.
+        Assert.Equal(LockOutcome.Acquired, opened.Outcome);
+        Assert.DoesNotContain(alice.Id, await ListedAsync());
+    }
+
+    [Fact]
     public async Task RecordAttemptAsync_CallBackNotReserved_AnyoneMayTakeItButTheBookerIsRecorded()
     {
         var alice = await AddAsync();
