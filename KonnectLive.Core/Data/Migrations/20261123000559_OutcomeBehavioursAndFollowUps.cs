@@ -192,12 +192,6 @@ namespace KonnectLive.Core.Data.Migrations
                 principalColumn: "Id",
                 onDelete: ReferentialAction.SetNull);
 
-            // Existing installations: give the seeded outcomes the behaviours of a dealership's follow-up process (seed 003).
-            migrationBuilder.Sql("UPDATE \"CallOutcomes\" SET \"Behaviour\" = 'TakeOffList', \"Category\" = 'Contacted' WHERE \"Name\" = 'Spoke – will complete survey';");
-            migrationBuilder.Sql("UPDATE \"CallOutcomes\" SET \"Behaviour\" = 'CustomerDeclined', \"Category\" = 'Contacted' WHERE \"Name\" = 'Spoke – declined';");
-            migrationBuilder.Sql("UPDATE \"CallOutcomes\" SET \"Behaviour\" = 'WrongNumber', \"Category\" = 'BadContact' WHERE \"Name\" = 'Wrong number';");
-            migrationBuilder.Sql("UPDATE \"CallOutcomes\" SET \"Behaviour\" = 'CallBackLater', \"Category\" = 'Contacted', \"CallbackReserveMinutes\" = 60 WHERE \"Name\" = 'Call back later';");
-            migrationBuilder.Sql("UPDATE \"CallAttempts\" SET \"Behaviour\" = (SELECT o.\"Behaviour\" FROM \"CallOutcomes\" o WHERE o.\"Id\" = \"CallAttempts\".\"OutcomeId\");");
         }
 
         /// <inheritdoc />
