@@ -305,6 +305,21 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordAttemptAsync_DeclinedWithNewReason_AppearsInTheDeclinedReport()
+    {
+        var alice = await AddAsync();
+        var reason = await _db.Services.GetRequiredService<DeclineReasonService>().AddAsync(_nadia, "Moving abroad");
+
+        await RecordAsync(_nadia, alice.Id, DatabaseInitializer.DeclinedOutcome, Mobile, declineReasonId: reason.Id);
+
+        var reports = new global::KonnectLive.Core.Reports.ReportsService(_db.Services.GetRequiredService<IDbContextFactory<KonnectDbContext>>());
+        var supervisor = new UserScope("sup", "Sue Supervisor", _north.Id, false, [Roles.Supervisor]);
+        var report = await reports.DeclinedAsync(supervisor, global::KonnectLive.Core.Reports.ReportRange.LastDays(1, _db.Time.GetUtcNow()));
+        var row = Assert.Single(report.Rows);
+        Assert.Equal(("Northgate Motors", "Moving abroad", 1), (row.Dealership, row.Reason, row.Count));
+    }
+
+    [Fact]
     public async Task RecordAttemptAsync_DeclinedWithoutReason_Refused()
     {
         var alice = await AddAsync();
