@@ -69,4 +69,5 @@ public sealed record RecordAttemptCommand(int RecordId, int OutcomeId, string? N
 /// <summary>What recording an outcome did, in words for the agent, and whether the record left the chase list.</summary>
 public sealed record AttemptResult(string Message, bool LeftChaseList);
 
-public enum ChaseDirection { Previous, Next }
+/// <summary>Moving through the chase list from the calling page. First is the top free customer (possibly the current one).</summary>
+public enum ChaseDirection { Previous, Next, First }

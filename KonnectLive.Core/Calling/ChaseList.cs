@@ -74,7 +74,7 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
     }
 
     /// <summary>
-    /// The next (or previous) customer the agent could open from <paramref name="recordId"/>'s place in the chase-list
+    /// The next (or previous, or first) customer the agent could open from <paramref name="recordId"/>'s place in the chase-list
     /// order: on the list, not locked by someone else and not reserved for another agent. Null at the end of the list.
     /// A record that has just left the list (or moved down it) is placed by its stored (ChaseKey, Id) all the same.
     /// </summary>
@@ -86,6 +86,9 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         var from = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == recordId)
             .Select(r => new { r.ChaseKey, r.Id, r.DealershipId }).SingleOrDefaultAsync(ct);
         if (from is null || !user.CanSee(from.DealershipId)) return null;
+        // First: the top free customer, which may be this one. Searched as "next" from before the start of the list.
+        var (key, id) = direction == ChaseDirection.First ? (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), 0) : (from.ChaseKey, from.Id);
+        var forward = direction != ChaseDirection.Previous;
 
         var now = time.GetUtcNow().UtcDateTime;
         var me = user.UserId;
@@ -97,12 +100,12 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         // so the database seeks into the index there and reads on in order; an OR across both bands made SQLite gather
         // and sort them instead. The nearer band is asked first; the farther only when the nearer has no one.
         var bands = Bands(now);
-        if (direction == ChaseDirection.Previous) Array.Reverse(bands);
+        if (!forward) Array.Reverse(bands);
         foreach (var (bandFrom, bandTo) in bands)
         {
-            var found = direction == ChaseDirection.Next
-                ? await NextInAsync(candidates, bandFrom, bandTo, from.ChaseKey, from.Id, ct)
-                : await PreviousInAsync(candidates, bandFrom, bandTo, from.ChaseKey, from.Id, ct);
+            var found = forward
+                ? await NextInAsync(candidates, bandFrom, bandTo, key, id, ct)
+                : await PreviousInAsync(candidates, bandFrom, bandTo, key, id, ct);
             if (found is not null) return found;
         }
         return null;

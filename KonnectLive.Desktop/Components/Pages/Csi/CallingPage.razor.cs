@@ -266,7 +266,7 @@ public partial class CallingPage
     }
 
     /// <summary>
-    /// Previous / Next: gives this customer back (nothing recorded) and opens the neighbouring free customer in chase-list
+    /// First / Previous / Next: gives this customer back (nothing recorded) and opens the neighbouring free customer in chase-list
     /// order. An agent holds one lock at a time, so the neighbour is locked after the release; if another agent takes it
     /// first, the one beyond it is tried. With nobody to move to, the agent keeps (takes back) the current customer.
     /// </summary>
@@ -276,7 +276,12 @@ public partial class CallingPage
         _busy = true;
         _moving = direction;
         var current = RecordId;
-        var none = direction == ChaseDirection.Next ? "No more customers after this one." : "No customers before this one.";
+        var none = direction switch
+        {
+            ChaseDirection.Next => "No more customers after this one.",
+            ChaseDirection.Previous => "No customers before this one.",
+            _ => "No other customer is free on the chase list.",
+        };
         var released = false;
         try
         {
@@ -286,20 +291,29 @@ public partial class CallingPage
                 Snackbar.Add(none, Severity.Info);
                 return;
             }
+            if (candidate == current)
+            {
+                Snackbar.Add($"{_view?.CustomerName} is already the first free customer on the chase list.", Severity.Info);
+                return;
+            }
             StopTimers();
             _holding = false;
             released = true;
             await Locks.ReleaseAsync(_user, current);
+            // After a lost race the search goes on forwards from the lost one (First continues as Next).
+            var onwards = direction == ChaseDirection.Previous ? ChaseDirection.Previous : ChaseDirection.Next;
             for (var tries = 0; candidate is { } id && tries < MoveTries; tries++)
             {
+                if (id == current) break; // only this customer is left: keep it (below)
                 if ((await Locks.AcquireAsync(_user, id)).Succeeded)
                 {
                     Navigation.NavigateTo(CallUri(id)); // the page re-opens on arrival and finds the lock already ours
                     return;
                 }
-                candidate = await ChaseList.FindNeighbourAsync(_user, id, direction, Dealership);
+                candidate = await ChaseList.FindNeighbourAsync(_user, id, onwards, Dealership);
             }
-            await TakeBackAsync(current, candidate is null ? none : "The neighbouring customers were all taken by other agents just now. Please try again.");
+            await TakeBackAsync(current, candidate is null || candidate == current ? none
+                : "The neighbouring customers were all taken by other agents just now. Please try again.");
         }
         catch (Exception ex)
         {

@@ -302,6 +302,38 @@ public sealed class CallingPageTests : CsiPageTest
     }
 
     [Fact]
+    public async Task First_WhileHolding_OpensTheTopFreeCustomerSkippingOneBeingCalled()
+    {
+        var top = await AddRecordAsync("Mrs", "Never", "Called");
+        var second = await AddRecordAsync("Mr", "Also", "Never");
+        await AddRecordAsync("Mr", "Alan", "Turing", lastAttemptAt: Now.AddDays(-3), attempts: 1);
+        await LockAsAsync(Other, top);
+        var cut = RenderHoldingPage();
+
+        await ClickAsync(cut, c => c.Find("[data-testid=first-button]"));
+
+        Assert.Equal($"http://localhost/csi/call/{second}", Navigation.Uri);
+        Assert.Null((await GetRecordAsync(_recordId)).LockHolderId);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(second)).LockHolderId);
+        Assert.Equal(0, await AttemptsRecordedAsync());
+    }
+
+    [Fact]
+    public async Task First_AlreadyTheFirstFreeCustomer_SaysSoAndKeepsTheCustomer()
+    {
+        var top = await AddRecordAsync("Mrs", "Never", "Called");
+        await LockAsAsync(Other, top);
+        await AddRecordAsync("Mr", "Alan", "Turing", lastAttemptAt: Now.AddHours(-12), attempts: 1);
+        var cut = RenderHoldingPage();
+
+        await ClickAsync(cut, c => c.Find("[data-testid=first-button]"));
+
+        WaitForSnackbar("Mrs Ada Lovelace is already the first free customer on the chase list.");
+        Assert.Equal($"http://localhost/csi/call/{_recordId}", Navigation.Uri);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(_recordId)).LockHolderId);
+    }
+
+    [Fact]
     public async Task Next_OpenedWithADealershipFilter_KeepsTheFilterInTheAddress()
     {
         var next = await AddRecordAsync("Mr", "Alan", "Turing", lastAttemptAt: Now.AddHours(-12), attempts: 1);
