@@ -31,6 +31,29 @@ public sealed class CustomerPageTests : CustomerComponentTest
     }
 
     [Fact]
+    public async Task Render_AwaitingSurvey_CsiVoiceAgentMayOpenItForACall()
+    {
+        var record = await AddCustomerAsync("Alice", "Archer", phones: ["+447700900123"]);
+
+        var page = Render(record.CustomerId);
+
+        page.WaitForElement("[data-testid=customer-details]", Patience);
+        Assert.EndsWith($"csi/call/{record.Id}", page.Find("[data-testid=open-for-call]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Render_AwaitingSurvey_UserWithoutCsiVoiceHasNoCallButton()
+    {
+        var record = await AddCustomerAsync("Alice", "Archer", phones: ["+447700900123"]);
+        SignIn(await CreateUserAsync("no.voice", "No Voice", csiVoice: false));
+
+        var page = Render(record.CustomerId);
+
+        page.WaitForElement("[data-testid=customer-details]", Patience);
+        Assert.Empty(page.FindAll("[data-testid=open-for-call]"));
+    }
+
+    [Fact]
     public async Task Render_CustomerWithEveryField_ShowsThemAll()
     {
         var record = await AddCustomerAsync("Alice", "Archer", title: "Dr", email: "alice@example.com",
