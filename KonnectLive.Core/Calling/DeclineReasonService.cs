@@ -146,12 +146,8 @@ public sealed class DeclineReasonService(IDbContextFactory<KonnectDbContext> dbF
         var reasons = await db.DeclineReasons.OrderBy(r => r.SortOrder).ThenBy(r => r.Name).ToListAsync(ct);
         var index = reasons.FindIndex(r => r.Id == reasonId);
         if (index < 0) return CallingAdminResult.NotFound(Gone);
-        var target = index + Math.Sign(direction);
-        if (direction == 0 || target < 0 || target >= reasons.Count)
+        if (ListOrder.Move(reasons, index, direction, (item, order) => item.SortOrder = order) is not { } target)
             return CallingAdminResult.Unchanged($"“{reasons[index].Name}” is already {(direction < 0 ? "first" : "last")}.", reasonId);
-
-        (reasons[index], reasons[target]) = (reasons[target], reasons[index]);
-        for (var i = 0; i < reasons.Count; i++) reasons[i].SortOrder = (i + 1) * 10;
         AuditLog.Add(db, time.GetUtcNow().UtcDateTime, admin, "declinereason.reordered", nameof(DeclineReason), reasonId.ToString(),
             $"Moved decline reason '{reasons[target].Name}' {(direction < 0 ? "up" : "down")} to position {target + 1}, " +
             $"{(direction < 0 ? "above" : "below")} '{reasons[index].Name}'.");

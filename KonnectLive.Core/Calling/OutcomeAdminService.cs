@@ -1,3 +1,4 @@
+using KonnectLive.Core.Common;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Messaging;
@@ -161,12 +162,8 @@ public sealed class OutcomeAdminService(
         var outcomes = await db.CallOutcomes.OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct);
         var index = outcomes.FindIndex(o => o.Id == outcomeId);
         if (index < 0) return CallingAdminResult.NotFound(Gone);
-        var target = index + Math.Sign(direction);
-        if (direction == 0 || target < 0 || target >= outcomes.Count)
+        if (ListOrder.Move(outcomes, index, direction, (item, order) => item.SortOrder = order) is not { } target)
             return CallingAdminResult.Unchanged($"“{outcomes[index].Name}” is already {(direction < 0 ? "first" : "last")}.", outcomeId);
-
-        (outcomes[index], outcomes[target]) = (outcomes[target], outcomes[index]);
-        for (var i = 0; i < outcomes.Count; i++) outcomes[i].SortOrder = (i + 1) * 10;
         AuditLog.Add(db, Now, admin, ReorderedAction, Entity, outcomeId.ToString(),
             $"Moved outcome '{outcomes[target].Name}' {(direction < 0 ? "up" : "down")} to position {target + 1}, " +
             $"{(direction < 0 ? "above" : "below")} '{outcomes[index].Name}'.");
