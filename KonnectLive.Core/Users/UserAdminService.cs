@@ -255,7 +255,7 @@ public sealed class UserAdminService(
         : end.Year >= DateTimeOffset.MaxValue.Year ? UserStatus.Disabled
         : UserStatus.LockedOut;
 
-    private static bool IsDisabled(AppUser user) => user.LockoutEnd is { } end && end.Year >= DateTimeOffset.MaxValue.Year;
+    private static bool IsDisabled(AppUser user) => UserScopeLoader.IsDisabled(user.LockoutEnd);
 
     /// <summary>Admins other than <paramref name="userId"/> who are not disabled (a temporary lockout passes, so it counts).</summary>
     private static async Task<int> OtherEnabledAdminsAsync(KonnectDbContext db, string userId, CancellationToken ct)

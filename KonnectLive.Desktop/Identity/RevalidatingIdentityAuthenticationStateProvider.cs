@@ -59,7 +59,7 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider : Revalidati
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
         if (user is null) return false;
-        if (user.LockoutEnd is { } end && end > time.GetUtcNow()) return false;
+        if (UserScopeLoader.IsDisabled(user.LockoutEnd)) return false; // a temporary lockout only refuses new sign-ins
         if (!users.SupportsUserSecurityStamp) return true;
         var stamp = principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
         return stamp == await users.GetSecurityStampAsync(user);

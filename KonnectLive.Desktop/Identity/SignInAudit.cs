@@ -29,7 +29,7 @@ public sealed class SignInAudit(IDbContextFactory<KonnectDbContext> dbFactory, T
     {
         var tried = userNameTried.Length > MaxTriedNameLength ? userNameTried[..MaxTriedNameLength] + "…" : userNameTried;
         var why = user is null ? "no user has that name"
-            : user.LockoutEnd is { } end && end > time.GetUtcNow().AddYears(1) ? "the account is disabled"
+            : UserScopeLoader.IsDisabled(user.LockoutEnd) ? "the account is disabled"
             : result.IsLockedOut && wasLockedOut ? "the account is locked out after earlier failed attempts"
             : result.IsLockedOut ? "wrong password; too many failed attempts, so the account is now locked out"
             : result.IsNotAllowed ? "the account is not allowed to sign in"

@@ -166,4 +166,31 @@ public sealed class UserSessionTests(UserSessionAppFixture app) : IClassFixture<
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HubConnectionState.Disconnected, hub.State);
     }
+
+    [Fact]
+    public async Task FailedSignIns_LockTheAccount_ButDoNotEndTheOpenSession()
+    {
+        var (_, userId, userName) = await NewAgentAsync();
+        using var session = await app.SignInAsync(userName, Password);
+        await using var circuit = app.Services.CreateAsyncScope();
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
+            var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(userId))!);
+            ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        }
+
+        // Someone else types wrong passwords for this user name: the account locks for new sign-ins…
+        using var stranger = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        for (var i = 0; i < 5; i++) await AppFixture.PostLoginAsync(stranger, userName, "not-the-password");
+        var again = await AppFixture.PostLoginAsync(stranger, userName, Password);
+        Assert.Contains("locked", await again.Content.ReadAsStringAsync());
+
+        // …but the agent already at work is not thrown out: not by the cookie check, the circuit or the services.
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // past one circuit revalidation
+        Assert.True((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/csi/chase-list")).StatusCode);
+        Assert.NotNull(await app.Service<UserScopeLoader>().LoadAsync(userId));
+    }
 }
