@@ -30,7 +30,8 @@ public sealed class DeclineReasonService(IDbContextFactory<KonnectDbContext> dbF
 
     /// <summary>
     /// Adds a reason from the calling page (agents who may call, and admins). A name that already exists, in any
-    /// letter case, is not duplicated: that reason is returned, and reactivated if an admin had retired it.
+    /// letter case, is not duplicated: that reason is returned. One an admin retired is refused for agents (an agent's
+    /// "+" must not quietly undo an admin's decision); an admin's "+" brings it back.
     /// </summary>
     public async Task<DeclineReasonView> AddAsync(UserScope user, string name, CancellationToken ct = default)
     {
@@ -47,6 +48,8 @@ public sealed class DeclineReasonService(IDbContextFactory<KonnectDbContext> dbF
         {
             if (!existing.IsActive)
             {
+                if (!user.IsInRole(Roles.Admin))
+                    throw new DomainException($"“{existing.Name}” was retired by an admin, so it cannot be chosen. Pick another reason, or ask an admin to bring it back.");
                 existing.IsActive = true;
                 AuditLog.Add(db, now, user, "declinereason.activated", nameof(DeclineReason), existing.Id.ToString(), existing.Name);
                 await db.SaveChangesAsync(ct);

@@ -75,7 +75,7 @@ public sealed class ReportsPageTests : CsiPageTest
         Ctx.Render<MudPopoverProvider>();
         var cut = Ctx.Render<Desktop.Components.Pages.Reports.Reports>();
 
-        cut.WaitForAssertion(() => Assert.Contains("1 customers declined", cut.Find("[data-testid=declined-summary]").TextContent), Patience);
+        cut.WaitForAssertion(() => Assert.Contains("1 decline recorded", cut.Find("[data-testid=declined-summary]").TextContent), Patience);
         Assert.Contains("No time", cut.Find("[data-testid=declined-by-reason]").TextContent);
         Assert.Contains("100.0%", cut.Find("[data-testid=declined-by-reason]").TextContent);
         var href = cut.Find("a[data-testid=declined-csv]").GetAttribute("href")!;

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Common;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Users;
@@ -143,12 +144,23 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AddAsync_FromTheCallingPage_StillReactivatesAnExistingNameInsteadOfRefusing()
+    public async Task AddAsync_AgentTypesANameAnAdminRetired_RefusedAndItStaysRetired()
     {
         var agent = await _db.CreateUserAsync("agent.one", Roles.Agent, csiVoice: true);
         await Service.SetActiveAsync(_admin, await IdOfAsync("No time"), false);
 
-        var view = await Service.AddAsync(agent, "NO TIME");
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Service.AddAsync(agent, "NO TIME"));
+
+        Assert.Contains("retired by an admin", ex.Message);
+        Assert.DoesNotContain("No time", (await Service.ListActiveAsync()).Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task AddAsync_AdminTypesANameTheyRetired_BringsItBack()
+    {
+        await Service.SetActiveAsync(_admin, await IdOfAsync("No time"), false);
+
+        var view = await Service.AddAsync(_admin, "no time");
 
         Assert.Equal("No time", view.Name);
         Assert.Contains("No time", (await Service.ListActiveAsync()).Select(r => r.Name));

@@ -442,6 +442,21 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetViewAsync_NoteWrittenWithTheCall_IsTheSummarysLatestNote()
+    {
+        var alice = await AddAsync();
+        await _db.Services.GetRequiredService<CustomerNoteService>().AddAsync(_nadia, alice.CustomerId, "Prefers afternoons.");
+        _db.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await RecordAsync(_nadia, alice.Id, DatabaseInitializer.WillCompleteOutcome, Mobile, note: "Happy to do the survey tonight.");
+
+        var s = (await _db.Calling.GetViewAsync(_noah, alice.Id))!.Summary!;
+        Assert.Equal(2, s.NoteCount);
+        Assert.Equal("Happy to do the survey tonight.", s.LatestNote);
+        Assert.Equal("Nadia North", s.LatestNoteBy);
+    }
+
+    [Fact]
     public async Task GetViewAsync_NeverCalled_SummaryIsEmpty()
     {
         var alice = await AddAsync();

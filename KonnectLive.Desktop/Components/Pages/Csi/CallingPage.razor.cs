@@ -202,6 +202,7 @@ public partial class CallingPage
         catch (DomainException ex)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+            await RefreshOutcomesAsync(); // e.g. an admin retired the outcome meanwhile: Go Back must not offer it again
         }
         catch (Exception ex)
         {
@@ -214,6 +215,18 @@ public partial class CallingPage
         }
     }
 
+    private async Task RefreshOutcomesAsync()
+    {
+        try
+        {
+            if (_user is not null && await Calling.GetViewAsync(_user, RecordId) is { } fresh) _view = fresh;
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Re-reading record {RecordId} after a refused outcome failed", RecordId);
+        }
+    }
+
     private async Task ReListAsync()
     {
         if (_user is null || _busy) return;
@@ -223,7 +236,10 @@ public partial class CallingPage
             await Locks.ReleaseAsync(_user, RecordId);
             _holding = false;
             StopTimers();
-            Snackbar.Add($"{_view?.CustomerName} re-listed. Nothing was recorded.", Severity.Info);
+            var offList = _view?.Summary is { } summary && (summary.ChaseEndedAt is not null || summary.CallbackDueAt > Time.GetUtcNow().UtcDateTime);
+            Snackbar.Add(offList
+                ? $"{_view?.CustomerName} released. Nothing was recorded; they stay off the chase list."
+                : $"{_view?.CustomerName} re-listed. Nothing was recorded.", Severity.Info);
             Navigation.NavigateTo(ChaseListUri);
         }
         catch (Exception ex)
@@ -278,8 +294,8 @@ public partial class CallingPage
         var current = RecordId;
         var none = direction switch
         {
-            ChaseDirection.Next => "No more customers after this one.",
-            ChaseDirection.Previous => "No customers before this one.",
+            ChaseDirection.Next => "No more free customers after this one.",
+            ChaseDirection.Previous => "No free customers before this one.",
             _ => "No other customer is free on the chase list.",
         };
         var released = false;

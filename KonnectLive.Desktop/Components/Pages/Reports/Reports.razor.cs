@@ -118,5 +118,7 @@ public partial class Reports
 
     private static string DataUrl(byte[] csv) => "data:text/csv;charset=utf-8;base64," + Convert.ToBase64String(csv);
 
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n:N0} {noun}s";
+
     private static string Percent(double rate) => rate.ToString("P1", CultureInfo.GetCultureInfo("en-GB"));
 }

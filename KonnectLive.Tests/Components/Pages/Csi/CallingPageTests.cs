@@ -139,6 +139,24 @@ public sealed class CallingPageTests : CsiPageTest
     }
 
     [Fact]
+    public async Task ConfirmOutcome_RetiredByAnAdminMeanwhile_RefusedAndNoLongerOffered()
+    {
+        var cut = RenderHoldingPage();
+        await cut.FindAll("[data-testid=outcome-button]").Single(b => b.TextContent.Trim() == "Voicemail").ClickAsync(new());
+        await using (var db = await CreateDbAsync())
+            await db.CallOutcomes.Where(o => o.Name == "Voicemail").ExecuteUpdateAsync(u => u.SetProperty(o => o.IsActive, false));
+
+        await cut.Find("[data-testid=confirm-button]").ClickAsync(new());
+
+        WaitForSnackbar("That outcome is no longer available. Choose another.");
+        Assert.Equal(0, await AttemptsRecordedAsync());
+        await cut.Find("[data-testid=go-back-button]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.DoesNotContain("Voicemail",
+            cut.FindAll("[data-testid=outcome-button]").Select(b => b.TextContent.Trim())), Patience);
+        Assert.Equal(Me.UserId, (await GetRecordAsync(_recordId)).LockHolderId);
+    }
+
+    [Fact]
     public async Task GoBack_AfterChoosingAnOutcome_RecordsNothingAndKeepsTheLock()
     {
         var cut = RenderHoldingPage();
@@ -281,7 +299,7 @@ public sealed class CallingPageTests : CsiPageTest
 
         await ClickAsync(cut, c => c.Find("[data-testid=next-button]"));
 
-        WaitForSnackbar("No more customers after this one.");
+        WaitForSnackbar("No more free customers after this one.");
         Assert.Equal($"http://localhost/csi/call/{_recordId}", Navigation.Uri);
         Assert.Equal(Me.UserId, (await GetRecordAsync(_recordId)).LockHolderId);
         Assert.Equal("Mrs Ada Lovelace", cut.Find("[data-testid=calling-customer]").TextContent.Trim());
