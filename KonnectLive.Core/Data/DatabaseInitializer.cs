@@ -170,10 +170,21 @@ public sealed class DatabaseInitializer(
             await users.AddToRoleAsync(user, u.Role);
         }
 
-        db.SurveyRecords.AddRange(DemoData.Customers(dealerships, DemoCustomerCount, time.GetUtcNow().UtcDateTime));
+        var records = DemoData.Customers(dealerships, DemoCustomerCount, time.GetUtcNow().UtcDateTime).ToList();
+        db.SurveyRecords.AddRange(records);
         var demoClient = new ApiClient { ClientId = DemoApiClientId, Name = "FOCUS (demo)", CreatedAt = Now, CreatedBy = "demo data" };
         demoClient.SecretHash = new PasswordHasher<ApiClient>().HashPassword(demoClient, DemoApiClientSecret);
         db.ApiClients.Add(demoClient);
+        await db.SaveChangesAsync(ct);
+
+        // The calls behind the seeded attempt counts, by each dealership's CSI Voice agents (head office's call for all).
+        var voiceAgents = await db.Users.AsNoTracking().Where(u => u.CsiVoiceEnabled)
+            .Select(u => new { u.Id, u.DisplayName, u.DealershipId }).ToListAsync(ct);
+        var agentsByDealership = dealerships.ToDictionary(d => d.Id, d => (IReadOnlyList<(string, string)>)voiceAgents
+            .Where(a => a.DealershipId == d.Id || a.DealershipId == null).Select(a => (a.Id, a.DisplayName)).ToList());
+        var keepOnList = await db.CallOutcomes.AsNoTracking().Where(o => o.IsActive && o.Behaviour == OutcomeBehaviour.KeepOnList)
+            .OrderBy(o => o.SortOrder).Select(o => o.Id).ToListAsync(ct);
+        db.CallAttempts.AddRange(DemoData.Attempts(records, agentsByDealership, keepOnList));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Calling;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Surveys;
@@ -117,9 +118,42 @@ public static class DemoData
             if (status == SurveyStatus.Awaiting && rnd.Next(100) >= 40)
             {
                 var attempts = 1 + rnd.Next(5);
-                record.SeedAttempts(attempts, now.AddMinutes(-rnd.Next(30, 60 * 24 * 10)));
+                var lastCall = now.AddMinutes(-rnd.Next(30, 60 * 24 * 10));
+                // Nobody is called about a visit before it happened: the last call is after the survey reached Awaiting.
+                if (lastCall < statusAt.AddHours(1)) lastCall = statusAt.AddHours(1) < now ? statusAt.AddHours(1) : now.AddMinutes(-30);
+                record.SeedAttempts(attempts, lastCall);
             }
             yield return record;
+        }
+    }
+
+    /// <summary>
+    /// The calls behind the demo records' attempt counts, so history, the Outcomes page's "uses" and the reports agree
+    /// with the chase list: each attempted record gets its count of calls by an agent of its dealership, the last at its
+    /// last-attempt time and the earlier ones a few hours apart before it, each a "keep on the list" outcome.
+    /// </summary>
+    public static IEnumerable<CallAttempt> Attempts(IEnumerable<SurveyRecord> records,
+        IReadOnlyDictionary<int, IReadOnlyList<(string Id, string Name)>> agentsByDealership, IReadOnlyList<int> keepOnListOutcomeIds, int seed = 7)
+    {
+        var rnd = new Random(seed);
+        foreach (var record in records.Where(r => r.AttemptCount > 0 && r.LastAttemptAt is not null))
+        {
+            if (!agentsByDealership.TryGetValue(record.DealershipId, out var agents) || agents.Count == 0 || keepOnListOutcomeIds.Count == 0) continue;
+            var gap = TimeSpan.FromHours(Math.Max(1, Math.Min(6, (record.LastAttemptAt!.Value - record.StatusChangedAt).TotalHours / (record.AttemptCount + 1))));
+            for (var k = record.AttemptCount - 1; k >= 0; k--)
+            {
+                var at = record.LastAttemptAt.Value - gap * k;
+                var agent = agents[rnd.Next(agents.Count)];
+                var phone = record.Customer.Phones.Where(p => p.IsCallable).OrderBy(p => p.Position).FirstOrDefault();
+                var duration = 15 + rnd.Next(60);
+                yield return new CallAttempt
+                {
+                    SurveyRecordId = record.Id, CustomerId = record.CustomerId, DealershipId = record.DealershipId,
+                    AgentId = agent.Id, AgentName = agent.Name, NumberDialled = phone?.Number,
+                    StartedAt = at.AddSeconds(-duration), DurationSeconds = duration, RecordedAt = at,
+                    OutcomeId = keepOnListOutcomeIds[rnd.Next(keepOnListOutcomeIds.Count)], Behaviour = OutcomeBehaviour.KeepOnList,
+                };
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Calling;
 using System.Text.RegularExpressions;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Surveys;
@@ -92,6 +93,25 @@ public sealed class DatabaseInitializerTests(SeededDatabaseFixture fixture) : IC
         Assert.All(records, r => Assert.Null(r.LockHolderId));
         Assert.Equal(3, records.Select(r => r.DealershipId).Distinct().Count());
         Assert.Equal(records.Count, records.Select(r => r.FocusRecordId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_SeedDemoData_AttemptCountsAreBackedByCallsAfterTheSurveyArrived()
+    {
+        await using var db = Db.NewDbContext();
+        var attempted = await db.SurveyRecords.AsNoTracking().Where(r => r.AttemptCount > 0).ToListAsync();
+        var calls = await db.CallAttempts.AsNoTracking().ToListAsync();
+
+        Assert.NotEmpty(attempted);
+        Assert.All(attempted, r =>
+        {
+            var own = calls.Where(c => c.SurveyRecordId == r.Id).ToList();
+            Assert.Equal(r.AttemptCount, own.Count);
+            Assert.Equal(r.LastAttemptAt, own.Max(c => c.RecordedAt));
+            Assert.True(r.LastAttemptAt > r.StatusChangedAt, $"{r.FocusRecordId}: last call before the survey arrived");
+            Assert.All(own, c => Assert.Equal(OutcomeBehaviour.KeepOnList, c.Behaviour));
+        });
+        Assert.Equal(calls.Count, attempted.Sum(r => r.AttemptCount));
     }
 
     [Fact]
