@@ -32,6 +32,8 @@ public sealed class FollowUpBrowserTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("calling-customer")).ToHaveTextAsync(firstName);
         await page.GetByRole(AriaRole.Button, new() { Name = DatabaseInitializer.CallBackLaterOutcome }).ClickAsync();
         await Expect(page.GetByTestId("outcome-behaviour")).ToContainTextAsync("Leaves the list until the call-back time");
+        // Keyboard and screen-reader users land on the confirmation step, not at the top of the page.
+        await Expect(page.Locator(":focus")).ToHaveAttributeAsync("aria-label", $"Confirm {DatabaseInitializer.CallBackLaterOutcome}");
         await page.GetByTestId("confirm-button").ClickAsync(); // nothing chosen yet: refused on the page, with the reason
         await Expect(page.GetByTestId("callback-error")).ToContainTextAsync("Choose when to call back");
         await agent.ScreenshotAsync("calling-page-callback-required");

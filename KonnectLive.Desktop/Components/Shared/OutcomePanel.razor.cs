@@ -1,6 +1,7 @@
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Users;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace KonnectLive.Desktop.Components.Shared;
@@ -83,9 +84,28 @@ public partial class OutcomePanel
 
     private bool HasErrors => CallbackError is not null || DeclineError is not null || NumberError is not null || NoteError is not null;
 
+    private ElementReference _confirmStep;
+    private ElementReference _choiceStep;
+    private bool _moveFocus;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_moveFocus) return;
+        _moveFocus = false;
+        try
+        {
+            await (_selected is null ? _choiceStep : _confirmStep).FocusAsync();
+        }
+        catch (Exception ex) when (ex is JSException or InvalidOperationException or TaskCanceledException)
+        {
+            // Focus is a convenience: a disconnected circuit or a test renderer without a browser must not break the step.
+        }
+    }
+
     private void Select(OutcomeView outcome)
     {
         _selected = outcome;
+        _moveFocus = true;
         _numberDialled = DialledNumber is { } dialled && Phones.Any(p => p.IsCallable && p.Number == dialled)
             ? dialled
             : Phones.FirstOrDefault(p => p.IsCallable)?.Number;
@@ -96,7 +116,11 @@ public partial class OutcomePanel
         _attempted = false;
     }
 
-    private void GoBack() => _selected = null;
+    private void GoBack()
+    {
+        _selected = null;
+        _moveFocus = true;
+    }
 
     private Task ConfirmAsync()
     {
