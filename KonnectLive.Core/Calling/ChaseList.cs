@@ -26,7 +26,8 @@ public sealed record ChaseListRow(
     DateTime? CallbackDueAt = null,
     string? ReservedForId = null,
     string? ReservedForName = null,
-    DateTime? ReservedUntil = null);
+    DateTime? ReservedUntil = null,
+    bool HasCallableNumber = true);
 
 public sealed record ChaseListPage(IReadOnlyList<ChaseListRow> Rows, int Total);
 
@@ -68,7 +69,9 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
                 r.CallbackDueAt, // on the list only once due
                 r.ReservedUntil > now ? r.CallbackAgentId : null,
                 r.ReservedUntil > now ? r.CallbackAgentName : null,
-                r.ReservedUntil > now ? r.ReservedUntil : null))
+                r.ReservedUntil > now ? r.ReservedUntil : null,
+                // Only for the page's rows: an agent should see before opening that there is nothing to dial.
+                r.Customer.Phones.Any(p => p.CallUnsubscribedAt == null && p.WrongNumberAt == null)))
             .ToListAsync(ct);
         return new(rows, total);
     }

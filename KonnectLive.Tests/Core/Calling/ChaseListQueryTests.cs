@@ -50,6 +50,29 @@ public sealed class ChaseListQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPageAsync_EveryNumberUnsubscribedOrWrong_RowSaysThereIsNothingToCall()
+    {
+        var callable = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Callable", phones: ["+447700900111", "+441134960111"]);
+        var none = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Unreachable", phones: ["+447700900222", "+441134960222"]);
+        var noPhones = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Nophone");
+        await using (var db = _db.NewDbContext())
+        {
+            var phones = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.CustomerPhones.Where(p => p.CustomerId == none.CustomerId || p.CustomerId == callable.CustomerId));
+            phones.Single(p => p.Number == "+447700900222").Unsubscribe(KonnectLive.Core.Customers.ContactChannel.Call, "test", _db.Now);
+            phones.Single(p => p.Number == "+441134960222").MarkWrongNumber("test", _db.Now);
+            phones.Single(p => p.Number == "+447700900111").MarkWrongNumber("test", _db.Now); // one of two: still callable
+            await db.SaveChangesAsync();
+        }
+
+        var rows = (await PageAsync(_nadia)).Rows.ToDictionary(r => r.RecordId);
+
+        Assert.True(rows[callable.Id].HasCallableNumber);
+        Assert.False(rows[none.Id].HasCallableNumber);
+        Assert.False(rows[noPhones.Id].HasCallableNumber);
+    }
+
+    [Fact]
     public async Task GetPageAsync_AfterAttempts_NeverAttemptedFirstThenOldestAttemptFirst()
     {
         var a = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Ayres");

@@ -48,6 +48,25 @@ public sealed class ChaseListTests : CsiPageTest
     }
 
     [Fact]
+    public async Task Render_OnlyNumberUnsubscribedFromCalls_RowSaysNoNumberToCall()
+    {
+        var unreachable = await AddRecordAsync("Ms", "Zara", "Unreachable");
+        await AddRecordAsync("Mr", "Alan", "Turing");
+        await using (var db = await CreateDbAsync())
+        {
+            var customerId = await db.SurveyRecords.Where(r => r.Id == unreachable).Select(r => r.CustomerId).SingleAsync();
+            var phone = await db.CustomerPhones.SingleAsync(p => p.CustomerId == customerId);
+            phone.Unsubscribe(global::KonnectLive.Core.Customers.ContactChannel.Call, "test", Now);
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderList(expectedRows: 2);
+
+        Assert.Contains("No number to call", Row(cut, "Ms Zara Unreachable").TextContent);
+        Assert.Empty(Row(cut, "Mr Alan Turing").QuerySelectorAll("[data-testid=no-callable-number]"));
+    }
+
+    [Fact]
     public async Task Render_AwaitingRecords_SaysHowManyAreAwaiting()
     {
         await AddRecordAsync("Mrs", "Ada", "Lovelace");
