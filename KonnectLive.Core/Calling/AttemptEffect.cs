@@ -1,4 +1,3 @@
-using System.Globalization;
 using KonnectLive.Core.Common;
 using KonnectLive.Core.Surveys;
 using Microsoft.EntityFrameworkCore.Query;
@@ -37,19 +36,4 @@ internal sealed record AttemptEffect(
         .SetProperty(r => r.ReservedUntil, ReservedUntil)
         .SetProperty(r => r.ChaseEndedAt, ChaseEndedAt)
         .SetProperty(r => r.ChaseEndedReason, ChaseEndedReason);
-}
-
-/// <summary>Times as agents read them: the contact centre's zone, e.g. "Tue 24 Nov 15:30".</summary>
-internal static class UkTime
-{
-    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
-
-    public static DateTime Local(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ContactCentreTime.Zone);
-
-    public static string Day(DateTime utc) => Local(utc).ToString("ddd d MMM HH:mm", EnGb);
-
-    /// <summary>Just the time when it falls on the same local day as <paramref name="sameDayAs"/>, else the day too.</summary>
-    public static string Clock(DateTime utc, DateTime? sameDayAs = null) =>
-        sameDayAs is { } other && Local(other).Date != Local(utc).Date ? Day(utc) : Local(utc).ToString("HH:mm", EnGb);
 }

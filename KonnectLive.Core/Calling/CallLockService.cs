@@ -1,3 +1,4 @@
+using KonnectLive.Core.Common;
 using System.Data.Common;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Data;
@@ -104,7 +105,7 @@ public sealed class CallLockService(
 
         if (state.ReservedUntil > now && state.CallbackAgentId != agent.UserId && !(state.CallbackDueAt > now))
             return new(LockOutcome.ReservedForOther,
-                $"Reserved for {state.CallbackAgentName} until {UkTime.Clock(state.ReservedUntil.Value, now)} for their call back.",
+                $"Reserved for {state.CallbackAgentName} until {ContactCentreTime.Clock(state.ReservedUntil.Value, now)} for their call back.",
                 state.Customer, state.CallbackAgentName);
 
         var other = await db.SurveyRecords.AsNoTracking()

@@ -180,18 +180,18 @@ public sealed class CallingService(
             throw new DomainException("Choose the date and time to call back.");
         var at = requested.Kind == DateTimeKind.Local ? requested.ToUniversalTime() : DateTime.SpecifyKind(requested, DateTimeKind.Utc);
         if (at < now + MinCallbackLead)
-            throw new DomainException($"A call back must be at least {MinCallbackLead.TotalMinutes:0} minutes from now; {UkTime.Day(at)} is too soon.");
+            throw new DomainException($"A call back must be at least {MinCallbackLead.TotalMinutes:0} minutes from now; {ContactCentreTime.DayAndTime(at)} is too soon.");
         if (at > now + MaxCallbackLead)
-            throw new DomainException($"A call back can be at most {MaxCallbackLead.TotalDays:0} days ahead; {UkTime.Day(at)} is too far.");
+            throw new DomainException($"A call back can be at most {MaxCallbackLead.TotalDays:0} days ahead; {ContactCentreTime.DayAndTime(at)} is too far.");
 
         if (command.ReserveCallback && outcome.CallbackReserveMinutes > 0)
         {
             var until = at.AddMinutes(outcome.CallbackReserveMinutes);
             return new(AttemptEffect.CallBack(at, agent.UserId, agent.DisplayName, until),
-                $"Call back booked for {UkTime.Day(at)}, reserved for you until {UkTime.Clock(until, at)}.");
+                $"Call back booked for {ContactCentreTime.DayAndTime(at)}, reserved for you until {ContactCentreTime.Clock(until, at)}.");
         }
         return new(AttemptEffect.CallBack(at, null, agent.DisplayName, null),
-            $"Call back booked for {UkTime.Day(at)}; any agent may take it when it is due.");
+            $"Call back booked for {ContactCentreTime.DayAndTime(at)}; any agent may take it when it is due.");
     }
 
     private static async Task<Decision> DeclineAsync(KonnectDbContext db, RecordAttemptCommand command, DateTime now, CancellationToken ct)

@@ -41,20 +41,8 @@ public static class MessagePlanner
         if (templateId is not { } id || !templates.TryGetValue(id, out var template) || !template.IsActive)
             return new(null, $"no active {record.Status} template is configured");
 
-        var message = new ScheduledMessage
-        {
-            SurveyRecordId = record.Id,
-            CustomerId = record.CustomerId,
-            DealershipId = record.DealershipId,
-            TemplateId = template.Id,
-            Channel = template.Channel,
-            TriggerStatus = record.Status,
-            TriggerStatusChangedAt = record.StatusChangedAt,
-            CreatedAt = now,
-            DueAt = now.AddMinutes(delayMinutes),
-            IdempotencyKey = IdempotencyKey(record),
-        };
-        db.ScheduledMessages.Add(message);
+        var message = Add(db, new SurveyRecordRef(record.Id, record.FocusRecordId, record.CustomerId, record.DealershipId, record.Status,
+            record.StatusChangedAt), template, IdempotencyKey(record), createdBy: null, now, dueAt: now.AddMinutes(delayMinutes));
         return new(message, null);
     }
 
@@ -69,6 +57,11 @@ public static class MessagePlanner
     /// </summary>
     public static ScheduledMessage PlanFollowUp(KonnectDbContext db, SurveyRecordRef record, MessageTemplate template, string idempotencyKey,
         string createdBy, DateTime now)
+        => Add(db, record, template, idempotencyKey, createdBy.Length <= 100 ? createdBy : createdBy[..100], now, dueAt: now);
+
+    /// <summary>A templated message triggered by the record's current status (it goes only while the record stays in it).</summary>
+    private static ScheduledMessage Add(KonnectDbContext db, SurveyRecordRef record, MessageTemplate template, string idempotencyKey,
+        string? createdBy, DateTime now, DateTime dueAt)
     {
         var message = new ScheduledMessage
         {
@@ -80,8 +73,8 @@ public static class MessagePlanner
             TriggerStatus = record.Status,
             TriggerStatusChangedAt = record.StatusChangedAt,
             CreatedAt = now,
-            CreatedBy = createdBy.Length <= 100 ? createdBy : createdBy[..100],
-            DueAt = now,
+            CreatedBy = createdBy,
+            DueAt = dueAt,
             IdempotencyKey = idempotencyKey,
         };
         db.ScheduledMessages.Add(message);

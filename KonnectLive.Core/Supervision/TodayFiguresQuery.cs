@@ -87,6 +87,5 @@ public sealed class TodayFiguresQuery(IDbContextFactory<KonnectDbContext> dbFact
         return (day, StartOf(day), StartOf(day.AddDays(1)));
     }
 
-    private static DateTime StartOf(DateOnly day) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), London);
+    private static DateTime StartOf(DateOnly day) => KonnectLive.Core.Common.ContactCentreTime.StartOfDayUtc(day);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Common;
 
@@ -7,8 +6,6 @@ namespace KonnectLive.Desktop.Components.Shared;
 /// <summary>The words and times the calling page and the chase list use for the follow-up process.</summary>
 public static class FollowUpText
 {
-    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
-
     /// <summary>One plain line saying what recording an outcome will do to the customer's place in the chase.</summary>
     public static string Describe(OutcomeBehaviour behaviour) => behaviour switch
     {
@@ -22,11 +19,7 @@ public static class FollowUpText
     };
 
     /// <summary>A UTC time in the contact centre's zone: "14:30" today, "Tue 3 Jun 14:30" on another day.</summary>
-    public static string When(DateTime utc, DateTime nowUtc)
-    {
-        var local = Format.Local(utc);
-        return local.ToString(local.Date == Format.Local(nowUtc).Date ? "HH:mm" : "ddd d MMM HH:mm", EnGb);
-    }
+    public static string When(DateTime utc, DateTime nowUtc) => ContactCentreTime.Clock(utc, nowUtc);
 
     /// <summary>A date and time the agent picked on the UK clock, in UTC; null when that clock time does not exist (clocks going forward).</summary>
     public static DateTime? ToUtc(DateTime localDate, TimeSpan localTime)
