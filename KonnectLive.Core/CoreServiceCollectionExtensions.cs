@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OutcomeInputValidator>();
         services.AddSingleton<OutcomeAdminService>();
         services.AddSingleton<ChaseListQuery>();
+        services.AddSingleton<ChaseNavigator>();
         services.AddHostedService<LeaseSweeper>();
 
         services.AddKonnectLiveInbound(configuration);

@@ -19,6 +19,7 @@ public static class DesktopServiceCollectionExtensions
             c.SnackbarConfiguration.ShowCloseIcon = true;
         });
         services.AddScoped<CircuitConnection>();
+        services.AddScoped<Components.Pages.Csi.CallHandOff>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitConnectionHandler>();
         services.AddKonnectLivePresence();
         return services;

@@ -12,9 +12,11 @@ using Microsoft.Extensions.Options;
 namespace KonnectLive.Core.Calling;
 
 /// <summary>
-/// The call lock: a lease on a survey record, taken and kept with conditional UPDATEs so the
-/// database decides the winner — across threads, circuits and app instances alike. Taking a record, giving it back and
-/// a lease running out are audited; renewals are not (they are only the page saying it is still open).
+/// The call lock: a lease on a survey record, taken and kept with conditional UPDATEs so the database decides the
+/// winner — across threads, circuits and app instances alike. A lease belongs to one calling page, named by a random
+/// page token: renewing and releasing need that token, so another page of the same agent (a second tab, a bookmark)
+/// can never end it. Taking a record, giving it back, moving it to another page and a lease running out are audited;
+/// renewals are not (they are only the page saying it is still open).
 /// </summary>
 public sealed class CallLockService(
     IDbContextFactory<KonnectDbContext> dbFactory,
@@ -26,12 +28,24 @@ public sealed class CallLockService(
     public const string AcquiredAction = "lock.acquired";
     public const string ReleasedAction = "lock.released";
     public const string ExpiredAction = "lock.expired";
+    public const string MovedAction = "lock.moved";
 
     private TimeSpan Lease => options.Value.Lease;
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public async Task<LockResult> AcquireAsync(UserScope agent, int recordId, CancellationToken ct = default)
+    /// <summary>
+    /// A new page token: random and unguessable. It lives in the calling page's circuit on the server and is never sent
+    /// to the browser, so a duplicated tab or a bookmark cannot copy it.
+    /// </summary>
+    public static string NewPageToken() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Takes the record for the page named by <paramref name="pageToken"/>, or confirms (and extends) the lease that page
+    /// already holds. The same agent holding it on another page is refused with <see cref="LockOutcome.HeldByYouElsewhere"/>.
+    /// </summary>
+    public async Task<LockResult> AcquireAsync(UserScope agent, int recordId, string pageToken, CancellationToken ct = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(pageToken);
         if (!agent.CanCall)
             return new(LockOutcome.NotPermitted, "You are not enabled for CSI Voice, so you cannot call customers.");
 
@@ -43,19 +57,21 @@ public sealed class CallLockService(
         int won;
         try
         {
-            // The whole decision is this one statement: only a free (or expired, or already ours) Awaiting
+            // The whole decision is this one statement: only a free (or expired, or already this page's) Awaiting
             // record the agent may see, not reserved for another agent's call-back, and only if the agent holds nothing else.
+            // The agent's own live lease on another page does not match: that page keeps it until "Continue here".
             won = await db.SurveyRecords
                 .Where(r => r.Id == recordId
                             && r.Status == SurveyStatus.Awaiting
                             && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
-                            && (r.LockHolderId == null || r.LockExpiresAt <= now || r.LockHolderId == agent.UserId)
+                            && (r.LockHolderId == null || r.LockExpiresAt <= now || (r.LockHolderId == agent.UserId && r.LockToken == pageToken))
                             && (r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == agent.UserId || r.CallbackDueAt > now)
                             && !db.SurveyRecords.Any(o => o.LockHolderId == agent.UserId && o.Id != recordId))
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.LockAcquiredAt, r => r.LockHolderId == agent.UserId ? r.LockAcquiredAt : now)
+                    .SetProperty(r => r.LockAcquiredAt, r => r.LockHolderId == agent.UserId && r.LockToken == pageToken ? r.LockAcquiredAt : now)
                     .SetProperty(r => r.LockHolderId, agent.UserId)
                     .SetProperty(r => r.LockHolderName, agent.DisplayName)
+                    .SetProperty(r => r.LockToken, pageToken)
                     .SetProperty(r => r.LockExpiresAt, expires), ct);
         }
         catch (Exception ex) when (ex is DbException || ex.InnerException is DbException)
@@ -69,7 +85,7 @@ public sealed class CallLockService(
             .Where(r => r.Id == recordId && (agent.DealershipId == null || r.DealershipId == agent.DealershipId))
             .Select(r => new
             {
-                r.DealershipId, r.CustomerId, r.Status, r.LockHolderId, r.LockHolderName, r.LockAcquiredAt, r.LockExpiresAt,
+                r.DealershipId, r.CustomerId, r.Status, r.LockHolderId, r.LockHolderName, r.LockToken, r.LockAcquiredAt, r.LockExpiresAt,
                 r.ReservedUntil, r.CallbackAgentId, r.CallbackAgentName, r.CallbackDueAt,
                 Customer = (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
             })
@@ -83,17 +99,18 @@ public sealed class CallLockService(
             // Re-check after winning: the lock is only worth keeping on a record that is still callable.
             if (state.Status != SurveyStatus.Awaiting)
             {
-                await ReleaseAsync(agent, recordId, audit: false, ct);
+                await ReleaseAsync(agent, recordId, pageToken, audit: false, ct);
                 return new(LockOutcome.NotAvailable, $"{state.Customer} is no longer awaiting a call ({state.Status}).", state.Customer);
             }
-            // Audited after winning, in its own write, so the UPDATE above stays the whole decision. The update keeps the
-            // acquired time of a lease the agent already held, so a fresh time means the record was newly taken.
+            // Audited and announced after winning, in its own write, so the UPDATE above stays the whole decision. The update
+            // keeps the acquired time of a lease this page already held, so a fresh time means the record was newly taken;
+            // a page confirming its own lease changes nothing anyone else sees, so it announces nothing.
             if (state.LockAcquiredAt == now)
             {
                 AuditLog.Add(db, now, agent, AcquiredAction, nameof(SurveyRecord), recordId.ToString(), $"Opened {state.Customer}.", state.CustomerId);
                 await db.SaveChangesAsync(ct);
+                await live.PublishAsync(new LiveEvent(LiveEventKind.LockTaken, state.DealershipId, recordId, state.Customer, agent.UserId, agent.DisplayName), ct);
             }
-            await live.PublishAsync(new LiveEvent(LiveEventKind.LockTaken, state.DealershipId, recordId, state.Customer, agent.UserId, agent.DisplayName), ct);
             return new(LockOutcome.Acquired, $"You are calling {state.Customer}.", state.Customer, agent.DisplayName);
         }
 
@@ -102,6 +119,9 @@ public sealed class CallLockService(
 
         if (state.LockHolderId is not null && state.LockHolderId != agent.UserId && state.LockExpiresAt > now)
             return new(LockOutcome.HeldByOther, $"{state.Customer} is being called by {state.LockHolderName}", state.Customer, state.LockHolderName);
+
+        if (state.LockHolderId == agent.UserId && state.LockToken != pageToken && state.LockExpiresAt > now)
+            return new(LockOutcome.HeldByYouElsewhere, $"You have {state.Customer} open in another tab.", state.Customer, agent.DisplayName);
 
         if (state.ReservedUntil > now && state.CallbackAgentId != agent.UserId && !(state.CallbackDueAt > now))
             return new(LockOutcome.ReservedForOther,
@@ -120,31 +140,103 @@ public sealed class CallLockService(
         return new(LockOutcome.NotAvailable, $"{state.Customer} could not be opened just now. Please try again.", state.Customer);
     }
 
-    /// <summary>Extends the agent's lease. False when the agent no longer holds the record.</summary>
-    public async Task<bool> RenewAsync(UserScope agent, int recordId, CancellationToken ct = default)
+    /// <summary>
+    /// Moves the agent's live lease on the record to the page named by <paramref name="newPageToken"/> ("Continue here"):
+    /// the page that held it is told at once (<see cref="LiveEventKind.LockMoved"/>) and can no longer renew or release it,
+    /// so there are never two live holders. If the agent's lease is gone by now (the other tab closed), this is an
+    /// ordinary <see cref="AcquireAsync"/>.
+    /// </summary>
+    public async Task<LockResult> TakeOverAsync(UserScope agent, int recordId, string newPageToken, CancellationToken ct = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(newPageToken);
+        if (!agent.CanCall)
+            return new(LockOutcome.NotPermitted, "You are not enabled for CSI Voice, so you cannot call customers.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var expires = now + Lease;
+        // Only the agent's own live lease moves; the call (and its acquired time) stays the same.
+        var moved = await db.SurveyRecords
+            .Where(r => r.Id == recordId
+                        && r.Status == SurveyStatus.Awaiting
+                        && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
+                        && r.LockHolderId == agent.UserId && r.LockExpiresAt > now && r.LockToken != newPageToken)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.LockToken, newPageToken)
+                .SetProperty(r => r.LockExpiresAt, expires), ct);
+        if (moved == 0) return await AcquireAsync(agent, recordId, newPageToken, ct);
+
+        var state = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == recordId)
+            .Select(r => new
+            {
+                r.DealershipId, r.CustomerId,
+                Customer = (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
+            })
+            .SingleAsync(ct);
+        AuditLog.Add(db, now, agent, MovedAction, nameof(SurveyRecord), recordId.ToString(), $"Continued {state.Customer} in another tab.", state.CustomerId);
+        await db.SaveChangesAsync(ct);
+        await live.PublishAsync(new LiveEvent(LiveEventKind.LockMoved, state.DealershipId, recordId, state.Customer, agent.UserId, agent.DisplayName,
+            Reason: "continued in another tab"), ct);
+        return new(LockOutcome.Acquired, $"You are calling {state.Customer} in this tab now.", state.Customer, agent.DisplayName);
+    }
+
+    /// <summary>
+    /// Extends the page's lease. False — and nothing changes — when this page (agent and token) no longer holds the record,
+    /// or the token is missing.
+    /// </summary>
+    public async Task<bool> RenewAsync(UserScope agent, int recordId, string? pageToken, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(pageToken)) return false;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expires = Now + Lease;
         var rows = await db.SurveyRecords
-            .Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.Status == SurveyStatus.Awaiting)
+            .Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken && r.Status == SurveyStatus.Awaiting)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockExpiresAt, expires), ct);
         return rows == 1;
     }
 
-    /// <summary>Gives the record back (Re-List, leaving the page, closing the circuit). Idempotent.</summary>
-    public Task<bool> ReleaseAsync(UserScope agent, int recordId, CancellationToken ct = default) => ReleaseAsync(agent, recordId, audit: true, ct);
+    /// <summary>
+    /// Gives the record back (Re-List, leaving the page, closing the circuit). Idempotent. Only the page holding the lease
+    /// (agent and token) can: closing another tab of the same agent never ends it.
+    /// </summary>
+    public Task<bool> ReleaseAsync(UserScope agent, int recordId, string? pageToken, CancellationToken ct = default) =>
+        string.IsNullOrEmpty(pageToken) ? Task.FromResult(false) : ReleaseAsync(agent, recordId, pageToken, audit: true, ct);
 
-    private async Task<bool> ReleaseAsync(UserScope agent, int recordId, bool audit, CancellationToken ct)
+    private async Task<bool> ReleaseAsync(UserScope agent, int recordId, string pageToken, bool audit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.SurveyRecords.Where(r => r.Id == recordId).Select(r => new { r.DealershipId, r.CustomerId }).SingleOrDefaultAsync(ct);
         if (record is null) return false;
-        var released = await ClearAsync(db, db.SurveyRecords.Where(r => r.Id == recordId && r.LockHolderId == agent.UserId),
+        var released = await ClearAsync(db, db.SurveyRecords.Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken),
             audit ? () => AuditLog.Add(db, Now, agent, ReleasedAction, nameof(SurveyRecord), recordId.ToString(), "Gave the customer back.", record.CustomerId) : null,
             ct);
         if (released)
             await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, record.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
         return released;
+    }
+
+    /// <summary>
+    /// Who holds the record now, seen from the page named by <paramref name="pageToken"/>: one indexed read, for a page that
+    /// heard a live event about its record or failed to renew. Null when the record is unknown or not the agent's to see.
+    /// </summary>
+    public async Task<LeaseCheck?> CheckAsync(UserScope agent, int recordId, string? pageToken, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var r = await db.SurveyRecords.AsNoTracking()
+            .Where(x => x.Id == recordId)
+            .Select(x => new
+            {
+                x.DealershipId, x.Status, x.LockHolderId, x.LockHolderName, x.LockToken, x.LockExpiresAt,
+                Customer = (x.Customer.Title == null ? "" : x.Customer.Title + " ") + x.Customer.FirstName + " " + x.Customer.LastName,
+            })
+            .SingleOrDefaultAsync(ct);
+        if (r is null || !agent.CanSee(r.DealershipId)) return null;
+        var holder = r.LockHolderId is null || !(r.LockExpiresAt > now) ? LeaseHolder.Nobody
+            : r.LockHolderId != agent.UserId ? LeaseHolder.OtherAgent
+            : !string.IsNullOrEmpty(pageToken) && r.LockToken == pageToken ? LeaseHolder.ThisPage
+            : LeaseHolder.YourOtherPage;
+        return new LeaseCheck(holder, r.Status, r.Customer, holder == LeaseHolder.Nobody ? null : r.LockHolderName);
     }
 
     /// <summary>Releases every lease whose time is up and announces each release. Returns how many.</summary>
@@ -211,6 +303,7 @@ public sealed class CallLockService(
     internal static void ClearLock(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<SurveyRecord> s) => s
         .SetProperty(r => r.LockHolderId, (string?)null)
         .SetProperty(r => r.LockHolderName, (string?)null)
+        .SetProperty(r => r.LockToken, (string?)null)
         .SetProperty(r => r.LockAcquiredAt, (DateTime?)null)
         .SetProperty(r => r.LockExpiresAt, (DateTime?)null);
 }

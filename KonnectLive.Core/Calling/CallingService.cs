@@ -76,8 +76,12 @@ public sealed class CallingService(
     /// <summary>
     /// Records the call and does what the outcome's behaviour says — moves the record down the list, takes it off,
     /// books a call-back, records a decline, or marks the number wrong and moves on to the next contact method — and
-    /// releases the lock, all in one transaction. Refused when another agent holds the record: their call is the one
-    /// in progress.
+    /// gives back this page's lease, all in one transaction.
+    /// A call that took place is always recorded (attempt, count, audit, the wrong number, the decline reason) while the
+    /// agent may see the record, even after losing the lock: reports must count it and the note must not be lost. Only
+    /// the outcome's effect on the chase list waits on the lock: it is applied when the record is still Awaiting and
+    /// nobody else holds a live lease, so it never overrides FOCUS or another agent's call in progress. The agent's
+    /// own other tab holding the customer is the one refusal (that tab records the call; one call, one attempt).
     /// </summary>
     public async Task<AttemptResult> RecordAttemptAsync(UserScope agent, RecordAttemptCommand command, CancellationToken ct = default)
     {
@@ -126,20 +130,35 @@ public sealed class CallingService(
             _ => throw new DomainException($"{outcome.Name} does something this version does not know; ask an admin to check the outcome."),
         };
         var effect = decision.Effect;
+        var token = string.IsNullOrEmpty(command.PageToken) ? null : command.PageToken;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var rows = await db.SurveyRecords
-            .Where(r => r.Id == command.RecordId
-                        && (r.LockHolderId == null || r.LockHolderId == agent.UserId || r.LockExpiresAt <= now))
+        var lease = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == record.Id)
+            .Select(r => new { r.Status, r.LockHolderId, r.LockHolderName, r.LockToken, r.LockExpiresAt })
+            .SingleAsync(ct);
+        if (lease.LockHolderId == agent.UserId && lease.LockExpiresAt > now && (token is null || lease.LockToken != token))
+            throw new DomainException("You have this customer open in another tab: record the call there, or press Continue here first.");
+
+        // The effect's condition is in the UPDATE's WHERE, so the database decides it atomically with the write.
+        var chaseUpdated = await db.SurveyRecords
+            .Where(r => r.Id == record.Id
+                        && r.Status == SurveyStatus.Awaiting
+                        && (r.LockHolderId == null || r.LockExpiresAt <= now || (r.LockHolderId == agent.UserId && r.LockToken == token)))
             .ExecuteUpdateAsync(s =>
             {
                 s.SetProperty(r => r.AttemptCount, r => r.AttemptCount + 1)
                  .SetProperty(r => r.LastAttemptAt, now);
                 effect.Apply(s);
-                CallLockService.ClearLock(s);
-            }, ct);
-        if (rows == 0)
-            throw new DomainException("Another agent has this customer open now, so your outcome was not recorded.");
+            }, ct) == 1;
+        if (!chaseUpdated)
+            await db.SurveyRecords.Where(r => r.Id == record.Id)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.AttemptCount, r => r.AttemptCount + 1)
+                    .SetProperty(r => r.LastAttemptAt, now), ct);
+        // Only this page's lease is given back; another agent's call in progress is theirs.
+        if (token is not null)
+            await db.SurveyRecords.Where(r => r.Id == record.Id && r.LockHolderId == agent.UserId && r.LockToken == token)
+                .ExecuteUpdateAsync(CallLockService.ClearLock, ct);
 
         var attempt = new CallAttempt
         {
@@ -147,28 +166,51 @@ public sealed class CallingService(
             AgentId = agent.UserId, AgentName = agent.DisplayName, NumberDialled = command.NumberDialled,
             StartedAt = started, DurationSeconds = (int)Math.Max(0, (now - started).TotalSeconds),
             OutcomeId = outcome.Id, Note = note, RecordedAt = now, Behaviour = outcome.Behaviour,
-            DeclineReasonId = decision.DeclineReason?.Id, CallbackAt = effect.CallbackDueAt,
+            DeclineReasonId = decision.DeclineReason?.Id, CallbackAt = chaseUpdated ? effect.CallbackDueAt : null,
         };
         db.CallAttempts.Add(attempt);
         await db.SaveChangesAsync(ct); // the attempt's id names the follow-up message below; the wrong number is marked
 
-        var message = decision.Message;
+        var message = chaseUpdated ? decision.Message : Withheld(outcome, dialled, lease.Status, lease.LockHolderName);
         if (outcome.Behaviour == OutcomeBehaviour.CustomerDeclined)
         {
+            // The customer said no to this agent whoever holds the list: automatic chasers stop either way.
             var cancelled = await MessagePlanner.CancelQueuedAutomaticAsync(db, record.Id, "customer declined", now, ct);
             if (cancelled > 0) message += cancelled == 1 ? " 1 queued message was cancelled." : $" {cancelled} queued messages were cancelled.";
         }
-        if (decision.FollowUp is { } template)
+        if (chaseUpdated && decision.FollowUp is { } template)
             MessagePlanner.PlanFollowUp(db, record, template, $"next-method:{record.FocusRecordId}:{attempt.Id}", agent.DisplayName, now);
 
         AuditLog.Add(db, now, agent, RecordedAction, nameof(SurveyRecord), record.Id.ToString(),
-            AuditDetails(outcome, command.NumberDialled, decision.DeclineReason, effect, message), record.CustomerId);
+            AuditDetails(outcome, command.NumberDialled, decision.DeclineReason, chaseUpdated ? effect : null, message), record.CustomerId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
         await live.PublishAsync(new LiveEvent(LiveEventKind.AttemptRecorded, record.DealershipId, record.Id,
             AgentId: agent.UserId, AgentName: agent.DisplayName, Reason: outcome.Name), ct);
-        return new AttemptResult(message, effect.LeavesChaseList);
+        return new AttemptResult(message, chaseUpdated && effect.LeavesChaseList, chaseUpdated);
+    }
+
+    /// <summary>What the agent is told when the call was recorded but the chase list was not the page's to change.</summary>
+    private static string Withheld(CallOutcome outcome, CustomerPhone? dialled, SurveyStatus status, string? holder)
+    {
+        var recorded = outcome.Behaviour == OutcomeBehaviour.WrongNumber && dialled is not null
+            ? $"{outcome.Name} recorded: {PhoneNormaliser.Display(dialled.Number)} will not be offered again."
+            : $"{outcome.Name} recorded.";
+        var why = status switch
+        {
+            SurveyStatus.Awaiting => $"{holder ?? "Another agent"} has the customer open now, so the chase list is left to their call.",
+            SurveyStatus.Completed => "The survey was completed in FOCUS, so the customer stays off the chase list.",
+            SurveyStatus.Rejected or SurveyStatus.Expired => $"FOCUS closed the survey ({status}), so the customer stays off the chase list.",
+            _ => $"The survey is {status} in FOCUS, so the chase list is unchanged.",
+        };
+        var notDone = outcome.Behaviour switch
+        {
+            OutcomeBehaviour.CallBackLater => " No call-back was booked.",
+            OutcomeBehaviour.WrongNumber => " No follow-up message was queued.",
+            _ => "",
+        };
+        return $"{recorded} {why}{notDone}";
     }
 
     /// <param name="FollowUp">Wrong number with no number left: the template of the next contact method's message.</param>
@@ -238,13 +280,14 @@ public sealed class CallingService(
             "Wrong number: no number left and no other way to contact them; they are off the chase list.");
     }
 
-    private static string AuditDetails(CallOutcome outcome, string? number, DeclineReason? reason, AttemptEffect effect, string result)
+    /// <param name="effect">Null when the chase list was left unchanged (the result says why).</param>
+    private static string AuditDetails(CallOutcome outcome, string? number, DeclineReason? reason, AttemptEffect? effect, string result)
     {
         var parts = new List<string> { $"Outcome: {outcome.Name}" };
         if (number is not null) parts.Add($"number: {number}");
         if (reason is not null) parts.Add($"decline reason: {reason.Name}");
-        if (effect.CallbackDueAt is { } due) parts.Add($"call back: {due:yyyy-MM-dd HH:mm} UTC");
-        if (effect.ReservedUntil is { } until) parts.Add($"reserved until: {until:yyyy-MM-dd HH:mm} UTC");
+        if (effect?.CallbackDueAt is { } due) parts.Add($"call back: {due:yyyy-MM-dd HH:mm} UTC");
+        if (effect?.ReservedUntil is { } until) parts.Add($"reserved until: {until:yyyy-MM-dd HH:mm} UTC");
         parts.Add($"result: {result}");
         return string.Join("; ", parts);
     }

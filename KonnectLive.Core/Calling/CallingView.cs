@@ -63,11 +63,15 @@ public sealed record UnsubscribeRequest(IReadOnlyCollection<int> CallPhoneIds, I
 /// <param name="CallbackAt">Call back later: when (UTC). Required by that behaviour, ignored by the others.</param>
 /// <param name="DeclineReasonId">Customer declined: the reason. Required by that behaviour, ignored by the others.</param>
 /// <param name="ReserveCallback">Call back later: keep the call-back for this agent, when the outcome allows reserving.</param>
+/// <param name="PageToken">The calling page's lock token: its lease is given back with the call. Null: a page that holds nothing.</param>
 public sealed record RecordAttemptCommand(int RecordId, int OutcomeId, string? NumberDialled, DateTime StartedAt, string? Note,
-    DateTime? CallbackAt = null, int? DeclineReasonId = null, bool ReserveCallback = true);
+    DateTime? CallbackAt = null, int? DeclineReasonId = null, bool ReserveCallback = true, string? PageToken = null);
 
-/// <summary>What recording an outcome did, in words for the agent, and whether the record left the chase list.</summary>
-public sealed record AttemptResult(string Message, bool LeftChaseList);
+/// <summary>
+/// What recording an outcome did, in words for the agent: whether the record left the chase list, and whether the outcome
+/// moved it at all (false when FOCUS had closed the survey or another agent had the customer: the call is recorded all the same).
+/// </summary>
+public sealed record AttemptResult(string Message, bool LeftChaseList, bool ChaseUpdated = true);
 
 /// <summary>Moving through the chase list from the calling page. First is the top free customer (possibly the current one).</summary>
 public enum ChaseDirection { Previous, Next, First }

@@ -1,8 +1,10 @@
+using KonnectLive.Core.Surveys;
+
 namespace KonnectLive.Core.Calling;
 
 public enum LockOutcome
 {
-    /// <summary>The agent now holds the lease.</summary>
+    /// <summary>The page now holds the lease.</summary>
     Acquired,
     /// <summary>Another agent holds an unexpired lease.</summary>
     HeldByOther,
@@ -14,9 +16,30 @@ public enum LockOutcome
     NotAvailable,
     /// <summary>The agent may not lock customers at all.</summary>
     NotPermitted,
+    /// <summary>
+    /// The same agent holds the record on another calling page (a second tab, a bookmark). Nothing changed: the page
+    /// may offer "Continue here" (<see cref="CallLockService.TakeOverAsync"/>).
+    /// </summary>
+    HeldByYouElsewhere,
 }
 
 public sealed record LockResult(LockOutcome Outcome, string Message, string? CustomerName = null, string? HolderName = null, int? OtherRecordId = null)
 {
     public bool Succeeded => Outcome == LockOutcome.Acquired;
 }
+
+/// <summary>Who holds a record's lease, as seen from one calling page.</summary>
+public enum LeaseHolder
+{
+    /// <summary>This page (its token), lease live.</summary>
+    ThisPage,
+    /// <summary>The same agent on another page (another token), lease live.</summary>
+    YourOtherPage,
+    /// <summary>Another agent, lease live.</summary>
+    OtherAgent,
+    /// <summary>Nobody: never taken, released, or the lease ran out.</summary>
+    Nobody,
+}
+
+/// <summary>A cheap read of a record's lease for a calling page that heard something happen to it.</summary>
+public sealed record LeaseCheck(LeaseHolder Holder, SurveyStatus Status, string CustomerName, string? HolderName = null);

@@ -8,6 +8,11 @@ public enum LiveEventKind
     RecordAdded,
     RecordRemoved,
     RecordChanged,
+    /// <summary>
+    /// An agent moved their lease to another of their calling pages ("Continue here"). Carries no page token (tokens
+    /// are capabilities and events reach hub clients): the page that held it checks with a read whether it still does.
+    /// </summary>
+    LockMoved,
 }
 
 /// <summary>

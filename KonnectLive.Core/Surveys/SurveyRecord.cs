@@ -101,6 +101,11 @@ public class SurveyRecord
     public string? LockHolderName { get; private set; }
     public DateTime? LockAcquiredAt { get; private set; }
     public DateTime? LockExpiresAt { get; private set; }
+    /// <summary>
+    /// The calling page that holds the lease (a random per-page token that never leaves the server): renewing and
+    /// releasing need it, so another tab of the same agent can never end the lease. Null when nobody holds it.
+    /// </summary>
+    public string? LockToken { get; private set; }
 
     public List<SurveyStatusChange> History { get; set; } = [];
 
@@ -179,6 +184,7 @@ internal sealed class SurveyRecordConfiguration : IEntityTypeConfiguration<Surve
         b.Property(r => r.EventType).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.LockHolderId).HasMaxLength(450);
         b.Property(r => r.LockHolderName).HasMaxLength(100);
+        b.Property(r => r.LockToken).HasMaxLength(64);
         b.Property(r => r.CallbackAgentId).HasMaxLength(450);
         b.Property(r => r.CallbackAgentName).HasMaxLength(100);
         b.Property(r => r.ChaseEndedReason).HasMaxLength(200);

@@ -65,9 +65,9 @@ public sealed class LiveHubTests(AppFixture app)
         var southRecord = await app.FreeAwaitingAsync("SBC");
         try
         {
-            Assert.True((await locks.AcquireAsync(northAgent, northRecord.Id)).Succeeded);
+            Assert.True((await locks.AcquireAsync(northAgent, northRecord.Id, TestPage.Token)).Succeeded);
             // The Southbank event goes second: once south has it, it would already have had the Northgate one.
-            Assert.True((await locks.AcquireAsync(southAgent, southRecord.Id)).Succeeded);
+            Assert.True((await locks.AcquireAsync(southAgent, southRecord.Id, TestPage.Token)).Succeeded);
 
             await Eventually(() => southEvents.Any(e => e.RecordId == southRecord.Id));
             await Eventually(() => northEvents.Any(e => e.RecordId == northRecord.Id && e.Kind == LiveEventKind.LockTaken));
@@ -81,8 +81,8 @@ public sealed class LiveHubTests(AppFixture app)
         }
         finally
         {
-            await locks.ReleaseAsync(northAgent, northRecord.Id);
-            await locks.ReleaseAsync(southAgent, southRecord.Id);
+            await locks.ReleaseAsync(northAgent, northRecord.Id, TestPage.Token);
+            await locks.ReleaseAsync(southAgent, southRecord.Id, TestPage.Token);
         }
         await Eventually(() => northEvents.Any(e => e.RecordId == northRecord.Id && e.Kind == LiveEventKind.LockReleased));
     }

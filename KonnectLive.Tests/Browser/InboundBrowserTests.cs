@@ -1,7 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Surveys;
 using KonnectLive.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -42,7 +45,7 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
     };
 
     [Fact]
-    public async Task PostedAwaitingRecord_AppearsOnOpenChaseList_AndClosingItTellsTheCallingAgent()
+    public async Task PostedAwaitingRecord_AppearsOnOpenChaseList_AndClosingItKeepsTheCallerOnThePageToRecordTheCall()
     {
         await using var watcher = await fixture.SignInAsync("agent.north2");
         await using var caller = await fixture.SignInAsync("agent.north1");
@@ -69,15 +72,44 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
         await caller.GotoAsync($"/csi/call/{recordId}");
         await Expect(caller.Page.GetByTestId("calling-customer")).ToHaveTextAsync($"Ms Petra {lastName}");
 
+        // The agent is on the call: an outcome chosen and a note typed when FOCUS says the survey is done.
+        var page = caller.Page;
+        await page.GetByRole(AriaRole.Button, new() { Name = DatabaseInitializer.NoAnswerOutcome }).ClickAsync();
+        const string note = "Rang twice; she says she filled it in this morning";
+        await page.GetByLabel("Note (optional)").FillAsync(note);
+        var range = Reports.AroundToday();
+        var countedBefore = await Reports.CountAsync(fixture.App, range, "Nadia North", DatabaseInitializer.NoAnswerOutcome);
+
         var completed = await focus.PostAsJsonAsync("/api/v1/csi/records",
             new { records = new[] { Record(focusId, "Completed", lastName, DateTimeOffset.UtcNow.AddMinutes(-1)) } });
         Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
 
-        // The agent on the calling page is told and sent back; the record has left every list.
-        await Expect(caller.Page.Locator(".mud-snackbar")).ToContainTextAsync("no longer awaiting a call");
-        await caller.Page.WaitForURLAsync("**/csi/chase-list");
-        await caller.ScreenshotAsync("calling-page-record-closed");
+        // The page stays, says what happened, and keeps what the agent chose and typed; the record has left every list.
+        await Expect(page.GetByTestId("lock-alert")).ToContainTextAsync("is no longer awaiting a call: FOCUS marked the survey Completed");
+        await Expect(page.GetByTestId("lock-chip")).ToContainTextAsync("Not locked");
+        await Expect(page.GetByTestId("summary-status")).ToHaveTextAsync("Completed"); // the record as it now is
+        await Expect(page.GetByLabel("Note (optional)")).ToHaveValueAsync(note);
+        await Expect(page.GetByTestId("relist-button")).ToHaveCountAsync(0);
+        Assert.EndsWith($"/csi/call/{recordId}", page.Url);
         await Expect(watcher.Page.Locator("tr.chase-row", new() { HasText = $"Ms Petra {lastName}" })).ToHaveCountAsync(0);
         Assert.Null((await fixture.App.RecordAsync(recordId)).LockHolderId);
+        await caller.ScreenshotAsync("calling-page-record-closed");
+        await page.SetViewportSizeAsync(390, 844);
+        await caller.ScreenshotAsync("calling-page-record-closed-narrow");
+        await page.SetViewportSizeAsync(1440, 900);
+
+        // Confirm records the call that took place, with its note, against the record as it now is; reports count it.
+        await page.GetByTestId("confirm-button").ClickAsync();
+        await caller.WaitForUrlOrScreenshotAsync("**/csi/chase-list", "failure-record-after-close");
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "No answer recorded" }))
+            .ToContainTextAsync("No answer recorded. The survey was completed in FOCUS, so the customer stays off the chase list.");
+        await using (var db = await fixture.App.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync())
+        {
+            var attempt = await db.CallAttempts.SingleAsync(a => a.SurveyRecordId == recordId);
+            Assert.Equal(note, attempt.Note);
+        }
+        var stored = await fixture.App.RecordAsync(recordId);
+        Assert.Equal((SurveyStatus.Completed, 1), (stored.Status, stored.AttemptCount));
+        Assert.Equal(countedBefore + 1, await Reports.CountAsync(fixture.App, range, "Nadia North", DatabaseInitializer.NoAnswerOutcome));
     }
 }

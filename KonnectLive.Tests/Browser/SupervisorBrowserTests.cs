@@ -1,4 +1,6 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -10,15 +12,20 @@ public sealed class SupervisorBrowserTests(BrowserFixture fixture)
     private AppFixture App => fixture.App;
 
     [Fact]
-    public async Task ForceRelease_SupervisorReleasesAgentsCall_AgentIsToldAndRecordIsFree()
+    public async Task ForceRelease_SupervisorReleasesAgentsCall_AgentIsToldStaysAndRecordsTheCallWithTheNote()
     {
         await using var north1 = await fixture.SignInAsync("agent.north1");
         await using var supervisor = await fixture.SignInAsync("supervisor");
         var (recordId, customer) = await App.FreeAwaitingAsync("NGM");
 
-        // north1 opens a customer: the lock is taken by the calling page.
+        // north1 opens a customer: the lock is taken by the calling page. They choose an outcome and type a note.
         await north1.GotoAsync($"/csi/call/{recordId}");
         await Expect(north1.Page.GetByTestId("calling-customer")).ToHaveTextAsync(customer);
+        await north1.Page.GetByRole(AriaRole.Button, new() { Name = DatabaseInitializer.VoicemailOutcome }).ClickAsync();
+        const string note = "Left a message asking them to look for the survey email";
+        await north1.Page.GetByLabel("Note (optional)").FillAsync(note);
+        var range = Reports.AroundToday();
+        var countedBefore = await Reports.CountAsync(App, range, "Nadia North", DatabaseInitializer.VoicemailOutcome);
 
         // The supervisor's live board shows the call, and north1 signed in and on it.
         await supervisor.GotoAsync("/supervisor/live");
@@ -39,12 +46,27 @@ public sealed class SupervisorBrowserTests(BrowserFixture fixture)
         await Expect(row).ToHaveCountAsync(0);
         await supervisor.ScreenshotAsync("supervisor-live-released");
 
-        // north1's calling page is told at once and goes back to the chase list.
-        await Expect(north1.Page.Locator(".mud-snackbar")).ToContainTextAsync(
+        // north1's calling page is told at once and stays, with the outcome and the note as they were.
+        var page = north1.Page;
+        await Expect(page.GetByTestId("lock-alert")).ToContainTextAsync(
             $"Your lock on {customer} was released (released by supervisor Sasha Supervisor: Needed for a complaint call).");
-        await north1.WaitForUrlOrScreenshotAsync("**/csi/chase-list", "failure-force-release-agent");
-        await north1.ScreenshotAsync("agent-force-released");
-
+        await Expect(page.GetByTestId("lock-chip")).ToContainTextAsync("Not locked");
+        await Expect(page.GetByLabel("Note (optional)")).ToHaveValueAsync(note);
+        await Expect(page.GetByTestId("next-button")).ToHaveCountAsync(0);
+        Assert.EndsWith($"/csi/call/{recordId}", page.Url);
         Assert.Null((await App.RecordAsync(recordId)).LockHolderId);
+        await north1.ScreenshotAsync("agent-force-released");
+        await page.SetViewportSizeAsync(390, 844);
+        await north1.ScreenshotAsync("agent-force-released-narrow");
+        await page.SetViewportSizeAsync(1440, 900);
+
+        // Confirm records the call that took place; nobody else has the customer, so Voicemail's effect applies too.
+        await page.GetByTestId("confirm-button").ClickAsync();
+        await north1.WaitForUrlOrScreenshotAsync("**/csi/chase-list", "failure-record-after-force-release");
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "Voicemail recorded" }))
+            .ToContainTextAsync($"{customer}: Voicemail recorded; they stay on the chase list.");
+        await using (var db = await App.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync())
+            Assert.Equal(note, (await db.CallAttempts.OrderByDescending(a => a.Id).FirstAsync(a => a.SurveyRecordId == recordId)).Note);
+        Assert.Equal(countedBefore + 1, await Reports.CountAsync(App, range, "Nadia North", DatabaseInitializer.VoicemailOutcome));
     }
 }

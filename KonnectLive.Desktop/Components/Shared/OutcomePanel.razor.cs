@@ -21,6 +21,7 @@ public partial class OutcomePanel
     [Parameter] public string? DialledNumber { get; set; }
     /// <summary>The signed-in user, needed to add a decline reason.</summary>
     [Parameter] public UserScope? Scope { get; set; }
+    /// <summary>No outcome can be chosen or confirmed (what was chosen and typed stays, for when it is enabled again).</summary>
     [Parameter] public bool Disabled { get; set; }
     [Parameter] public bool Busy { get; set; }
     [Parameter] public EventCallback<OutcomeChoice> OnConfirm { get; set; }
@@ -124,7 +125,7 @@ public partial class OutcomePanel
 
     private Task ConfirmAsync()
     {
-        if (_selected is null) return Task.CompletedTask;
+        if (_selected is null || Disabled) return Task.CompletedTask;
         _attempted = true;
         if (HasErrors) return Task.CompletedTask;
         var behaviour = _selected.Behaviour;

@@ -104,7 +104,7 @@ public sealed class LiveBoardTests : CsiPageTest
         cut.WaitForAssertion(() => Assert.Contains("No attempts yet today.", cut.Find("[data-testid=attempts-by-agent]").TextContent), Patience);
 
         await Ctx.Services.GetRequiredService<CallingService>()
-            .RecordAttemptAsync(Other, new RecordAttemptCommand(recordId, noAnswer, null, Now, null));
+            .RecordAttemptAsync(Other, new RecordAttemptCommand(recordId, noAnswer, null, Now, null, PageToken: TestPage.Token));
 
         cut.WaitForAssertion(() =>
         {

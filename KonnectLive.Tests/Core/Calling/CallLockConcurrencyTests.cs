@@ -30,7 +30,7 @@ public sealed class CallLockConcurrencyTests : IAsyncLifetime
             _db.ClearEvents();
 
             var results = await RaceAsync(scopes.Select(agent => (Func<Task<(UserScope Agent, LockResult Result)>>)(
-                async () => (agent, await _db.Locks.AcquireAsync(agent, record.Id)))).ToList());
+                async () => (agent, await _db.Locks.AcquireAsync(agent, record.Id, TestPage.Token)))).ToList());
 
             var winner = Assert.Single(results, r => r.Result.Outcome == LockOutcome.Acquired);
             var losers = results.Where(r => r.Result.Outcome != LockOutcome.Acquired).ToList();
@@ -59,7 +59,7 @@ public sealed class CallLockConcurrencyTests : IAsyncLifetime
             var agent = CoreTestDatabase.Agent($"Many Tabs {round}", _north.Id);
 
             var results = await RaceAsync(records.Select(id => (Func<Task<(int RecordId, LockResult Result)>>)(
-                async () => (id, await _db.Locks.AcquireAsync(agent, id)))).ToList());
+                async () => (id, await _db.Locks.AcquireAsync(agent, id, TestPage.Token)))).ToList());
 
             var won = Assert.Single(results, r => r.Result.Outcome == LockOutcome.Acquired);
             Assert.All(results.Where(r => r.RecordId != won.RecordId),

@@ -32,7 +32,7 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id, "Alice", "Archer", title: "Mrs");
 
-        var result = await _db.Locks.AcquireAsync(_nadia, record.Id);
+        var result = await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.Acquired, result.Outcome);
         Assert.True(result.Succeeded);
@@ -54,10 +54,10 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     public async Task AcquireAsync_HeldByAnotherAgent_ReturnsHeldByOtherNamingTheHolder()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id, "Alice", "Archer");
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         _db.ClearEvents();
 
-        var result = await _db.Locks.AcquireAsync(_noah, record.Id);
+        var result = await _db.Locks.AcquireAsync(_noah, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.HeldByOther, result.Outcome);
         Assert.Equal("Alice Archer is being called by Nadia North", result.Message);
@@ -70,11 +70,11 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     public async Task AcquireAsync_SameHolderAgain_IsIdempotent()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         var acquiredAt = _db.Now;
         _db.Time.Advance(TimeSpan.FromSeconds(20));
 
-        var again = await _db.Locks.AcquireAsync(_nadia, record.Id);
+        var again = await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.Acquired, again.Outcome);
         var stored = await _db.GetRecordAsync(record.Id);
@@ -87,13 +87,13 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     public async Task RenewAsync_BeforeExpiry_KeepsLockPastOriginalLease()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
 
         _db.Time.Advance(TimeSpan.FromSeconds(45));
-        Assert.True(await _db.Locks.RenewAsync(_nadia, record.Id));
+        Assert.True(await _db.Locks.RenewAsync(_nadia, record.Id, TestPage.Token));
         _db.Time.Advance(TimeSpan.FromSeconds(45)); // 90 s after acquiring: past the original 60 s lease
 
-        var other = await _db.Locks.AcquireAsync(_noah, record.Id);
+        var other = await _db.Locks.AcquireAsync(_noah, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.HeldByOther, other.Outcome);
         Assert.Equal(0, await _db.Locks.SweepExpiredAsync());
@@ -104,11 +104,11 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     public async Task RenewAsync_ByNonHolder_ReturnsFalseAndLeavesLeaseAlone()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         var expires = (await _db.GetRecordAsync(record.Id)).LockExpiresAt;
         _db.Time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.False(await _db.Locks.RenewAsync(_noah, record.Id));
+        Assert.False(await _db.Locks.RenewAsync(_noah, record.Id, TestPage.Token));
 
         Assert.Equal(expires, (await _db.GetRecordAsync(record.Id)).LockExpiresAt);
     }
@@ -117,30 +117,30 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     public async Task AcquireAsync_LeaseExpiredWithoutRenewal_AnotherAgentTakesIt()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
 
         _db.Time.Advance(Lease - TimeSpan.FromSeconds(1));
-        Assert.Equal(LockOutcome.HeldByOther, (await _db.Locks.AcquireAsync(_noah, record.Id)).Outcome);
+        Assert.Equal(LockOutcome.HeldByOther, (await _db.Locks.AcquireAsync(_noah, record.Id, TestPage.Token)).Outcome);
 
         _db.Time.Advance(TimeSpan.FromSeconds(1));
-        var result = await _db.Locks.AcquireAsync(_noah, record.Id);
+        var result = await _db.Locks.AcquireAsync(_noah, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.Acquired, result.Outcome);
         var stored = await _db.GetRecordAsync(record.Id);
         Assert.Equal(_noah.UserId, stored.LockHolderId);
         Assert.Equal("Noah Northcote", stored.LockHolderName);
         Assert.Equal(_db.Now, stored.LockAcquiredAt);
-        Assert.False(await _db.Locks.RenewAsync(_nadia, record.Id)); // the old holder has lost it
+        Assert.False(await _db.Locks.RenewAsync(_nadia, record.Id, TestPage.Token)); // the old holder has lost it
     }
 
     [Fact]
     public async Task ReleaseAsync_ByHolder_FreesRecordAndPublishesLockReleased()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         _db.ClearEvents();
 
-        Assert.True(await _db.Locks.ReleaseAsync(_nadia, record.Id));
+        Assert.True(await _db.Locks.ReleaseAsync(_nadia, record.Id, TestPage.Token));
 
         var stored = await _db.GetRecordAsync(record.Id);
         Assert.Null(stored.LockHolderId);
@@ -152,17 +152,17 @@ public sealed class CallLockServiceTests : IAsyncLifetime
         Assert.Equal(_north.Id, released.DealershipId);
         Assert.Equal(_nadia.UserId, released.AgentId);
         Assert.Null(released.Reason);
-        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, record.Id)).Outcome);
+        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, record.Id, TestPage.Token)).Outcome);
     }
 
     [Fact]
     public async Task ReleaseAsync_ByNonHolder_DoesNothing()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         _db.ClearEvents();
 
-        Assert.False(await _db.Locks.ReleaseAsync(_noah, record.Id));
+        Assert.False(await _db.Locks.ReleaseAsync(_noah, record.Id, TestPage.Token));
 
         Assert.Equal(_nadia.UserId, (await _db.GetRecordAsync(record.Id)).LockHolderId);
         Assert.Empty(_db.Events);
@@ -172,11 +172,11 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     public async Task ReleaseAsync_Twice_SecondReturnsFalseWithoutEvent()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
-        await _db.Locks.ReleaseAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
+        await _db.Locks.ReleaseAsync(_nadia, record.Id, TestPage.Token);
         _db.ClearEvents();
 
-        Assert.False(await _db.Locks.ReleaseAsync(_nadia, record.Id));
+        Assert.False(await _db.Locks.ReleaseAsync(_nadia, record.Id, TestPage.Token));
 
         Assert.Empty(_db.Events);
     }
@@ -188,10 +188,10 @@ public sealed class CallLockServiceTests : IAsyncLifetime
         var fresh = await _db.AddAwaitingRecordAsync(_north.Id, "Fresh", "Lease");
         var southStale = await _db.AddAwaitingRecordAsync(_south.Id, "South", "Stale");
         var sam = CoreTestDatabase.Agent("Sam Southall", _south.Id);
-        await _db.Locks.AcquireAsync(_nadia, stale.Id);
-        await _db.Locks.AcquireAsync(sam, southStale.Id);
+        await _db.Locks.AcquireAsync(_nadia, stale.Id, TestPage.Token);
+        await _db.Locks.AcquireAsync(sam, southStale.Id, TestPage.Token);
         _db.Time.Advance(TimeSpan.FromSeconds(30));
-        await _db.Locks.AcquireAsync(_noah, fresh.Id);
+        await _db.Locks.AcquireAsync(_noah, fresh.Id, TestPage.Token);
         _db.Time.Advance(TimeSpan.FromSeconds(30)); // first two exactly at expiry, the third half-way
         _db.ClearEvents();
 
@@ -218,9 +218,9 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     {
         var first = await _db.AddAwaitingRecordAsync(_north.Id, "First", "Customer");
         var second = await _db.AddAwaitingRecordAsync(_north.Id, "Second", "Customer");
-        await _db.Locks.AcquireAsync(_nadia, first.Id);
+        await _db.Locks.AcquireAsync(_nadia, first.Id, TestPage.Token);
 
-        var result = await _db.Locks.AcquireAsync(_nadia, second.Id);
+        var result = await _db.Locks.AcquireAsync(_nadia, second.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.AlreadyHoldingAnother, result.Outcome);
         Assert.Equal(first.Id, result.OtherRecordId);
@@ -234,11 +234,11 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     {
         var first = await _db.AddAwaitingRecordAsync(_north.Id, "First", "Customer");
         var second = await _db.AddAwaitingRecordAsync(_north.Id, "Second", "Customer");
-        await _db.Locks.AcquireAsync(_nadia, first.Id);
+        await _db.Locks.AcquireAsync(_nadia, first.Id, TestPage.Token);
         _db.Time.Advance(Lease);
         _db.ClearEvents();
 
-        var result = await _db.Locks.AcquireAsync(_nadia, second.Id);
+        var result = await _db.Locks.AcquireAsync(_nadia, second.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.Acquired, result.Outcome);
         Assert.Null((await _db.GetRecordAsync(first.Id)).LockHolderId);
@@ -254,7 +254,7 @@ public sealed class CallLockServiceTests : IAsyncLifetime
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
         var nell = CoreTestDatabase.Agent("Nell Novak", _north.Id, csiVoice: false);
 
-        var result = await _db.Locks.AcquireAsync(nell, record.Id);
+        var result = await _db.Locks.AcquireAsync(nell, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.NotPermitted, result.Outcome);
         Assert.Null((await _db.GetRecordAsync(record.Id)).LockHolderId);
@@ -267,7 +267,7 @@ public sealed class CallLockServiceTests : IAsyncLifetime
         var record = await _db.AddAwaitingRecordAsync(_north.Id, "Alice", "Archer");
         var sam = CoreTestDatabase.Agent("Sam Southall", _south.Id);
 
-        var result = await _db.Locks.AcquireAsync(sam, record.Id);
+        var result = await _db.Locks.AcquireAsync(sam, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.NotAvailable, result.Outcome);
         Assert.DoesNotContain("Archer", result.Message); // not even the name leaks to another dealership
@@ -279,7 +279,7 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     [Fact]
     public async Task AcquireAsync_UnknownRecord_NotAvailable()
     {
-        var result = await _db.Locks.AcquireAsync(_nadia, 987_654);
+        var result = await _db.Locks.AcquireAsync(_nadia, 987_654, TestPage.Token);
 
         Assert.Equal(LockOutcome.NotAvailable, result.Outcome);
     }
@@ -291,9 +291,9 @@ public sealed class CallLockServiceTests : IAsyncLifetime
         var southRecord = await _db.AddAwaitingRecordAsync(_south.Id);
         var harper = CoreTestDatabase.Agent("Harper Office", dealershipId: null);
 
-        var south = await _db.Locks.AcquireAsync(harper, southRecord.Id);
-        await _db.Locks.ReleaseAsync(harper, southRecord.Id);
-        var north = await _db.Locks.AcquireAsync(harper, northRecord.Id);
+        var south = await _db.Locks.AcquireAsync(harper, southRecord.Id, TestPage.Token);
+        await _db.Locks.ReleaseAsync(harper, southRecord.Id, TestPage.Token);
+        var north = await _db.Locks.AcquireAsync(harper, northRecord.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.Acquired, south.Outcome);
         Assert.Equal(LockOutcome.Acquired, north.Outcome);
@@ -310,7 +310,7 @@ public sealed class CallLockServiceTests : IAsyncLifetime
         var record = await _db.AddAwaitingRecordAsync(_north.Id, "Alice", "Archer");
         await _db.ChangeStatusAsync(record.Id, status);
 
-        var result = await _db.Locks.AcquireAsync(_nadia, record.Id);
+        var result = await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.NotAvailable, result.Outcome);
         Assert.Contains(status.ToString(), result.Message);
@@ -322,9 +322,9 @@ public sealed class CallLockServiceTests : IAsyncLifetime
     public async Task RenewAsync_RecordCompletedWhileHeld_ReturnsFalse()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         await _db.ChangeStatusAsync(record.Id, SurveyStatus.Completed);
 
-        Assert.False(await _db.Locks.RenewAsync(_nadia, record.Id));
+        Assert.False(await _db.Locks.RenewAsync(_nadia, record.Id, TestPage.Token));
     }
 }

@@ -65,13 +65,14 @@ public sealed class CallingAuditTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RecordAttemptAsync_Refused_NothingAudited()
+    public async Task RecordAttemptAsync_RefusedBecauseOpenInTheAgentsOtherTab_NothingAudited()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id, phones: [Mobile]);
-        await _db.Locks.AcquireAsync(CoreTestDatabase.Agent("Noah Northcote", _north.Id), record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
 
         await Assert.ThrowsAsync<KonnectLive.Core.Common.DomainException>(async () =>
-            await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(record.Id, await _db.OutcomeIdAsync(), null, _db.Now, null)));
+            await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(record.Id, await _db.OutcomeIdAsync(), null, _db.Now, null,
+                PageToken: "second-tab")));
 
         Assert.Empty(await AuditAsync(CallingService.RecordedAction));
     }
@@ -96,12 +97,12 @@ public sealed class CallingAuditTests : IAsyncLifetime
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id, phones: [Mobile]);
 
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         _db.Time.Advance(TimeSpan.FromSeconds(5));
-        await _db.Locks.AcquireAsync(_nadia, record.Id); // the page re-opened: the same lease, not a new take
-        await _db.Locks.RenewAsync(_nadia, record.Id);
-        await _db.Locks.ReleaseAsync(_nadia, record.Id);
-        await _db.Locks.ReleaseAsync(_nadia, record.Id); // idempotent: nothing to release
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token); // the page re-opened: the same lease, not a new take
+        await _db.Locks.RenewAsync(_nadia, record.Id, TestPage.Token);
+        await _db.Locks.ReleaseAsync(_nadia, record.Id, TestPage.Token);
+        await _db.Locks.ReleaseAsync(_nadia, record.Id, TestPage.Token); // idempotent: nothing to release
 
         var acquired = Assert.Single(await AuditAsync(CallLockService.AcquiredAction));
         Assert.Equal(_nadia.UserId, acquired.UserId);
@@ -116,9 +117,9 @@ public sealed class CallingAuditTests : IAsyncLifetime
     public async Task AcquireAsync_Refused_NothingAudited()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id, phones: [Mobile]);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
 
-        var refused = await _db.Locks.AcquireAsync(CoreTestDatabase.Agent("Noah Northcote", _north.Id), record.Id);
+        var refused = await _db.Locks.AcquireAsync(CoreTestDatabase.Agent("Noah Northcote", _north.Id), record.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.HeldByOther, refused.Outcome);
         Assert.Single(await AuditAsync(CallLockService.AcquiredAction));
@@ -128,7 +129,7 @@ public sealed class CallingAuditTests : IAsyncLifetime
     public async Task SweepExpiredAsync_LeaseRanOut_AuditedAsTheSystem()
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id, phones: [Mobile]);
-        await _db.Locks.AcquireAsync(_nadia, record.Id);
+        await _db.Locks.AcquireAsync(_nadia, record.Id, TestPage.Token);
         _db.Time.Advance(TimeSpan.FromSeconds(CoreTestDatabase.LeaseSeconds));
 
         Assert.Equal(1, await _db.Locks.SweepExpiredAsync());

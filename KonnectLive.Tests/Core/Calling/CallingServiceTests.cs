@@ -1,6 +1,7 @@
 using FluentValidation;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Common;
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Live;
 using KonnectLive.Core.Users;
@@ -43,13 +44,14 @@ public sealed class CallingServiceTests : IAsyncLifetime
     public async Task RecordAttemptAsync_HolderRecordsCall_StoresAttemptMovesRecordAndReleasesLock()
     {
         var recordId = await RecordWithPhonesAsync();
-        await _db.Locks.AcquireAsync(_nadia, recordId);
+        await _db.Locks.AcquireAsync(_nadia, recordId, TestPage.Token);
         var started = _db.Now;
         _db.Time.Advance(TimeSpan.FromSeconds(95));
         var voicemail = await _db.OutcomeIdAsync("Voicemail");
         _db.ClearEvents();
 
-        await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(recordId, voicemail, Mobile, started, "  Left a message after the tone.  "));
+        await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(recordId, voicemail, Mobile, started, "  Left a message after the tone.  ",
+            PageToken: TestPage.Token));
 
         var record = await _db.GetRecordAsync(recordId);
         Assert.Equal(1, record.AttemptCount);
@@ -74,7 +76,7 @@ public sealed class CallingServiceTests : IAsyncLifetime
         Assert.Equal(_north.Id, recorded.DealershipId);
         Assert.Equal(_nadia.UserId, recorded.AgentId);
         Assert.Equal("Voicemail", recorded.Reason);
-        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, recordId)).Outcome);
+        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, recordId, TestPage.Token)).Outcome);
     }
 
     [Fact]
@@ -108,28 +110,33 @@ public sealed class CallingServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RecordAttemptAsync_AnotherAgentHoldsUnexpiredLock_RefusedAndNothingStored()
+    public async Task RecordAttemptAsync_AnotherAgentHoldsUnexpiredLock_RecordedButTheChaseListAndTheirLockLeftAlone()
     {
+        // Changed with issue 9: the call took place, so it is recorded; only the outcome's effect on the list is withheld.
         var recordId = await RecordWithPhonesAsync();
-        await _db.Locks.AcquireAsync(_noah, recordId);
+        await _db.Locks.AcquireAsync(_noah, recordId, TestPage.Token);
+        var before = await _db.GetRecordAsync(recordId);
         _db.ClearEvents();
 
-        var ex = await Assert.ThrowsAsync<DomainException>(async () =>
-            await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(recordId, await _db.OutcomeIdAsync(), Mobile, _db.Now, "Tried")));
+        var result = await _db.Calling.RecordAttemptAsync(_nadia,
+            new RecordAttemptCommand(recordId, await _db.OutcomeIdAsync(DatabaseInitializer.WillCompleteOutcome), Mobile, _db.Now, "Tried", PageToken: "nadias-page"));
 
-        Assert.Contains("Another agent", ex.Message);
+        Assert.Equal("Spoke – will complete survey recorded. Noah Northcote has the customer open now, so the chase list is left to their call.", result.Message);
+        Assert.False(result.ChaseUpdated);
+        Assert.False(result.LeftChaseList);
         var record = await _db.GetRecordAsync(recordId);
-        Assert.Equal(0, record.AttemptCount);
-        Assert.Equal(_noah.UserId, record.LockHolderId);
-        Assert.Equal(0, await CountAttemptsAsync());
-        Assert.Empty(_db.Events);
+        Assert.Equal(1, record.AttemptCount);
+        Assert.Equal((before.ChaseKey, before.ChaseEndedAt), (record.ChaseKey, record.ChaseEndedAt));
+        Assert.Equal((_noah.UserId, before.LockExpiresAt), (record.LockHolderId, record.LockExpiresAt));
+        Assert.Equal(1, await CountAttemptsAsync());
+        Assert.Equal(LiveEventKind.AttemptRecorded, Assert.Single(_db.Events).Kind);
     }
 
     [Fact]
     public async Task RecordAttemptAsync_OtherAgentsLockExpired_Recorded()
     {
         var recordId = await RecordWithPhonesAsync();
-        await _db.Locks.AcquireAsync(_noah, recordId);
+        await _db.Locks.AcquireAsync(_noah, recordId, TestPage.Token);
         _db.Time.Advance(TimeSpan.FromSeconds(CoreTestDatabase.LeaseSeconds));
 
         await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(recordId, await _db.OutcomeIdAsync(), null, _db.Now, null));
@@ -172,7 +179,7 @@ public sealed class CallingServiceTests : IAsyncLifetime
     public async Task RecordAttemptAsync_NoteLongerThan2000_ValidationExceptionAndNothingStored()
     {
         var recordId = await RecordWithPhonesAsync();
-        await _db.Locks.AcquireAsync(_nadia, recordId);
+        await _db.Locks.AcquireAsync(_nadia, recordId, TestPage.Token);
         _db.ClearEvents();
 
         var ex = await Assert.ThrowsAsync<ValidationException>(async () =>

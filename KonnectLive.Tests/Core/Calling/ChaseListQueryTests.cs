@@ -209,7 +209,7 @@ public sealed class ChaseListQueryTests : IAsyncLifetime
     {
         var record = await _db.AddAwaitingRecordAsync(_north.Id);
         var noah = CoreTestDatabase.Agent("Noah Northcote", _north.Id);
-        await _db.Locks.AcquireAsync(noah, record.Id);
+        await _db.Locks.AcquireAsync(noah, record.Id, TestPage.Token);
 
         var held = Assert.Single((await PageAsync(_nadia)).Rows);
         _db.Time.Advance(TimeSpan.FromSeconds(CoreTestDatabase.LeaseSeconds));

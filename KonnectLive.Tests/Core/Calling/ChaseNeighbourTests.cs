@@ -71,7 +71,7 @@ public sealed class ChaseNeighbourTests : IAsyncLifetime
         await RecordAsync(_nadia, pending, DatabaseInitializer.CallBackLaterOutcome, _db.Now.AddDays(1));
         await RecordAsync(_nadia, ended, DatabaseInitializer.WillCompleteOutcome);
         _db.Time.Advance(TimeSpan.FromMinutes(5));
-        await _db.Locks.AcquireAsync(_noah, lockedByNoah);
+        await _db.Locks.AcquireAsync(_noah, lockedByNoah, TestPage.Token);
         // The list, top down: reserved (due call-back), first, locked, free, last; ended and pending are off it.
         Assert.Equal([reserved, first, lockedByNoah, free, last],
             (await _db.ChaseList.GetPageAsync(_nadia, new ChaseListRequest(0, 50))).Rows.Select(r => r.RecordId));

@@ -14,7 +14,7 @@ public sealed class LeaseSweeperTests
         var north = await db.AddDealershipAsync();
         var record = await db.AddAwaitingRecordAsync(north.Id);
         var nadia = CoreTestDatabase.Agent("Nadia North", north.Id);
-        await db.Locks.AcquireAsync(nadia, record.Id);
+        await db.Locks.AcquireAsync(nadia, record.Id, TestPage.Token);
         var sweeper = db.Services.GetServices<IHostedService>().OfType<LeaseSweeper>().Single();
         await sweeper.StartAsync(CancellationToken.None);
         try

@@ -144,18 +144,18 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
         await RecordAsync(_nadia, alice.Id, DatabaseInitializer.CallBackLaterOutcome, callbackAt: due);
         _db.Time.Advance(TimeSpan.FromHours(2));
 
-        var refused = await _db.Locks.AcquireAsync(_noah, alice.Id);
+        var refused = await _db.Locks.AcquireAsync(_noah, alice.Id, TestPage.Token);
 
         Assert.Equal(LockOutcome.ReservedForOther, refused.Outcome);
         Assert.Equal("Reserved for Nadia North until 12:00 for their call back.", refused.Message);
         Assert.Null((await _db.GetRecordAsync(alice.Id)).LockHolderId);
         Assert.Null(await _db.ChaseList.FindNeighbourAsync(_noah, (await AddAsync("Zed")).Id, ChaseDirection.Previous));
 
-        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_nadia, alice.Id)).Outcome);
-        await _db.Locks.ReleaseAsync(_nadia, alice.Id);
+        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_nadia, alice.Id, TestPage.Token)).Outcome);
+        await _db.Locks.ReleaseAsync(_nadia, alice.Id, TestPage.Token);
 
         _db.Time.Advance(TimeSpan.FromMinutes(60)); // the reservation lapses at 12:00
-        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, alice.Id)).Outcome);
+        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, alice.Id, TestPage.Token)).Outcome);
         var row = (await _db.ChaseList.GetPageAsync(_noah, new ChaseListRequest(0, 50))).Rows.Single(r => r.RecordId == alice.Id);
         Assert.Null(row.ReservedForName);
     }
@@ -167,7 +167,7 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
         await RecordAsync(_nadia, alice.Id, DatabaseInitializer.CallBackLaterOutcome, callbackAt: _db.Now.AddHours(2));
         _db.Time.Advance(TimeSpan.FromMinutes(30));
 
-        var opened = await _db.Locks.AcquireAsync(_noah, alice.Id);
+        var opened = await _db.Locks.AcquireAsync(_noah, alice.Id, TestPage.Token);
 
         // Off the list until due, but a deliberate open (the customer rang back) is not held up by Nadia's reservation,
         // which only starts when the call-back falls due.
@@ -188,7 +188,7 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
         Assert.Null(record.CallbackAgentId);
         Assert.Null(record.ReservedUntil);
         _db.Time.Advance(TimeSpan.FromDays(1));
-        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, alice.Id)).Outcome);
+        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, alice.Id, TestPage.Token)).Outcome);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
     public async Task RecordAttemptAsync_CallBackTooSoonOrTooFar_RefusedAndNothingStored(int minutesAhead, string says)
     {
         var alice = await AddAsync();
-        await _db.Locks.AcquireAsync(_nadia, alice.Id);
+        await _db.Locks.AcquireAsync(_nadia, alice.Id, TestPage.Token);
 
         var ex = await Assert.ThrowsAsync<DomainException>(() =>
             RecordAsync(_nadia, alice.Id, DatabaseInitializer.CallBackLaterOutcome, callbackAt: _db.Now.AddMinutes(minutesAhead)));
@@ -476,6 +476,6 @@ public sealed class OutcomeBehaviourTests : IAsyncLifetime
         await RecordAsync(_nadia, alice.Id, DatabaseInitializer.WillCompleteOutcome);
 
         // The customer rang back: an agent opens them from search, not from the list.
-        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, alice.Id)).Outcome);
+        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(_noah, alice.Id, TestPage.Token)).Outcome);
     }
 }

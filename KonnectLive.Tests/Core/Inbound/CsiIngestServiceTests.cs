@@ -219,7 +219,7 @@ public sealed class CsiIngestServiceTests : IAsyncLifetime
         var created = await SendAsync(CsiPayloads.Record("F-LOCK", _dealer, "Awaiting", at));
         var recordId = created.Results[0].RecordId!.Value;
         var agent = CoreTestDatabase.Agent("Nadia North", _dealerId);
-        Assert.Equal(global::KonnectLive.Core.Calling.LockOutcome.Acquired, (await _db.Locks.AcquireAsync(agent, recordId)).Outcome);
+        Assert.Equal(global::KonnectLive.Core.Calling.LockOutcome.Acquired, (await _db.Locks.AcquireAsync(agent, recordId, TestPage.Token)).Outcome);
         _db.ClearEvents();
 
         await SendAsync(CsiPayloads.Record("F-LOCK", _dealer, "Completed", at.AddMinutes(30)));

@@ -32,7 +32,7 @@ public sealed class ForceReleaseServiceTests : IAsyncLifetime
     private async Task<int> HeldRecordAsync(int dealershipId, UserScope holder)
     {
         var record = await _db.AddAwaitingRecordAsync(dealershipId, "Alice", "Archer", title: "Mrs");
-        var taken = await _db.Locks.AcquireAsync(holder, record.Id);
+        var taken = await _db.Locks.AcquireAsync(holder, record.Id, TestPage.Token);
         Assert.True(taken.Succeeded, taken.Message);
         _db.ClearEvents();
         return record.Id;

@@ -44,9 +44,9 @@ public sealed class SupervisionQueriesTests : IAsyncLifetime
         var bob = await _db.AddAwaitingRecordAsync(_north.Id, "Bob", "Baker");
         var free = await _db.AddAwaitingRecordAsync(_north.Id, "Cara", "Cole");
         var started = _db.Now;
-        await _db.Locks.AcquireAsync(_nadia, alice.Id);
+        await _db.Locks.AcquireAsync(_nadia, alice.Id, TestPage.Token);
         _db.Time.Advance(TimeSpan.FromSeconds(30));
-        await _db.Locks.AcquireAsync(_noah, bob.Id);
+        await _db.Locks.AcquireAsync(_noah, bob.Id, TestPage.Token);
         _db.Time.Advance(TimeSpan.FromSeconds(CoreTestDatabase.LeaseSeconds - 10)); // Nadia's lease has run out, Noah's has not
 
         var calls = await Calls.GetAsync(Supervisor(_north.Id));
@@ -66,8 +66,8 @@ public sealed class SupervisionQueriesTests : IAsyncLifetime
     {
         var north = await _db.AddAwaitingRecordAsync(_north.Id, "Alice", "Archer");
         var south = await _db.AddAwaitingRecordAsync(_south.Id, "Sid", "Smith");
-        await _db.Locks.AcquireAsync(_nadia, north.Id);
-        await _db.Locks.AcquireAsync(_sam, south.Id);
+        await _db.Locks.AcquireAsync(_nadia, north.Id, TestPage.Token);
+        await _db.Locks.AcquireAsync(_sam, south.Id, TestPage.Token);
 
         var own = await Calls.GetAsync(Supervisor(_north.Id));
         var all = await Calls.GetAsync(Supervisor(null));

@@ -14,15 +14,27 @@ using MudBlazor;
 namespace KonnectLive.Desktop.Components.Pages.Csi;
 
 /// <summary>
-/// The calling page holds the customer's lock for as long as it is open: it takes (or confirms) the lease on
-/// arrival, renews it while the browser is connected, and gives it back on Confirm, Re-List or leaving.
+/// The calling page holds the customer's lease for as long as it is open, under its own page token: it adopts the lease
+/// the chase list's Open (or its own First / Previous / Next) took, or takes it on arrival, renews it while the browser is
+/// connected, and gives it back on Confirm, Re-List or leaving. Losing the lease never navigates away: the page says
+/// what happened and the agent can still record the call that took place.
 /// </summary>
 public partial class CallingPage
 {
     private enum Mode { Outcome, Unsubscribe }
 
-    /// <summary>How many customers Previous / Next tries when the one it found is taken before it can be opened.</summary>
-    private const int MoveTries = 5;
+    /// <summary>What the page shows about the lease.</summary>
+    private enum LockState
+    {
+        /// <summary>This page holds the lease and renews it.</summary>
+        Holding,
+        /// <summary>Arrived while the agent holds the customer in another tab; Continue here moves it.</summary>
+        Elsewhere,
+        /// <summary>Held here until the agent pressed Continue here in another tab.</summary>
+        Moved,
+        /// <summary>Released by a supervisor, closed by FOCUS, lapsed or taken: the call can still be recorded.</summary>
+        Lost,
+    }
 
     [Parameter] public int RecordId { get; set; }
 
@@ -31,7 +43,8 @@ public partial class CallingPage
 
     [Inject] private CallLockService Locks { get; set; } = default!;
     [Inject] private CallingService Calling { get; set; } = default!;
-    [Inject] private ChaseListQuery ChaseList { get; set; } = default!;
+    [Inject] private ChaseNavigator Navigator { get; set; } = default!;
+    [Inject] private CallHandOff HandOff { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private CircuitConnection Circuit { get; set; } = default!;
     [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
@@ -41,36 +54,56 @@ public partial class CallingPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<CallingPage> Logger { get; set; } = default!;
 
+    /// <summary>This page's lease token (or the one handed over with the lease it adopted). Never leaves the server.</summary>
+    private string _token = CallLockService.NewPageToken();
     private UserScope? _user;
     private CallingView? _view;
     private string? _error;
     private bool _loading = true;
     private bool _busy;
+    /// <summary>Whether this page holds a lease it must renew and give back; <see cref="_lockState"/> is what it shows.</summary>
     private bool _holding;
+    private LockState _lockState = LockState.Holding;
+    private string? _lockMessage;
     private ChaseDirection? _moving;
     private Mode _mode = Mode.Outcome;
     private string? _dialledNumber;
     private DateTime _openedAt;
     private DateTime? _dialledAt;
     private ITimer? _renewTimer;
-    private ITimer? _clockTimer;
     private IDisposable? _subscription;
     private MessagesPanel? _messages;
 
-    private string CallTimer
-    {
-        get
-        {
-            var elapsed = Time.GetUtcNow().UtcDateTime - (_dialledAt ?? _openedAt);
-            return elapsed < TimeSpan.Zero ? "00:00" : elapsed.ToString(elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"mm\:ss");
-        }
-    }
+    /// <summary>Recording is for the page holding the customer, or one that lost it; never for a tab the call moved away from.</summary>
+    private bool MayRecord => _lockState is LockState.Holding or LockState.Lost;
 
     private int? _openedRecordId;
+
+    private string LockHeadline => _lockState switch
+    {
+        LockState.Lost => "Not locked.",
+        LockState.Moved => "Continued in another tab.",
+        _ => "Open in another tab.",
+    };
+
+    private string LockAdvice => _lockState switch
+    {
+        LockState.Lost => "You can still record the call that took place: choose its outcome and press Confirm; your note is kept. " +
+                          "Re-List and First / Previous / Next need the lock, so they are not offered.",
+        LockState.Moved => "This tab no longer holds the customer. Press Continue here to bring the call back to this tab.",
+        _ => "Only one tab can hold a customer. Press Continue here to move the call to this tab; the other tab will stop holding it.",
+    };
 
     private string ChaseListUri => Dealership is { } d ? $"csi/chase-list?dealership={d}" : "csi/chase-list";
 
     private string CallUri(int recordId) => Dealership is { } d ? $"csi/call/{recordId}?dealership={d}" : $"csi/call/{recordId}";
+
+
+    protected override void OnInitialized()
+    {
+        // For the page's whole life: every state (holding, lost, in another tab) listens for what happens to its record.
+        _subscription = LiveEvents.Subscribe(OnLiveEvent);
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -83,6 +116,8 @@ public partial class CallingPage
         _mode = Mode.Outcome;
         _dialledNumber = null;
         _dialledAt = null;
+        _lockState = LockState.Holding;
+        _lockMessage = null;
         _loading = true;
         try
         {
@@ -98,21 +133,36 @@ public partial class CallingPage
                 _error = "That customer does not exist or is not in your dealership.";
                 return;
             }
-            var result = await Locks.AcquireAsync(_user, RecordId);
-            if (!result.Succeeded)
+            // A lease handed over by this circuit's Open or Next is adopted, not taken again; the renewal confirms it is
+            // still ours (an Open left unused for a lease's length may have lapsed).
+            if (HandOff.Take(RecordId) is { } handed && await Locks.RenewAsync(_user, RecordId, handed))
             {
-                _error = result.Message;
-                _view = null;
-                return;
+                _token = handed;
             }
-            _holding = true;
+            else
+            {
+                var result = await Locks.AcquireAsync(_user, RecordId, _token);
+                if (result.Outcome == LockOutcome.HeldByYouElsewhere)
+                {
+                    ShowElsewhere(LockState.Elsewhere, result.Message);
+                    _openedAt = Time.GetUtcNow().UtcDateTime;
+                    return;
+                }
+                if (!result.Succeeded)
+                {
+                    _error = result.Message;
+                    _view = null;
+                    return;
+                }
+            }
             _openedAt = Time.GetUtcNow().UtcDateTime;
-            StartLease();
+            Hold();
         }
         catch (Exception ex)
         {
             Logger.LogError(ex, "Opening the calling page for record {RecordId} failed", RecordId);
             _error = "This customer could not be opened just now. Please go back to the chase list and try again.";
+            _view = null;
         }
         finally
         {
@@ -120,12 +170,20 @@ public partial class CallingPage
         }
     }
 
-    private void StartLease()
+    private void Hold()
     {
+        _holding = true;
+        _lockState = LockState.Holding;
+        _lockMessage = null;
+        StopRenewing();
         var every = TimeSpan.FromSeconds(LockOptions.Value.RenewEverySeconds);
         _renewTimer = Time.CreateTimer(_ => _ = InvokeAsync(RenewAsync), null, every, every);
-        _clockTimer = Time.CreateTimer(_ => _ = InvokeAsync(StateHasChanged), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        _subscription = LiveEvents.Subscribe(OnLiveEventAsync);
+    }
+
+    private void StopRenewing()
+    {
+        _renewTimer?.Dispose();
+        _renewTimer = null;
     }
 
     private async Task RenewAsync()
@@ -134,13 +192,10 @@ public partial class CallingPage
         if (!_holding || _user is null || !Circuit.IsConnected) return;
         try
         {
-            if (await Locks.RenewAsync(_user, RecordId)) return;
-            // Never take it back silently: a supervisor may have released it on purpose, or another agent may
-            // be about to open it. The agent reopens the customer from the list if they still need to call.
-            var now = await Calling.GetViewAsync(_user, RecordId);
-            await LoseLockAsync(now is not null && now.Status != SurveyStatus.Awaiting
-                ? $"{_view?.CustomerName} is no longer awaiting a call ({now.Status})."
-                : $"Your lock on {_view?.CustomerName} ended (released or lapsed). Open the customer again from the list if you still need to call them.");
+            if (await Locks.RenewAsync(_user, RecordId, _token)) return;
+            // Never take it back silently: a supervisor may have released it on purpose, or another agent may be about
+            // to open it. The page finds out why, says so and stays, so the call can still be recorded.
+            await CheckLeaseAsync(null);
         }
         catch (Exception ex)
         {
@@ -148,27 +203,94 @@ public partial class CallingPage
         }
     }
 
-    private Task OnLiveEventAsync(LiveEvent e)
+    /// <summary>
+    /// Events about this record may mean the lease is gone (force release, FOCUS closing it, the sweeper, Continue here in
+    /// another tab). The event carries no token, so the page asks the database who holds it now. Fire and forget:
+    /// the publisher never waits for this page.
+    /// </summary>
+    private Task OnLiveEvent(LiveEvent e)
     {
         if (e.RecordId != RecordId || !_holding) return Task.CompletedTask;
-        return e.Kind switch
-        {
-            LiveEventKind.LockReleased when e.AgentId == _user?.UserId && e.Reason is not null =>
-                InvokeAsync(() => LoseLockAsync($"Your lock on {_view?.CustomerName} was released ({e.Reason}).")),
-            LiveEventKind.RecordRemoved =>
-                InvokeAsync(() => LoseLockAsync($"{_view?.CustomerName} is no longer awaiting a call ({e.Reason ?? "closed"}).")),
-            _ => Task.CompletedTask,
-        };
+        if (e.Kind is LiveEventKind.LockReleased or LiveEventKind.LockTaken or LiveEventKind.LockMoved or LiveEventKind.RecordRemoved)
+            _ = InvokeAsync(() => CheckLeaseAsync(e));
+        return Task.CompletedTask;
     }
 
-    private Task LoseLockAsync(string message)
+    private async Task CheckLeaseAsync(LiveEvent? heard)
     {
-        if (!_holding) return Task.CompletedTask;
+        if (!_holding || _user is null || _view is null) return;
+        var name = _view.CustomerName;
+        LeaseCheck? check;
+        try
+        {
+            check = await Locks.CheckAsync(_user, RecordId, _token);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Checking the lease on record {RecordId} failed; the next renewal will tell", RecordId);
+            return;
+        }
+        if (check is { Holder: LeaseHolder.ThisPage, Status: SurveyStatus.Awaiting }) return; // still ours: nothing happened to it
+
+        if (check?.Holder == LeaseHolder.YourOtherPage)
+        {
+            ShowElsewhere(LockState.Moved, $"{name} continues in another tab, where you pressed Continue here.");
+            Snackbar.Add($"{name} moved to your other tab.", Severity.Info);
+        }
+        else
+        {
+            var message = check is null ? $"{name} is no longer available to you."
+                : check.Status != SurveyStatus.Awaiting ? $"{name} is no longer awaiting a call: FOCUS marked the survey {check.Status}."
+                : heard is { Kind: LiveEventKind.LockReleased, Reason: { } reason } && heard.AgentId == _user.UserId ? $"Your lock on {name} was released ({reason})."
+                : check.Holder == LeaseHolder.OtherAgent ? $"Your lock on {name} ended and {check.HolderName} has the customer now."
+                : $"Your lock on {name} ended (released or lapsed).";
+            _holding = false;
+            StopRenewing();
+            _lockState = LockState.Lost;
+            _lockMessage = message;
+            // Short: the alert at the top says what happened; this reaches an agent scrolled down to the notes.
+            Snackbar.Add($"{name} is no longer locked to you: see the message at the top of the page.", Severity.Warning);
+        }
+        StateHasChanged();
+        await ReloadViewAsync(); // the status and summary as they are now
+        StateHasChanged();
+    }
+
+    private void ShowElsewhere(LockState state, string message)
+    {
         _holding = false;
-        StopTimers();
-        Snackbar.Add(message, Severity.Warning, o => o.RequireInteraction = true);
-        Navigation.NavigateTo(ChaseListUri);
-        return Task.CompletedTask;
+        StopRenewing();
+        _lockState = state;
+        _lockMessage = message;
+    }
+
+    /// <summary>Moves the agent's lease from their other tab to this one; the other tab is told at once and stops renewing.</summary>
+    private async Task ContinueHereAsync()
+    {
+        if (_user is null || _busy) return;
+        _busy = true;
+        try
+        {
+            var result = await Locks.TakeOverAsync(_user, RecordId, _token);
+            if (result.Succeeded)
+            {
+                Hold();
+                Snackbar.Add(result.Message, Severity.Success);
+                await ReloadViewAsync();
+                return;
+            }
+            _lockMessage = result.Message;
+            Snackbar.Add(result.Message, Severity.Warning);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Continuing record {RecordId} in this tab failed", RecordId);
+            Snackbar.Add("The customer could not be moved to this tab just now. Please try again.", Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
 
     private async Task OnMessageSentAsync(long messageId)
@@ -184,15 +306,16 @@ public partial class CallingPage
 
     private async Task ConfirmAsync(OutcomeChoice choice)
     {
-        if (_user is null || _busy) return;
+        if (_user is null || _busy || !MayRecord) return;
         _busy = true;
         try
         {
             var result = await Calling.RecordAttemptAsync(_user, new RecordAttemptCommand(RecordId, choice.OutcomeId, choice.NumberDialled,
-                _dialledAt ?? _openedAt, choice.Note, choice.CallbackAt, choice.DeclineReasonId, choice.ReserveCallback));
+                _dialledAt ?? _openedAt, choice.Note, choice.CallbackAt, choice.DeclineReasonId, choice.ReserveCallback, _token));
             _holding = false;
-            StopTimers();
-            Snackbar.Add($"{_view?.CustomerName}: {result.Message}", Severity.Success);
+            StopRenewing();
+            Snackbar.Add($"{_view?.CustomerName}: {result.Message}", result.ChaseUpdated ? Severity.Success : Severity.Info,
+                o => o.RequireInteraction = !result.ChaseUpdated);
             Navigation.NavigateTo(ChaseListUri);
         }
         catch (ValidationException ex)
@@ -229,13 +352,13 @@ public partial class CallingPage
 
     private async Task ReListAsync()
     {
-        if (_user is null || _busy) return;
+        if (_user is null || _busy || !_holding) return;
         _busy = true;
         try
         {
-            await Locks.ReleaseAsync(_user, RecordId);
+            await Locks.ReleaseAsync(_user, RecordId, _token);
             _holding = false;
-            StopTimers();
+            StopRenewing();
             var offList = _view?.Summary is { } summary && (summary.ChaseEndedAt is not null || summary.CallbackDueAt > Time.GetUtcNow().UtcDateTime);
             Snackbar.Add(offList
                 ? $"{_view?.CustomerName} released. Nothing was recorded; they stay off the chase list."
@@ -281,89 +404,47 @@ public partial class CallingPage
         }
     }
 
-    /// <summary>
-    /// First / Previous / Next: gives this customer back (nothing recorded) and opens the neighbouring free customer in chase-list
-    /// order. An agent holds one lock at a time, so the neighbour is locked after the release; if another agent takes it
-    /// first, the one beyond it is tried. With nobody to move to, the agent keeps (takes back) the current customer.
-    /// </summary>
+    /// <summary>First / Previous / Next: the navigator moves the lease; the page adopts where it went and says what happened.</summary>
     private async Task MoveAsync(ChaseDirection direction)
     {
         if (_user is null || _busy || !_holding) return;
         _busy = true;
         _moving = direction;
-        var current = RecordId;
-        var none = direction switch
-        {
-            ChaseDirection.Next => "No more free customers after this one.",
-            ChaseDirection.Previous => "No free customers before this one.",
-            _ => "No other customer is free on the chase list.",
-        };
-        var released = false;
+        // No renewal mid-move: the navigator releases this customer before it locks the next.
+        StopRenewing();
         try
         {
-            var candidate = await ChaseList.FindNeighbourAsync(_user, current, direction, Dealership);
-            if (candidate is null)
+            var move = await Navigator.MoveAsync(_user, RecordId, _token, direction, Dealership);
+            switch (move.Outcome)
             {
-                Snackbar.Add(none, Severity.Info);
-                return;
+                case ChaseMoveOutcome.Opened:
+                    _holding = false; // handed on: the page re-opens on the new address and adopts the lease
+                    HandOff.Offer(move.RecordId, _token);
+                    Navigation.NavigateTo(CallUri(move.RecordId));
+                    break;
+                case ChaseMoveOutcome.Stayed:
+                    Hold();
+                    if (move.Message is not null) Snackbar.Add(move.Message, Severity.Info);
+                    break;
+                default:
+                    _holding = false;
+                    Snackbar.Add(move.Message ?? "You are back on the chase list.", Severity.Warning, o => o.RequireInteraction = true);
+                    Navigation.NavigateTo(ChaseListUri);
+                    break;
             }
-            if (candidate == current)
-            {
-                Snackbar.Add($"{_view?.CustomerName} is already the first free customer on the chase list.", Severity.Info);
-                return;
-            }
-            StopTimers();
-            _holding = false;
-            released = true;
-            await Locks.ReleaseAsync(_user, current);
-            // After a lost race the search goes on forwards from the lost one (First continues as Next).
-            var onwards = direction == ChaseDirection.Previous ? ChaseDirection.Previous : ChaseDirection.Next;
-            for (var tries = 0; candidate is { } id && tries < MoveTries; tries++)
-            {
-                if (id == current) break; // only this customer is left: keep it (below)
-                if ((await Locks.AcquireAsync(_user, id)).Succeeded)
-                {
-                    Navigation.NavigateTo(CallUri(id)); // the page re-opens on arrival and finds the lock already ours
-                    return;
-                }
-                candidate = await ChaseList.FindNeighbourAsync(_user, id, onwards, Dealership);
-            }
-            await TakeBackAsync(current, candidate is null || candidate == current ? none
-                : "The neighbouring customers were all taken by other agents just now. Please try again.");
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "Moving {Direction} from record {RecordId} failed", direction, current);
-            if (released) await TakeBackAsync(current, "Could not open another customer just now.");
-            else Snackbar.Add("Could not open another customer just now. Please try again.", Severity.Error);
+            // The navigator handles failures after it released the customer; one before that left the lease in place.
+            Logger.LogError(ex, "Moving {Direction} from record {RecordId} failed", direction, RecordId);
+            Hold();
+            Snackbar.Add("Could not open another customer just now. Please try again.", Severity.Error);
         }
         finally
         {
             _busy = false;
             _moving = null;
         }
-    }
-
-    /// <summary>After a Previous / Next that found nobody to open: keep the customer the agent had, if nobody took it meanwhile.</summary>
-    private async Task TakeBackAsync(int recordId, string message)
-    {
-        try
-        {
-            if (_user is not null && (await Locks.AcquireAsync(_user, recordId)).Succeeded)
-            {
-                _holding = true;
-                StartLease();
-                Snackbar.Add(message, Severity.Info);
-                return;
-            }
-        }
-        catch (Exception ex)
-        {
-            Logger.LogWarning(ex, "Taking back record {RecordId} after a failed move failed", recordId);
-        }
-        Snackbar.Add($"{message} {_view?.CustomerName} could not be kept open, so you are back on the chase list.", Severity.Warning,
-            o => o.RequireInteraction = true);
-        Navigation.NavigateTo(ChaseListUri);
     }
 
     /// <summary>Re-reads the customer (e.g. after a note was added) so the process summary is current.</summary>
@@ -380,27 +461,25 @@ public partial class CallingPage
         }
     }
 
-    private void StopTimers()
+    /// <summary>
+    /// Leaving the page any other way (another menu, a closed tab whose circuit ends) gives the customer back — only the
+    /// lease this page holds, under its own token, so closing a second tab never frees the first tab's customer.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
-        _renewTimer?.Dispose();
-        _renewTimer = null;
-        _clockTimer?.Dispose();
-        _clockTimer = null;
         _subscription?.Dispose();
         _subscription = null;
+        await ReleaseCurrentAsync();
     }
-
-    /// <summary>Leaving the page any other way (another menu, a closed tab whose circuit ends) gives the customer back.</summary>
-    public ValueTask DisposeAsync() => new(ReleaseCurrentAsync());
 
     private async Task ReleaseCurrentAsync()
     {
-        StopTimers();
+        StopRenewing();
         if (!_holding || _user is null || _openedRecordId is not { } held) return;
         _holding = false;
         try
         {
-            await Locks.ReleaseAsync(_user, held);
+            await Locks.ReleaseAsync(_user, held, _token);
         }
         catch (Exception ex)
         {

@@ -14,6 +14,7 @@ public partial class ChaseList
 {
     [Inject] private ChaseListQuery Query { get; set; } = default!;
     [Inject] private CallLockService Locks { get; set; } = default!;
+    [Inject] private CallHandOff HandOff { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
     [Inject] private IDbContextFactory<KonnectDbContext> DbFactory { get; set; } = default!;
@@ -80,13 +81,24 @@ public partial class ChaseList
         _opening = row.RecordId;
         try
         {
-            var result = await Locks.AcquireAsync(_user, row.RecordId);
+            // The lease is taken here, for the calling page this Open leads to: it adopts the lease through the hand-off
+            // rather than taking it again (one Open, one lock taken).
+            var token = CallLockService.NewPageToken();
+            var result = await Locks.AcquireAsync(_user, row.RecordId, token);
             switch (result.Outcome)
             {
                 case LockOutcome.Acquired:
-                    // The calling page keeps the filter for Previous / Next and the way back.
-                    Navigation.NavigateTo(_dealershipFilter is { } d ? $"csi/call/{row.RecordId}?dealership={d}" : $"csi/call/{row.RecordId}");
+                    HandOff.Offer(row.RecordId, token);
+                    Navigation.NavigateTo(CallUri(row.RecordId));
                     return;
+                case LockOutcome.HeldByYouElsewhere:
+                    // Open alone never takes the customer from the agent's other tab; Continue here moves it, deliberately.
+                    Snackbar.Add(result.Message, Severity.Info, o =>
+                    {
+                        o.Action = "Continue here";
+                        o.OnClick = _ => InvokeAsync(() => ContinueHereAsync(row.RecordId));
+                    });
+                    break;
                 case LockOutcome.HeldByOther or LockOutcome.ReservedForOther:
                     Snackbar.Add(result.Message, Severity.Warning, o => o.SnackbarVariant = Variant.Filled);
                     break;
@@ -113,6 +125,32 @@ public partial class ChaseList
             _opening = null;
         }
     }
+
+    /// <summary>Moves the agent's lease from their other tab to a calling page in this one, which adopts it.</summary>
+    private async Task ContinueHereAsync(int recordId)
+    {
+        if (_user is null) return;
+        try
+        {
+            var token = CallLockService.NewPageToken();
+            var result = await Locks.TakeOverAsync(_user, recordId, token);
+            if (result.Succeeded)
+            {
+                HandOff.Offer(recordId, token);
+                Navigation.NavigateTo(CallUri(recordId));
+                return;
+            }
+            Snackbar.Add(result.Message, Severity.Warning);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Continuing record {RecordId} in this tab failed", recordId);
+            Snackbar.Add("Could not move that customer to this tab just now. Please try again.", Severity.Error);
+        }
+    }
+
+    /// <summary>The calling page keeps the filter for Previous / Next and the way back.</summary>
+    private string CallUri(int recordId) => _dealershipFilter is { } d ? $"csi/call/{recordId}?dealership={d}" : $"csi/call/{recordId}";
 
     private DateTime Now => Time.GetUtcNow().UtcDateTime;
 

@@ -230,17 +230,121 @@ public sealed class CallingPageTests : CsiPageTest
     }
 
     [Fact]
-    public async Task LeaseExpires_WhileTheBrowserIsDisconnected_WarnsAndReturnsToTheList()
+    public async Task LeaseExpires_WhileTheBrowserIsDisconnected_StaysSaysSoAndWithholdsTheLockActions()
     {
-        RenderHoldingPage();
+        // Changed with issue 9: the page no longer sends the agent back to the list; the call can still be recorded.
+        var cut = RenderHoldingPage();
         Ctx.Services.GetRequiredService<CircuitConnection>().IsConnected = false;
 
         Time.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(1, await Locks.SweepExpiredAsync());
 
-        WaitForSnackbar("Your lock on Mrs Ada Lovelace was released (expired).");
-        Assert.Equal(ChaseListUri, Navigation.Uri);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Your lock on Mrs Ada Lovelace was released (expired).", cut.Find("[data-testid=lock-alert]").TextContent);
+            Assert.Contains("Not locked", cut.Find("[data-testid=lock-chip]").TextContent);
+        }, Patience);
+        Assert.Equal($"http://localhost/csi/call/{_recordId}", Navigation.Uri);
+        Assert.Empty(cut.FindAll("[data-testid=relist-button]"));
+        Assert.Empty(cut.FindAll("[data-testid=next-button]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=outcome-button]"));
         Assert.Null((await GetRecordAsync(_recordId)).LockHolderId);
+    }
+
+    [Fact]
+    public async Task Open_CustomerHeldByMyOtherTab_SaysSoOffersContinueHereAndTakesNothing()
+    {
+        await LockAsAsync(Me, _recordId); // the first tab, under its own token
+
+        var cut = RenderHoldingPage();
+
+        Assert.Contains("You have Mrs Ada Lovelace open in another tab.", cut.Find("[data-testid=lock-alert]").TextContent);
+        Assert.Contains("Open in another tab", cut.Find("[data-testid=lock-chip]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=continue-here]"));
+        Assert.Empty(cut.FindAll("[data-testid=relist-button]"));
+        Assert.All(cut.FindAll("[data-testid=outcome-button]"), b => Assert.True(b.HasAttribute("disabled")));
+
+        // Leaving this second page frees nothing: the first tab still holds the customer.
+        await Ctx.DisposeComponentsAsync();
+        var record = await GetRecordAsync(_recordId);
+        Assert.Equal((Me.UserId, TestPage.Token), (record.LockHolderId, record.LockToken));
+    }
+
+    [Fact]
+    public async Task ContinueHere_CustomerHeldByMyOtherTab_MovesTheLockToThisPage()
+    {
+        await LockAsAsync(Me, _recordId);
+        var cut = RenderHoldingPage();
+
+        await ClickAsync(cut, c => c.Find("[data-testid=continue-here]"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Locked to you", cut.Find("[data-testid=lock-chip]").TextContent), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=lock-alert]"));
+        var record = await GetRecordAsync(_recordId);
+        Assert.Equal(Me.UserId, record.LockHolderId);
+        Assert.NotEqual(TestPage.Token, record.LockToken);
+        Assert.False(await Locks.RenewAsync(Me, _recordId, TestPage.Token)); // the first tab can no longer keep it
+    }
+
+    [Fact]
+    public async Task AnotherTabContinues_WhileHoldingWithAnOutcomeChosen_SaysSoAtOnceKeepsTheChoiceAndStopsRenewing()
+    {
+        var cut = RenderHoldingPage();
+        await ChooseOutcomeAsync(cut, "No answer");
+        await cut.Find("textarea").ChangeAsync(new() { Value = "Typed here first" });
+
+        Assert.True((await Locks.TakeOverAsync(Me, _recordId, "second-tab")).Succeeded);
+
+        cut.WaitForAssertion(() => Assert.Contains("continues in another tab", cut.Find("[data-testid=lock-alert]").TextContent), Patience);
+        Assert.True(cut.Find("[data-testid=confirm-button]").HasAttribute("disabled"));
+        Assert.Contains("Typed here first", cut.Markup); // the choice and the note stay for Continue here
+        var moved = await GetRecordAsync(_recordId);
+        Time.Advance(TimeSpan.FromSeconds(15)); // a renewal period: this page must not touch the other tab's lease
+        await Task.Delay(100);
+        Assert.Equal(moved.LockExpiresAt, (await GetRecordAsync(_recordId)).LockExpiresAt);
+        Assert.Equal("second-tab", (await GetRecordAsync(_recordId)).LockToken);
+    }
+
+    [Fact]
+    public async Task ForceRelease_WhileAnOutcomeIsChosenAndANoteTyped_PageStaysAndConfirmRecordsTheCallWithTheNote()
+    {
+        var cut = RenderHoldingPage();
+        await ChooseOutcomeAsync(cut, "No answer");
+        await cut.Find("textarea").ChangeAsync(new() { Value = "Rang, no reply" });
+
+        var supervisor = new KonnectLive.Core.Users.UserScope("sup", "Sasha Supervisor", null, false, [KonnectLive.Core.Users.Roles.Supervisor]);
+        var released = await Ctx.Services.GetRequiredService<ForceReleaseService>().ForceReleaseAsync(supervisor, _recordId, "complaint call");
+        Assert.True(released.Succeeded, released.Message);
+
+        cut.WaitForAssertion(() => Assert.Contains("Your lock on Mrs Ada Lovelace was released (released by supervisor Sasha Supervisor: complaint call).",
+            cut.Find("[data-testid=lock-alert]").TextContent), Patience);
+        Assert.Equal($"http://localhost/csi/call/{_recordId}", Navigation.Uri);
+        await ClickAsync(cut, c => c.Find("[data-testid=confirm-button]"));
+
+        Assert.Equal(ChaseListUri, Navigation.Uri);
+        WaitForSnackbar("Mrs Ada Lovelace: No answer recorded; they stay on the chase list.");
+        await using var db = await CreateDbAsync();
+        var attempt = await db.CallAttempts.SingleAsync(a => a.SurveyRecordId == _recordId);
+        Assert.Equal(("Rang, no reply", Me.UserId), (attempt.Note, attempt.AgentId));
+    }
+
+    [Fact]
+    public async Task Open_HandedOverByTheChaseList_AdoptsTheLockWithoutTakingItAgain()
+    {
+        var taken = new List<KonnectLive.Core.Live.LiveEvent>();
+        using var subscription = Ctx.Services.GetRequiredService<KonnectLive.Core.Live.LiveEventBus>().Subscribe(e =>
+        {
+            lock (taken) taken.Add(e);
+            return Task.CompletedTask;
+        });
+        var token = CallLockService.NewPageToken();
+        Assert.True((await Locks.AcquireAsync(Me, _recordId, token)).Succeeded);
+        Ctx.Services.GetRequiredService<CallHandOff>().Offer(_recordId, token);
+
+        RenderHoldingPage();
+
+        Assert.Equal(token, (await GetRecordAsync(_recordId)).LockToken);
+        lock (taken) Assert.Single(taken, e => e.Kind == KonnectLive.Core.Live.LiveEventKind.LockTaken);
     }
 
     /// <summary>Clicks an element found afresh each time: a timer's re-render can replace it between finding and clicking.</summary>

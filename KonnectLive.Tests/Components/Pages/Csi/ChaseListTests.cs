@@ -134,7 +134,7 @@ public sealed class ChaseListTests : CsiPageTest
         var cut = RenderList(expectedRows: 1);
         Assert.Single(cut.FindAll("[data-testid=lock-badge]"));
 
-        await Locks.ReleaseAsync(Other, record);
+        await Locks.ReleaseAsync(Other, record, TestPage.Token);
 
         cut.WaitForAssertion(() => Assert.Equal("Free", cut.Find("[data-testid=lock-free]").TextContent.Trim()), Patience);
     }
@@ -167,6 +167,25 @@ public sealed class ChaseListTests : CsiPageTest
 
         Assert.Equal($"http://localhost/csi/call/{free}", Navigation.Uri);
         Assert.Equal(Me.UserId, (await GetRecordAsync(free)).LockHolderId);
+    }
+
+    [Fact]
+    public async Task Open_CustomerOpenInMyOtherTab_SaysSoTakesNothingAndOffersContinueHere()
+    {
+        var mine = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        await LockAsAsync(Me, mine);
+        var cut = RenderList(expectedRows: 1);
+        var before = Navigation.Uri;
+
+        await cut.Find("[data-testid=open-button]").ClickAsync(new());
+
+        _snackbars.WaitForAssertion(() =>
+        {
+            Assert.Contains("You have Mrs Ada Lovelace open in another tab.", _snackbars.Markup);
+            Assert.Contains("Continue here", _snackbars.Markup);
+        }, Patience);
+        Assert.Equal(before, Navigation.Uri);
+        Assert.Equal(TestPage.Token, (await GetRecordAsync(mine)).LockToken);
     }
 
     /// <summary>Books a call-back on the record as <paramref name="agent"/>, an hour from now, and lets that hour pass.</summary>

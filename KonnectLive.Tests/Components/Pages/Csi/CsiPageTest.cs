@@ -49,6 +49,7 @@ public abstract class CsiPageTest : ComponentTest
         Ctx.Services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<KonnectDbContext>();
         Ctx.Services.AddScoped<CurrentUser>();
         Ctx.Services.AddScoped<CircuitConnection>();
+        Ctx.Services.AddScoped<KonnectLive.Desktop.Components.Pages.Csi.CallHandOff>();
         Auth = Ctx.AddAuthorization();
     }
 
@@ -147,7 +148,7 @@ public abstract class CsiPageTest : ComponentTest
 
     protected async Task LockAsAsync(UserScope agent, int recordId)
     {
-        var result = await Locks.AcquireAsync(agent, recordId);
+        var result = await Locks.AcquireAsync(agent, recordId, TestPage.Token);
         Assert.True(result.Succeeded, result.Message);
     }
 
