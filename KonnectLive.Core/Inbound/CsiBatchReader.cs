@@ -62,6 +62,7 @@ public static class CsiBatchReader
         try
         {
             var record = element.Deserialize<CsiRecordInput>(Json)!;
+            record.CleanText();
             return new(index, record, focusId, null);
         }
         catch (JsonException ex)
