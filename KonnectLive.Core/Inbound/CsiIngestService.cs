@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using FluentValidation;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Calling;
@@ -55,12 +58,42 @@ public sealed class CsiIngestService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    /// <summary>
+    /// Decodes the body as strict UTF-8, then as <see cref="IngestAsync(InboundCaller, string, CancellationToken)"/>. A body
+    /// that is not UTF-8 is refused (400, logged) rather than decoded with replacement characters, which could store a
+    /// name — or a FOCUS record id — that FOCUS never sent.
+    /// </summary>
+    public async Task<CsiIngestOutcome> IngestAsync(InboundCaller caller, ReadOnlyMemory<byte> body, CancellationToken ct = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var chars = new char[body.Length];
+        if (Utf8.ToUtf16(body.Span, chars, out var read, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
+            return await IngestAsync(caller, new string(chars, 0, written), ct);
+
+        var sample = Convert.ToHexString(body.Span.Slice(read, Math.Min(4, body.Length - read)));
+        var error = $"The body is not valid UTF-8: the bytes at offset {read:N0} (0x{sample}) are not a UTF-8 sequence. " +
+                    "Send the batch encoded as UTF-8; nothing from it was stored.";
+        var requestId = await requestLog.RecordAsync(caller, Endpoint, 400, Encoding.UTF8.GetString(body.Span), error, Elapsed(started), ct);
+        return new CsiIngestOutcome(400, requestId, null, error);
+    }
+
     /// <summary>Logs, reads, validates and applies a batch as received in the body.</summary>
     public async Task<CsiIngestOutcome> IngestAsync(InboundCaller caller, string body, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = await requestLog.BeginAsync(caller, Endpoint, body, ct);
-        var read = CsiBatchReader.Read(body, options.Value.MaxRecordsPerBatch);
+        CsiBatchReadResult read;
+        try
+        {
+            read = CsiBatchReader.Read(body, options.Value.MaxRecordsPerBatch);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // The reader checks every string before reading any; this is the backstop that keeps a body we failed to
+            // foresee a 400 with a finished log row, never a 500 that leaves "Processing did not finish" behind.
+            logger.LogWarning(ex, "Inbound request {RequestId}: the body could not be read", requestId);
+            read = new CsiBatchReadResult([], $"The body could not be read as JSON text: {ex.Message}");
+        }
         if (!read.IsValid)
         {
             await requestLog.CompleteAsync(requestId, 400, 0, null, null, read.Error, Elapsed(started), ct);

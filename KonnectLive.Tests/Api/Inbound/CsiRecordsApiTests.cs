@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
@@ -58,6 +59,52 @@ public sealed class CsiRecordsApiTests(InboundApiFixture app)
         var logged = await db.InboundRequests.OrderByDescending(r => r.Id).FirstAsync();
         Assert.Equal(before + 1, await db.InboundRequests.CountAsync());
         Assert.Equal((int)expected, logged.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("escape-in-focusRecordId")]
+    [InlineData("escape-in-property-name")]
+    [InlineData("escape-in-lastName")]
+    [InlineData("invalid-utf8-in-lastName")]
+    [InlineData("overlong-utf8")]
+    [InlineData("utf8-encoded-surrogate")]
+    [InlineData("invalid-utf8-in-focusRecordId")]
+    public async Task Post_BodyThatIsNotText_400ProblemAndNothingStored(string kind)
+    {
+        var token = await DemoTokenAsync();
+        var focusId = $"API-BB-{Guid.NewGuid():N}"[..24];
+        var lastName = "Badbytes" + Guid.NewGuid().ToString("N")[..6];
+        var json = CsiPayloads.Batch(CsiPayloads.Record(focusId, "NGM", "Awaiting", Now.AddMinutes(-1), lastName: lastName, phones: ["+44 7911 654321"]));
+        byte[] Spliced(string after, byte[] bad) =>
+            [.. Encoding.UTF8.GetBytes(json[..(json.IndexOf(after, StringComparison.Ordinal) + after.Length)]), .. bad,
+             .. Encoding.UTF8.GetBytes(json[(json.IndexOf(after, StringComparison.Ordinal) + after.Length)..])];
+        var body = kind switch
+        {
+            "escape-in-focusRecordId" => Encoding.UTF8.GetBytes(json.Replace(focusId, focusId + @"\uD800")),
+            "escape-in-property-name" => Encoding.UTF8.GetBytes(json.Replace("\"lastName\":", @"""last\uDC00Name"":")),
+            "escape-in-lastName" => Encoding.UTF8.GetBytes(json.Replace(lastName, lastName + @"\uD83D\u0041")),
+            "invalid-utf8-in-lastName" => Spliced(lastName, [0xFF]),
+            "overlong-utf8" => Spliced(lastName, [0xC0, 0xAF]),
+            "utf8-encoded-surrogate" => Spliced(lastName, [0xED, 0xA0, 0x80]),
+            "invalid-utf8-in-focusRecordId" => Spliced(focusId, [0xC3, 0x28]),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        await using var db = await DbAsync();
+        var before = await db.InboundRequests.CountAsync();
+
+        var response = await app.PostRecordBytesAsync(token, body);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<JsonElement>(text);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        var logged = await db.InboundRequests.AsNoTracking().SingleAsync(r => r.Id == problem.GetProperty("requestId").GetInt64());
+        Assert.Equal(400, logged.StatusCode);
+        Assert.Equal(before + 1, await db.InboundRequests.CountAsync());
+        var idPrefix = focusId[..20];
+        Assert.False(await db.SurveyRecords.AnyAsync(r => r.FocusRecordId.StartsWith(idPrefix)));
+        Assert.False(await db.Customers.AnyAsync(c => c.LastName.StartsWith(lastName)));
     }
 
     [Fact]
