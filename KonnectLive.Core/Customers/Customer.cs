@@ -15,6 +15,11 @@ public class Customer
     public string FirstName { get; set; } = "";
     public string LastName { get; set; } = "";
     public string? Email { get; set; }
+    /// <summary>
+    /// FOCUS's own id for this person, when FOCUS sends one: the strongest evidence that two survey records are the same
+    /// person (see <see cref="CustomerMatcher"/>). Unique within the dealership.
+    /// </summary>
+    public string? FocusCustomerId { get; set; }
     public DateTime? EmailUnsubscribedAt { get; private set; }
     public string? EmailUnsubscribedBy { get; private set; }
     public List<CustomerPhone> Phones { get; set; } = [];
@@ -110,6 +115,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Ignore(c => c.FullName);
         b.HasIndex(c => new { c.DealershipId, c.LastName });
         b.HasIndex(c => c.Email);
+        b.Property(c => c.FocusCustomerId).HasMaxLength(64);
+        b.HasIndex(c => new { c.DealershipId, c.FocusCustomerId }).IsUnique();
     }
 }
 

@@ -56,6 +56,12 @@ public sealed class CsiRecordInput
 
 public sealed class CsiCustomerInput
 {
+    /// <summary>
+    /// Optional: FOCUS's own id for the person. When given, it decides who the record belongs to — records with the same
+    /// id are the same person, even after a change of name or email; records with different ids are never merged.
+    /// </summary>
+    /// <example>FC-88412</example>
+    public string? FocusCustomerId { get; set; }
     public string? Title { get; set; }
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
