@@ -27,9 +27,14 @@ namespace KonnectLive.Core.Inbound;
 /// <item>Match window: a new record whose event is older than CSI Focus Match Cut Off Days is not created (the
 /// request log keeps it and its result); a record we already hold still takes a closing status — so nothing stays on
 /// a chase list after FOCUS closed it — but not Pending/Awaiting, which would start stale work.</item>
+/// <item>Customers are matched within the dealership on identity — FOCUS's customer id, else the email, else a shared number
+/// <em>and</em> the same first and last name (<see cref="Customers.CustomerMatcher"/>) — never on a shared number alone.
+/// Only a FOCUS customer id match changes who a customer is; a weaker one fills empty fields and records a conflicting
+/// value as a proposed change in the audit log (<c>customer.change-proposed</c>).</item>
 /// <item>The steps, each in <c>Inbound/Ingest/</c>: validate (<c>CsiIngestValidation</c>), load (<c>CsiIngestLoader</c>), match
-/// and apply each status (<c>CsiStatusStep</c>, with <see cref="Customers.CustomerMatcher"/> and <c>CsiCustomerData</c>), plan
-/// messages and release locks (<c>CsiMessageStep</c>), collect live events (<c>CsiIngestEvents</c>).</item>
+/// and apply each status (<c>CsiStatusStep</c>, with <see cref="Customers.CustomerMatcher"/> and <c>CsiCustomerData</c>), audit
+/// proposed changes (<c>CsiProposedChanges</c>), plan messages and release locks (<c>CsiMessageStep</c>), collect live events
+/// (<c>CsiIngestEvents</c>).</item>
 /// </list>
 /// </summary>
 public sealed class CsiIngestService(
@@ -151,10 +156,12 @@ public sealed class CsiIngestService(
 
         var (results, valid) = await CsiIngestValidation.ValidateAsync(envelopes, validator, dealerships, ct);
         var working = await CsiIngestLoader.LoadAsync(db, valid, ct);
-        var statuses = new CsiStatusStep(db, working, settings, now, requestId);
+        var customerData = new CsiCustomerData(working.Customers);
+        var statuses = new CsiStatusStep(db, working, customerData, settings, now, requestId);
         foreach (var record in valid) statuses.Apply(record);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
+        await CsiProposedChanges.AuditAsync(db, customerData.Proposals, now, ct);
 
         await CsiMessageStep.PlanAsync(db, working, results, settings, templates, now, ct);
         var counts = CsiResultCounts.From(results);

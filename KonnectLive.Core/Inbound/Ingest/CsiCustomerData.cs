@@ -3,17 +3,33 @@ using KonnectLive.Core.Surveys;
 
 namespace KonnectLive.Core.Inbound.Ingest;
 
+/// <summary>A change of who a customer is that a record asked for but was not allowed to make (its match was not FOCUS's customer id).</summary>
+internal sealed record ProposedIdentityChange(Customer Customer, string FocusRecordId, string MatchedOn, IReadOnlyList<string> Changes);
+
 /// <summary>
-/// What a record says about its customer and vehicle, applied to the stored ones. Absent optional values never erase
-/// stored ones; numbers are only added (up to five), never dropped, so their unsubscribes are kept.
+/// What a record says about its customer and vehicle, applied to the stored ones.
+/// <list type="bullet">
+/// <item>Who the customer is (title, names, email, FOCUS customer id) changes only when FOCUS's customer id matched. On
+/// any weaker evidence — an email, a number and the name, or just being the customer of a record FOCUS sent before —
+/// an empty value is filled, a value that is the same name in another case or spelling with accents is left as it is,
+/// and a conflicting one is kept and the incoming one recorded as a proposed change (audited by the ingest).</item>
+/// <item>Absent optional values never erase stored ones; numbers are only added (up to five), never dropped, so their
+/// unsubscribes are kept; vehicles are matched by VIN, then registration, else added.</item>
+/// </list>
 /// </summary>
-internal static class CsiCustomerData
+internal sealed class CsiCustomerData(CustomerMatcher customers)
 {
+    public List<ProposedIdentityChange> Proposals { get; } = [];
+
     /// <summary>Updates an existing record's details; true if anything changed.</summary>
-    public static bool ApplyToRecord(SurveyRecord record, IngestRecord v, CustomerMatcher customers)
+    public bool ApplyToRecord(SurveyRecord record, IngestRecord v)
     {
-        var changed = UpdateCustomer(record.Customer, v, customers);
-        var vehicle = MatchVehicle(record.Customer, v.Vehicle);
+        // The record's own customer: the same person only as far as FOCUS's customer id says so.
+        var own = record.Customer;
+        var match = new CustomerMatch(own, !string.IsNullOrEmpty(v.FocusCustomerId) && own.FocusCustomerId == v.FocusCustomerId
+            ? CustomerMatchKind.FocusCustomerId : CustomerMatchKind.None);
+        var changed = UpdateCustomer(match, v, "its survey record");
+        var vehicle = MatchVehicle(own, v.Vehicle);
         if (!ReferenceEquals(record.Vehicle, vehicle))
         {
             record.Vehicle = vehicle;
@@ -27,7 +43,32 @@ internal static class CsiCustomerData
         return changed;
     }
 
-    public static bool UpdateCustomer(Customer customer, IngestRecord v, CustomerMatcher customers)
+    /// <summary>The customer a new record belongs to (created when nobody matches), with the record's details applied.</summary>
+    public Customer ForNewRecord(IngestRecord v, Func<Customer> create)
+    {
+        var match = customers.Match(v.Identity);
+        if (match.Customer is { } existing)
+        {
+            UpdateCustomer(match, v, match.Describe());
+            return existing;
+        }
+        // Nobody we know: the customer is exactly who the record says.
+        var customer = create();
+        customer.FocusCustomerId = v.FocusCustomerId;
+        UpdateCustomer(new CustomerMatch(customer, CustomerMatchKind.FocusCustomerId), v, "");
+        return customer;
+    }
+
+    private bool UpdateCustomer(CustomerMatch match, IngestRecord v, string matchedOn)
+    {
+        var customer = match.Customer!;
+        var changed = match.MayChangeIdentity ? ChangeIdentity(customer, v) : ProposeIdentity(customer, v, matchedOn);
+        changed |= AddPhones(customer, v);
+        customers.Add(customer); // later records of the batch find it under its new email and numbers
+        return changed;
+    }
+
+    private static bool ChangeIdentity(Customer customer, IngestRecord v)
     {
         var input = v.Customer;
         var changed = false;
@@ -35,12 +76,43 @@ internal static class CsiCustomerData
         if (customer.FirstName != input.FirstName!.Trim()) { customer.FirstName = input.FirstName.Trim(); changed = true; }
         if (customer.LastName != input.LastName!.Trim()) { customer.LastName = input.LastName.Trim(); changed = true; }
         // The unsubscribe stays with the customer: a new address does not undo a "no".
-        if (v.Email is { } email && customer.Email != email) { customer.Email = email; changed = true; customers.AddEmail(customer); }
-        changed |= AddPhones(customer, v, customers);
+        if (v.Email is { } email && customer.Email != email) { customer.Email = email; changed = true; }
         return changed;
     }
 
-    private static bool AddPhones(Customer customer, IngestRecord v, CustomerMatcher customers)
+    private bool ProposeIdentity(Customer customer, IngestRecord v, string matchedOn)
+    {
+        var input = v.Customer;
+        var changed = false;
+        var proposed = new List<string>();
+        if (!string.IsNullOrWhiteSpace(input.Title))
+        {
+            var title = input.Title.Trim();
+            if (string.IsNullOrWhiteSpace(customer.Title)) { customer.Title = title; changed = true; }
+            else if (!NameNormaliser.Same(customer.Title, title)) proposed.Add($"title “{customer.Title}” → “{title}”");
+        }
+        if (!NameNormaliser.Same(customer.FirstName, input.FirstName)) proposed.Add($"first name “{customer.FirstName}” → “{input.FirstName!.Trim()}”");
+        if (!NameNormaliser.Same(customer.LastName, input.LastName)) proposed.Add($"last name “{customer.LastName}” → “{input.LastName!.Trim()}”");
+        if (v.Email is { } email)
+        {
+            if (customer.Email is null) { customer.Email = email; changed = true; }
+            else if (customer.Email != email) proposed.Add($"email “{customer.Email}” → “{email}”");
+        }
+        if (v.FocusCustomerId is { } focusCustomerId && customer.FocusCustomerId != focusCustomerId)
+        {
+            // Taking FOCUS's id is safe only for the very same name, and only if nobody else already has it.
+            if (customer.FocusCustomerId is null && proposed.Count == 0 && customers.WithFocusCustomerId(customer.DealershipId, focusCustomerId) is null)
+            {
+                customer.FocusCustomerId = focusCustomerId;
+                changed = true;
+            }
+            else proposed.Add($"FOCUS customer id “{customer.FocusCustomerId ?? "none"}” → “{focusCustomerId}”");
+        }
+        if (proposed.Count > 0) Proposals.Add(new ProposedIdentityChange(customer, v.FocusRecordId, matchedOn, proposed));
+        return changed;
+    }
+
+    private static bool AddPhones(Customer customer, IngestRecord v)
     {
         var changed = false;
         foreach (var (number, type) in v.Phones)
@@ -51,7 +123,6 @@ internal static class CsiCustomerData
                 if (customer.Phones.Count >= Customer.MaxPhones) continue;
                 var position = Enumerable.Range(1, Customer.MaxPhones).First(n => customer.Phones.All(p => p.Position != n));
                 customer.Phones.Add(new CustomerPhone { Number = number, Type = type, Position = position });
-                customers.AddPhone(customer, number);
                 changed = true;
             }
             else if (phone.Type != type)

@@ -12,7 +12,7 @@ internal static class CsiIngestLoader
 {
     private const int ChunkSize = 500;
 
-    public static async Task<IngestWorkingSet> LoadAsync(KonnectDbContext db, IReadOnlyList<IngestRecord> valid, CancellationToken ct)
+    public static async Task<IngestWorkingSet> LoadAsync(KonnectDbContext db, List<IngestRecord> valid, CancellationToken ct)
     {
         var focusIds = valid.Select(v => v.FocusRecordId).Distinct().ToList();
         var tracked = new Dictionary<string, TrackedRecord>(StringComparer.Ordinal);
@@ -28,17 +28,26 @@ internal static class CsiIngestLoader
 
         var customers = new CustomerMatcher();
         foreach (var t in tracked.Values) customers.Add(t.Record.Customer);
-        await LoadCandidatesAsync(db, valid.Where(v => !tracked.ContainsKey(v.FocusRecordId)).ToList(), customers, ct);
+        await LoadCandidatesAsync(db, valid, valid.Where(v => !tracked.ContainsKey(v.FocusRecordId)).ToList(), customers, ct);
         return new IngestWorkingSet(tracked, customers);
     }
 
-    /// <summary>Customers of the new records' dealerships who share a number or email with one of them, with their phones and vehicles.</summary>
-    private static async Task LoadCandidatesAsync(KonnectDbContext db, List<IngestRecord> newRecords, CustomerMatcher index, CancellationToken ct)
+    /// <summary>
+    /// Customers of the batch's dealerships, with their phones and vehicles, whom FOCUS knows by a customer id of the batch
+    /// (a record already held may not give its customer an id someone else has), or who share a number or email with a new
+    /// record.
+    /// </summary>
+    private static async Task LoadCandidatesAsync(KonnectDbContext db, List<IngestRecord> all, List<IngestRecord> newRecords, CustomerMatcher index,
+        CancellationToken ct)
     {
+        var focusCustomerIds = all.Where(v => v.FocusCustomerId is not null).Select(v => v.FocusCustomerId!).Distinct().ToList();
         var numbers = newRecords.SelectMany(v => v.Phones.Select(p => p.Number)).Distinct().ToList();
         var emails = newRecords.Where(v => v.Email is not null).Select(v => v.Email!).Distinct().ToList();
-        var dealershipIds = newRecords.Select(v => v.DealershipId).Distinct().ToList();
+        var dealershipIds = all.Select(v => v.DealershipId).Distinct().ToList();
         var ids = new HashSet<int>();
+        foreach (var chunk in focusCustomerIds.Chunk(ChunkSize))
+            ids.UnionWith(await db.Customers.Where(c => dealershipIds.Contains(c.DealershipId) && chunk.Contains(c.FocusCustomerId!))
+                .Select(c => c.Id).ToListAsync(ct));
         foreach (var chunk in numbers.Chunk(ChunkSize))
             ids.UnionWith(await db.CustomerPhones.Where(p => chunk.Contains(p.Number)).Select(p => p.CustomerId).ToListAsync(ct));
         foreach (var chunk in emails.Chunk(ChunkSize))

@@ -17,6 +17,10 @@ internal sealed record IngestRecord(
     public string FocusRecordId => Input.FocusRecordId!;
     public CsiCustomerInput Customer => Input.Customer!;
     public CsiVehicleInput Vehicle => Input.Vehicle!;
+    public string? FocusCustomerId => string.IsNullOrWhiteSpace(Customer.FocusCustomerId) ? null : Customer.FocusCustomerId.Trim();
+
+    public CustomerIdentity Identity =>
+        new(DealershipId, FocusCustomerId, Email, [.. Phones.Select(p => p.Number)], Customer.FirstName!.Trim(), Customer.LastName!.Trim());
 }
 
 /// <summary>A survey record the batch touches, as the transaction sees it: where it started and what happened to it.</summary>

@@ -10,7 +10,8 @@ namespace KonnectLive.Core.Inbound.Ingest;
 /// sees its first copy). A record FOCUS sent before is checked against its current status; a new one is matched to a
 /// customer (<see cref="CustomerMatcher"/>) and created — unless its event is outside the match window.
 /// </summary>
-internal sealed class CsiStatusStep(KonnectDbContext db, IngestWorkingSet working, CsiSettings settings, DateTime now, long requestId)
+internal sealed class CsiStatusStep(KonnectDbContext db, IngestWorkingSet working, CsiCustomerData customerData, CsiSettings settings, DateTime now,
+    long requestId)
 {
     private readonly DateTime _cutOff = now.Date.AddDays(-settings.FocusMatchCutOffDays);
 
@@ -45,7 +46,7 @@ internal sealed class CsiStatusStep(KonnectDbContext db, IngestWorkingSet workin
                 return;
             case IncomingStatusCheck.Same:
                 // Closed records keep their data as it was when they closed.
-                var changed = !record.IsClosed && CsiCustomerData.ApplyToRecord(record, v, working.Customers);
+                var changed = !record.IsClosed && customerData.ApplyToRecord(record, v);
                 t.DataChanged |= changed;
                 Set(result, changed ? CsiRecordOutcome.Updated : CsiRecordOutcome.Unchanged, record,
                     changed ? "Customer or vehicle details updated." : "Already up to date.");
@@ -57,7 +58,7 @@ internal sealed class CsiStatusStep(KonnectDbContext db, IngestWorkingSet workin
                         $"The event ({v.EventDate:yyyy-MM-dd}) is older than {settings.FocusMatchCutOffDays} days: {v.Status} is not applied.");
                     return;
                 }
-                t.DataChanged |= CsiCustomerData.ApplyToRecord(record, v, working.Customers);
+                t.DataChanged |= customerData.ApplyToRecord(record, v);
                 record.ApplyIncomingStatus(v.Status, v.ChangedAt, now, requestId);
                 t.StatusEvent = true;
                 Set(result, CsiRecordOutcome.Updated, record, null);
@@ -75,13 +76,7 @@ internal sealed class CsiStatusStep(KonnectDbContext db, IngestWorkingSet workin
                             "stored in the inbound log, not processed.";
             return;
         }
-        var customer = working.Customers.Match(v.DealershipId, v.Phones, v.Email, v.Customer.LastName!.Trim());
-        if (customer is null)
-        {
-            customer = new Customer { DealershipId = v.DealershipId };
-            db.Customers.Add(customer);
-        }
-        CsiCustomerData.UpdateCustomer(customer, v, working.Customers);
+        var customer = customerData.ForNewRecord(v, () => db.Customers.Add(new Customer { DealershipId = v.DealershipId }).Entity);
         var vehicle = CsiCustomerData.MatchVehicle(customer, v.Vehicle);
         var created = SurveyRecord.Create(v.FocusRecordId, v.DealershipId, customer, vehicle, v.Status, v.ChangedAt, v.Input.Score,
             v.Input.ParsedEventType, v.EventDate, now, requestId);
