@@ -28,6 +28,25 @@ public class Customer
     public string FullName => string.Join(' ', new[] { Title, FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
     public bool EmailUnsubscribed => EmailUnsubscribedAt is not null;
 
+    /// <summary>
+    /// Merging <paramref name="other"/> (the same person) into this customer: an email we lack is taken with its consent,
+    /// and the stricter email consent wins — if either said no to email, the merged customer has said no.
+    /// </summary>
+    public void TakeEmailFrom(Customer other)
+    {
+        if (Email is null && other.Email is not null)
+        {
+            Email = other.Email;
+            EmailUnsubscribedAt = other.EmailUnsubscribedAt;
+            EmailUnsubscribedBy = other.EmailUnsubscribedBy;
+        }
+        else if (Email is not null && !EmailUnsubscribed && other.EmailUnsubscribed)
+        {
+            EmailUnsubscribedAt = other.EmailUnsubscribedAt;
+            EmailUnsubscribedBy = other.EmailUnsubscribedBy;
+        }
+    }
+
     /// <summary>Unsubscribing is one-way from the desktop: once a customer has said no, only an admin may undo it.</summary>
     public bool UnsubscribeEmail(string by, DateTime atUtc)
     {
@@ -73,6 +92,17 @@ public class CustomerPhone
         WrongNumberAt = atUtc;
         WrongNumberBy = by;
         return true;
+    }
+
+    /// <summary>
+    /// Merging two customers' copies of this number: the stricter value wins — an unsubscribe (call or SMS) or a wrong
+    /// number on the other copy is kept here, with who recorded it and when.
+    /// </summary>
+    public void TakeStricterConsentFrom(CustomerPhone other)
+    {
+        if (!CallUnsubscribed && other.CallUnsubscribed) { CallUnsubscribedAt = other.CallUnsubscribedAt; CallUnsubscribedBy = other.CallUnsubscribedBy; }
+        if (!SmsUnsubscribed && other.SmsUnsubscribed) { SmsUnsubscribedAt = other.SmsUnsubscribedAt; SmsUnsubscribedBy = other.SmsUnsubscribedBy; }
+        if (!IsWrongNumber && other.IsWrongNumber) { WrongNumberAt = other.WrongNumberAt; WrongNumberBy = other.WrongNumberBy; }
     }
 
     public bool Unsubscribe(ContactChannel channel, string by, DateTime atUtc)
