@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Tests.Core.Inbound;
+using KonnectLive.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Tests.Api.Inbound;
@@ -59,6 +62,42 @@ public sealed class CsiRecordsApiTests(InboundApiFixture app)
         var logged = await db.InboundRequests.OrderByDescending(r => r.Id).FirstAsync();
         Assert.Equal(before + 1, await db.InboundRequests.CountAsync());
         Assert.Equal((int)expected, logged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_HouseholdSharingAHomeNumber_TwoCustomersWithTheirOwnDetailsAndTwoChaseRows()
+    {
+        var token = await DemoTokenAsync();
+        var surname = "Family" + Guid.NewGuid().ToString("N")[..6];
+        var home = $"0113 496 {Random.Shared.Next(1000, 9999)}";
+        var (annaMobile, benMobile) = ($"+44 7911 {Random.Shared.Next(100_000, 999_999)}", $"+44 7911 {Random.Shared.Next(100_000, 999_999)}");
+        var anna = CsiPayloads.Record($"API-HH-A-{surname}", "NGM", "Awaiting", Now.AddMinutes(-10), firstName: "Anna", lastName: surname, title: "Mrs",
+            phones: [$"{home}|Home", $"{annaMobile}|Mobile"], email: $"anna@{surname}.example", registration: "HH11 AAA");
+        var ben = CsiPayloads.Record($"API-HH-B-{surname}", "NGM", "Awaiting", Now.AddMinutes(-5), firstName: "Ben", lastName: surname, title: "Mr",
+            phones: [$"{home}|Home", $"{benMobile}|Mobile"], email: $"ben@{surname}.example", registration: "HH22 BBB");
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostRecordsAsync(token, CsiPayloads.Batch(anna))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostRecordsAsync(token, CsiPayloads.Batch(ben))).StatusCode);
+
+        await using var db = await DbAsync();
+        var customers = await db.Customers.AsNoTracking().Include(c => c.Phones).Include(c => c.Vehicles)
+            .Where(c => c.LastName == surname).OrderBy(c => c.FirstName).ToListAsync();
+        Assert.Equal(2, customers.Count);
+        // Emails are stored lower case.
+        Assert.Equal(("Mrs Anna " + surname, $"anna@{surname.ToLowerInvariant()}.example", "HH11 AAA"),
+            (customers[0].FullName, customers[0].Email, Assert.Single(customers[0].Vehicles).Registration));
+        Assert.Equal(("Mr Ben " + surname, $"ben@{surname.ToLowerInvariant()}.example", "HH22 BBB"),
+            (customers[1].FullName, customers[1].Email, Assert.Single(customers[1].Vehicles).Registration));
+        Assert.Equal([PhoneNormaliser.ToE164(home), PhoneNormaliser.ToE164(annaMobile)], customers[0].Phones.OrderBy(p => p.Position).Select(p => p.Number));
+        Assert.Equal([PhoneNormaliser.ToE164(home), PhoneNormaliser.ToE164(benMobile)], customers[1].Phones.OrderBy(p => p.Position).Select(p => p.Number));
+        // Each survey text goes to its own person.
+        var messages = await db.ScheduledMessages.AsNoTracking().Where(m => customers.Select(c => c.Id).Contains(m.CustomerId)).ToListAsync();
+        Assert.Equal(2, messages.Select(m => m.CustomerId).Distinct().Count());
+
+        var agent = await app.ScopeAsync("agent.north1");
+        var rows = (await app.Service<ChaseListQuery>().GetPageAsync(agent, new ChaseListRequest(0, 10, Search: surname))).Rows;
+        Assert.Equal(["Mr Ben " + surname, "Mrs Anna " + surname], rows.Select(r => r.CustomerName).Order(StringComparer.Ordinal));
+        Assert.Equal(2, rows.Select(r => r.CustomerId).Distinct().Count());
     }
 
     [Theory]
