@@ -1,5 +1,6 @@
 using FluentValidation;
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers.Duplicates;
 using KonnectLive.Core.Customers.Fields;
 using KonnectLive.Core.Customers.Import;
 using KonnectLive.Core.Customers.Notes;
@@ -60,6 +61,7 @@ public static class CoreServiceCollectionExtensions
         services.AddKonnectLiveCustomerNotes();
         services.AddKonnectLiveCustomerImport();
         services.AddKonnectLiveCustomFields();
+        services.AddKonnectLiveCustomerDuplicates();
         Supervision.SupervisionServiceCollectionExtensions.AddKonnectLiveSupervision(services);
         Reports.ReportsServiceCollectionExtensions.AddKonnectLiveReports(services);
         services.AddKonnectLiveUserAdmin();

@@ -15,6 +15,11 @@ public class Customer
     public string FirstName { get; set; } = "";
     public string LastName { get; set; } = "";
     public string? Email { get; set; }
+    /// <summary>
+    /// FOCUS's own id for this person, when FOCUS sends one: the strongest evidence that two survey records are the same
+    /// person (see <see cref="CustomerMatcher"/>). Unique within the dealership.
+    /// </summary>
+    public string? FocusCustomerId { get; set; }
     public DateTime? EmailUnsubscribedAt { get; private set; }
     public string? EmailUnsubscribedBy { get; private set; }
     public List<CustomerPhone> Phones { get; set; } = [];
@@ -22,6 +27,25 @@ public class Customer
 
     public string FullName => string.Join(' ', new[] { Title, FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
     public bool EmailUnsubscribed => EmailUnsubscribedAt is not null;
+
+    /// <summary>
+    /// Merging <paramref name="other"/> (the same person) into this customer: an email we lack is taken with its consent,
+    /// and the stricter email consent wins — if either said no to email, the merged customer has said no.
+    /// </summary>
+    public void TakeEmailFrom(Customer other)
+    {
+        if (Email is null && other.Email is not null)
+        {
+            Email = other.Email;
+            EmailUnsubscribedAt = other.EmailUnsubscribedAt;
+            EmailUnsubscribedBy = other.EmailUnsubscribedBy;
+        }
+        else if (Email is not null && !EmailUnsubscribed && other.EmailUnsubscribed)
+        {
+            EmailUnsubscribedAt = other.EmailUnsubscribedAt;
+            EmailUnsubscribedBy = other.EmailUnsubscribedBy;
+        }
+    }
 
     /// <summary>Unsubscribing is one-way from the desktop: once a customer has said no, only an admin may undo it.</summary>
     public bool UnsubscribeEmail(string by, DateTime atUtc)
@@ -70,6 +94,17 @@ public class CustomerPhone
         return true;
     }
 
+    /// <summary>
+    /// Merging two customers' copies of this number: the stricter value wins — an unsubscribe (call or SMS) or a wrong
+    /// number on the other copy is kept here, with who recorded it and when.
+    /// </summary>
+    public void TakeStricterConsentFrom(CustomerPhone other)
+    {
+        if (!CallUnsubscribed && other.CallUnsubscribed) { CallUnsubscribedAt = other.CallUnsubscribedAt; CallUnsubscribedBy = other.CallUnsubscribedBy; }
+        if (!SmsUnsubscribed && other.SmsUnsubscribed) { SmsUnsubscribedAt = other.SmsUnsubscribedAt; SmsUnsubscribedBy = other.SmsUnsubscribedBy; }
+        if (!IsWrongNumber && other.IsWrongNumber) { WrongNumberAt = other.WrongNumberAt; WrongNumberBy = other.WrongNumberBy; }
+    }
+
     public bool Unsubscribe(ContactChannel channel, string by, DateTime atUtc)
     {
         switch (channel)
@@ -110,6 +145,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Ignore(c => c.FullName);
         b.HasIndex(c => new { c.DealershipId, c.LastName });
         b.HasIndex(c => c.Email);
+        b.Property(c => c.FocusCustomerId).HasMaxLength(64);
+        b.HasIndex(c => new { c.DealershipId, c.FocusCustomerId }).IsUnique();
     }
 }
 

@@ -36,6 +36,7 @@ public class KonnectDbContext(DbContextOptions<KonnectDbContext> options) : Iden
     public DbSet<CustomFieldDefinition> CustomFieldDefinitions => Set<CustomFieldDefinition>();
     public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
     public DbSet<AppSettings> AppSettings => Set<AppSettings>();
+    public DbSet<Customers.Duplicates.DifferentPeople> DifferentPeople => Set<Customers.Duplicates.DifferentPeople>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace KonnectLive.Core.Inbound;
@@ -11,19 +12,28 @@ public sealed record CsiBatchReadResult(IReadOnlyList<CsiRecordEnvelope> Records
 }
 
 /// <summary>
-/// Reads a batch in two steps: the document as a whole (malformed JSON or the wrong shape refuses the request),
-/// then each record on its own, so a record with a wrong type (a string where a number belongs) is rejected alone.
+/// Reads a batch in two steps: the document as a whole (malformed JSON, text that is not Unicode, or the wrong shape
+/// refuses the request), then each record on its own, so a record with a wrong type (a string where a number belongs) is
+/// rejected alone.
 /// </summary>
 public static class CsiBatchReader
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const int MaxDepth = 32;
 
     public static CsiBatchReadResult Read(string body, int maxRecords)
     {
+        // JSON may escape any UTF-16 unit, so "\uD800" parses, but the string it stands for is not text: System.Text.Json
+        // throws when such a string or property name is read, wherever that happens. One pass here reads every one first.
+        if (UnpairedSurrogate(body) is { } at)
+            return new([], $"The body is not valid Unicode text: character {at:N0} is half of a UTF-16 surrogate pair.");
+        var utf8 = Encoding.UTF8.GetBytes(body);
+        if (FindUnreadableString(utf8) is { } unreadable) return new([], unreadable);
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException ex)
         {
@@ -52,6 +62,50 @@ public static class CsiBatchReader
         }
     }
 
+    /// <summary>The index of a lone surrogate in the text, or null when it is well-formed UTF-16.</summary>
+    private static int? UnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(text[i])) return i;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Why the document cannot be read: malformed JSON, or a string or property name whose escapes (\uD800 alone, or a
+    /// high surrogate followed by anything but a low one) do not make text. Null when every string reads.
+    /// </summary>
+    private static string? FindUnreadableString(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    var line = 1 + utf8.AsSpan(0, start).Count((byte)'\n');
+                    var what = reader.TokenType == JsonTokenType.PropertyName ? "A property name" : "A string";
+                    return $"The body is not valid JSON text: {what} on line {line} (byte {start:N0}) has an unpaired UTF-16 surrogate escape " +
+                           "such as \\uD800; escapes of characters beyond U+FFFF must come in high-low pairs.";
+                }
+            }
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            return $"The body is not valid JSON: {ex.Message}";
+        }
+    }
+
     private static CsiRecordEnvelope ReadOne(int index, JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -62,6 +116,7 @@ public static class CsiBatchReader
         try
         {
             var record = element.Deserialize<CsiRecordInput>(Json)!;
+            record.CleanText();
             return new(index, record, focusId, null);
         }
         catch (JsonException ex)

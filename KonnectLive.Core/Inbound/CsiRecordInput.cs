@@ -33,6 +33,21 @@ public sealed class CsiRecordInput
     /// <summary>ISO 8601 date (2026-02-20) or date-time with offset.</summary>
     public string? EventDate { get; set; }
 
+    /// <summary>
+    /// Names and the registration without control characters or direction overrides (<see cref="NameNormaliser.Clean"/>),
+    /// before validation: a name that was only invisible characters is then simply missing.
+    /// </summary>
+    internal void CleanText()
+    {
+        if (Customer is { } c)
+        {
+            c.Title = NameNormaliser.Clean(c.Title);
+            c.FirstName = NameNormaliser.Clean(c.FirstName);
+            c.LastName = NameNormaliser.Clean(c.LastName);
+        }
+        if (Vehicle is { } v) v.Registration = NameNormaliser.Clean(v.Registration);
+    }
+
     internal SurveyStatus ParsedStatus => CsiFormats.ParseName<SurveyStatus>(Status)!.Value;
     internal Surveys.EventType ParsedEventType => CsiFormats.ParseName<Surveys.EventType>(EventType)!.Value;
     internal DateTime ParsedStatusChangedAt => CsiFormats.ParseInstant(StatusChangedAt)!.Value;
@@ -41,6 +56,12 @@ public sealed class CsiRecordInput
 
 public sealed class CsiCustomerInput
 {
+    /// <summary>
+    /// Optional: FOCUS's own id for the person. When given, it decides who the record belongs to — records with the same
+    /// id are the same person, even after a change of name or email; records with different ids are never merged.
+    /// </summary>
+    /// <example>FC-88412</example>
+    public string? FocusCustomerId { get; set; }
     public string? Title { get; set; }
     public string? FirstName { get; set; }
     public string? LastName { get; set; }

@@ -55,6 +55,10 @@ public sealed class CsiRecordInputValidator : AbstractValidator<CsiRecordInput>
         RuleFor(r => r.Customer).NotNull().WithMessage("customer is required.");
         RuleFor(r => r.Customer!).ChildRules(c =>
         {
+            c.RuleFor(x => x.FocusCustomerId).MaximumLength(64).WithMessage("focusCustomerId can be at most 64 characters.")
+                .Must(id => id!.All(ch => !char.IsControl(ch) && !char.IsWhiteSpace(ch)))
+                .WithMessage("focusCustomerId cannot contain spaces or control characters.")
+                .When(x => !string.IsNullOrEmpty(x.FocusCustomerId));
             c.RuleFor(x => x.Title).MaximumLength(20).WithMessage("title can be at most 20 characters.");
             c.RuleFor(x => x.FirstName).NotEmpty().WithMessage("firstName is required.")
                 .MaximumLength(100).WithMessage("firstName can be at most 100 characters.");

@@ -23,7 +23,8 @@ public static class CsiRecordsApi
             .WithDescription("Up to 1,000 records per request (application/json, at most 5 MB). Each record is validated and applied on " +
                              "its own and reported as created, updated, unchanged, ignored_out_of_order, ignored_closed, outside_match_window " +
                              "or rejected (with its field errors). Sending the same batch again changes nothing. A malformed body (400), a " +
-                             "wrong content type (415) or an oversized body (413) is refused as a whole and nothing from it is stored.")
+                             "wrong content type (415) or an oversized body (413) is refused as a whole and nothing from it is stored; so is a " +
+                             "body that is not UTF-8, or whose JSON strings or property names hold an unpaired surrogate escape (400).")
             // No .Accepts<T>(): its content-type matcher would answer 415 itself, bare and unlogged; the body is documented by InboundApiExamples.
             .Produces<CsiBatchResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -43,14 +44,16 @@ public static class CsiRecordsApi
         {
             var body = await ReadAsync(request, max, ct);
             return await RefuseAsync(requestLog, caller, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                $"Send the batch as application/json (got '{request.ContentType ?? "no content type"}').", body.Text ?? "");
+                $"Send the batch as application/json (got '{request.ContentType ?? "no content type"}').",
+                body.Bytes is null ? "" : Encoding.UTF8.GetString(body.Bytes));
         }
         var read = await ReadAsync(request, max, ct);
-        if (read.Text is not { } text)
+        if (read.Bytes is not { } bytes)
             return await RefuseAsync(requestLog, caller, StatusCodes.Status413PayloadTooLarge, "Batch too large",
                 $"The body is larger than {max:N0} bytes. Send at most {options.Value.MaxRecordsPerBatch:N0} records per request.", "");
 
-        var outcome = await ingest.IngestAsync(caller, text, ct);
+        // The bytes go to the service as they came: it refuses a body that is not UTF-8 instead of guessing at it.
+        var outcome = await ingest.IngestAsync(caller, bytes, ct);
         return outcome.StatusCode switch
         {
             StatusCodes.Status200OK => TypedResults.Ok(outcome.Response),
@@ -75,8 +78,8 @@ public static class CsiRecordsApi
                || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Reads at most <paramref name="max"/> bytes; null text when the body is longer (nothing more is read).</summary>
-    private static async Task<(string? Text, long Length)> ReadAsync(HttpRequest request, long max, CancellationToken ct)
+    /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is longer (nothing more is read).</summary>
+    private static async Task<(byte[]? Bytes, long Length)> ReadAsync(HttpRequest request, long max, CancellationToken ct)
     {
         if (request.ContentLength > max) return (null, request.ContentLength.Value);
         var chunk = new byte[81920];
@@ -97,6 +100,6 @@ public static class CsiRecordsApi
         {
             return (null, buffer.Length);
         }
-        return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), buffer.Length);
+        return (buffer.ToArray(), buffer.Length);
     }
 }

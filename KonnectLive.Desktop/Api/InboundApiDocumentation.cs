@@ -21,7 +21,11 @@ public static class InboundApiDocumentation
                 Description = "How the manufacturer's FOCUS system pushes survey records to KonnectLive. " +
                               "1) POST /api/v1/token with your client id and secret; 2) send the access_token as " +
                               "`Authorization: Bearer <token>` to POST /api/v1/csi/records. A token lasts 20 minutes exactly; " +
-                              "on 401 with error_description \"…expired…\" ask for a new one.",
+                              "on 401 with error_description \"…expired…\" ask for a new one. " +
+                              "Who a record's customer is: send customer.focusCustomerId (FOCUS's own id for the person) when you have it — " +
+                              "records with the same id are the same person even after a change of name or email, and records with different " +
+                              "ids are never merged. Without it KonnectLive matches within the dealership on the email, else on a shared number " +
+                              "together with the same first and last name; a shared household number alone never makes two people one.",
             });
             o.DocInclusionPredicate((_, api) => api.RelativePath?.StartsWith("api/v1/", StringComparison.OrdinalIgnoreCase) == true);
             o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
@@ -61,6 +65,7 @@ internal sealed class InboundApiExamples : IDocumentFilter
               "statusChangedAt": "2026-03-01T10:15:00Z",
               "score": 9,
               "customer": {
+                "focusCustomerId": "FC-88412",
                 "title": "Mrs",
                 "firstName": "Amelia",
                 "lastName": "Clarke",

@@ -2,6 +2,8 @@ using System.Net;
 using System.Reflection;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Common;
+using KonnectLive.Core.Customers.Duplicates;
 using KonnectLive.Core.Customers.Fields;
 using KonnectLive.Core.Customers.Import;
 using KonnectLive.Core.Data;
@@ -91,6 +93,22 @@ public sealed class ConfigurationPermissionTests(AppFixture app)
     }
 
     [Theory]
+    [MemberData(nameof(DemoUsers))]
+    public async Task Get_PossibleDuplicates_OnlyAdminsMayOpenIt(string userName, string role)
+    {
+        using var signedIn = await app.SignInAsync(userName);
+
+        var response = await signedIn.Client.GetAsync("/customers/duplicates");
+
+        if (role == Roles.Admin) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
+        }
+    }
+
+    [Theory]
     [InlineData("agent.north1")]
     [InlineData("ho.agent")]
     [InlineData("supervisor")]
@@ -128,6 +146,9 @@ public sealed class ConfigurationPermissionTests(AppFixture app)
         Assert.Equal(CsiSettingsUpdateOutcome.Forbidden, (await app.Service<CsiSettingsService>().UpdateAsync(user, new CsiSettingsInput())).Outcome);
         Assert.False((await app.Service<CustomerImportService>().ImportAsync(user, "DealershipCode\nNGM\n"u8.ToArray(), "x.csv")).Succeeded);
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => app.Service<AuditLogQuery>().GetPageAsync(user, new AuditLogRequest(0, 10)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => app.Service<PossibleDuplicatesService>().ListAsync(user));
+        Assert.Equal(CommandOutcome.Forbidden, (await app.Service<PossibleDuplicatesService>().MergeAsync(user, 1, 2)).Outcome);
+        Assert.Equal(CommandOutcome.Forbidden, (await app.Service<PossibleDuplicatesService>().MarkDifferentPeopleAsync(user, 1, 2)).Outcome);
 
         await using var db = await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
         Assert.False(await db.CallOutcomes.AnyAsync(o => o.Name == "Sneaky outcome" || o.Name == "Renamed"));

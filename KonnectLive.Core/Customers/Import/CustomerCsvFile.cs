@@ -3,7 +3,10 @@ using CsvHelper;
 
 namespace KonnectLive.Core.Customers.Import;
 
-/// <summary>One data row of the file exactly as written (trimmed), with its line number in the file.</summary>
+/// <summary>
+/// One data row of the file as written (trimmed; names and registration cleaned by <see cref="NameNormaliser.Clean"/>), with
+/// its line number in the file.
+/// </summary>
 public sealed class CustomerCsvRow
 {
     public int Line { get; init; }
@@ -94,6 +97,8 @@ public sealed record CustomerCsvFile(string? FileError, IReadOnlyList<CustomerCs
             {
                 string Get(string column) =>
                     index.TryGetValue(column, out var i) && i < reader.FieldCount ? (reader.GetString(i) ?? "").Trim() : "";
+                // Names and registrations lose control characters and direction overrides, as at FOCUS ingest.
+                string Clean(string column) => NameNormaliser.Clean(Get(column))!;
                 var phones = new string[Customer.MaxPhones];
                 var types = new string[Customer.MaxPhones];
                 for (var p = 0; p < Customer.MaxPhones; p++)
@@ -104,9 +109,9 @@ public sealed record CustomerCsvFile(string? FileError, IReadOnlyList<CustomerCs
                 rows.Add(new CustomerCsvRow
                 {
                     Line = (int)reader.LineNumber,
-                    DealershipCode = Get("DealershipCode"), Title = Get("Title"), FirstName = Get("FirstName"), LastName = Get("LastName"),
+                    DealershipCode = Get("DealershipCode"), Title = Clean("Title"), FirstName = Clean("FirstName"), LastName = Clean("LastName"),
                     Phones = phones, PhoneTypes = types, Email = Get("Email"),
-                    Registration = Get("Registration"), Vin = Get("Vin"), Make = Get("Make"), Model = Get("Model"),
+                    Registration = Clean("Registration"), Vin = Get("Vin"), Make = Get("Make"), Model = Get("Model"),
                     StructureError = reader.FieldCount > headers.Count
                         ? $"has {reader.FieldCount} values but the header has {headers.Count} columns (a comma in a value must be inside double quotes)."
                         : null,

@@ -324,6 +324,10 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FocusCustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -336,6 +340,9 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Email");
+
+                    b.HasIndex("DealershipId", "FocusCustomerId")
+                        .IsUnique();
 
                     b.HasIndex("DealershipId", "LastName");
 
@@ -433,6 +440,46 @@ namespace KonnectLive.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CustomerPhones");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Customers.Duplicates.DifferentPeople", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DealershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HigherCustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LowerCustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DealershipId");
+
+                    b.HasIndex("HigherCustomerId");
+
+                    b.HasIndex("LowerCustomerId", "HigherCustomerId")
+                        .IsUnique();
+
+                    b.ToTable("DifferentPeople");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Customers.Vehicle", b =>
@@ -1343,6 +1390,27 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasOne("KonnectLive.Core.Customers.Customer", null)
                         .WithMany("Phones")
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Customers.Duplicates.DifferentPeople", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Dealerships.Dealership", null)
+                        .WithMany()
+                        .HasForeignKey("DealershipId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("HigherCustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("LowerCustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Tests.Core.Inbound;
+using KonnectLive.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Tests.Api.Inbound;
@@ -58,6 +62,88 @@ public sealed class CsiRecordsApiTests(InboundApiFixture app)
         var logged = await db.InboundRequests.OrderByDescending(r => r.Id).FirstAsync();
         Assert.Equal(before + 1, await db.InboundRequests.CountAsync());
         Assert.Equal((int)expected, logged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_HouseholdSharingAHomeNumber_TwoCustomersWithTheirOwnDetailsAndTwoChaseRows()
+    {
+        var token = await DemoTokenAsync();
+        var surname = "Family" + Guid.NewGuid().ToString("N")[..6];
+        var home = $"0113 496 {Random.Shared.Next(1000, 9999)}";
+        var (annaMobile, benMobile) = ($"+44 7911 {Random.Shared.Next(100_000, 999_999)}", $"+44 7911 {Random.Shared.Next(100_000, 999_999)}");
+        var anna = CsiPayloads.Record($"API-HH-A-{surname}", "NGM", "Awaiting", Now.AddMinutes(-10), firstName: "Anna", lastName: surname, title: "Mrs",
+            phones: [$"{home}|Home", $"{annaMobile}|Mobile"], email: $"anna@{surname}.example", registration: "HH11 AAA");
+        var ben = CsiPayloads.Record($"API-HH-B-{surname}", "NGM", "Awaiting", Now.AddMinutes(-5), firstName: "Ben", lastName: surname, title: "Mr",
+            phones: [$"{home}|Home", $"{benMobile}|Mobile"], email: $"ben@{surname}.example", registration: "HH22 BBB");
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostRecordsAsync(token, CsiPayloads.Batch(anna))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostRecordsAsync(token, CsiPayloads.Batch(ben))).StatusCode);
+
+        await using var db = await DbAsync();
+        var customers = await db.Customers.AsNoTracking().Include(c => c.Phones).Include(c => c.Vehicles)
+            .Where(c => c.LastName == surname).OrderBy(c => c.FirstName).ToListAsync();
+        Assert.Equal(2, customers.Count);
+        // Emails are stored lower case.
+        Assert.Equal(("Mrs Anna " + surname, $"anna@{surname.ToLowerInvariant()}.example", "HH11 AAA"),
+            (customers[0].FullName, customers[0].Email, Assert.Single(customers[0].Vehicles).Registration));
+        Assert.Equal(("Mr Ben " + surname, $"ben@{surname.ToLowerInvariant()}.example", "HH22 BBB"),
+            (customers[1].FullName, customers[1].Email, Assert.Single(customers[1].Vehicles).Registration));
+        Assert.Equal([PhoneNormaliser.ToE164(home), PhoneNormaliser.ToE164(annaMobile)], customers[0].Phones.OrderBy(p => p.Position).Select(p => p.Number));
+        Assert.Equal([PhoneNormaliser.ToE164(home), PhoneNormaliser.ToE164(benMobile)], customers[1].Phones.OrderBy(p => p.Position).Select(p => p.Number));
+        // Each survey text goes to its own person.
+        var messages = await db.ScheduledMessages.AsNoTracking().Where(m => customers.Select(c => c.Id).Contains(m.CustomerId)).ToListAsync();
+        Assert.Equal(2, messages.Select(m => m.CustomerId).Distinct().Count());
+
+        var agent = await app.ScopeAsync("agent.north1");
+        var rows = (await app.Service<ChaseListQuery>().GetPageAsync(agent, new ChaseListRequest(0, 10, Search: surname))).Rows;
+        Assert.Equal(["Mr Ben " + surname, "Mrs Anna " + surname], rows.Select(r => r.CustomerName).Order(StringComparer.Ordinal));
+        Assert.Equal(2, rows.Select(r => r.CustomerId).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("escape-in-focusRecordId")]
+    [InlineData("escape-in-property-name")]
+    [InlineData("escape-in-lastName")]
+    [InlineData("invalid-utf8-in-lastName")]
+    [InlineData("overlong-utf8")]
+    [InlineData("utf8-encoded-surrogate")]
+    [InlineData("invalid-utf8-in-focusRecordId")]
+    public async Task Post_BodyThatIsNotText_400ProblemAndNothingStored(string kind)
+    {
+        var token = await DemoTokenAsync();
+        var focusId = $"API-BB-{Guid.NewGuid():N}"[..24];
+        var lastName = "Badbytes" + Guid.NewGuid().ToString("N")[..6];
+        var json = CsiPayloads.Batch(CsiPayloads.Record(focusId, "NGM", "Awaiting", Now.AddMinutes(-1), lastName: lastName, phones: ["+44 7911 654321"]));
+        byte[] Spliced(string after, byte[] bad) =>
+            [.. Encoding.UTF8.GetBytes(json[..(json.IndexOf(after, StringComparison.Ordinal) + after.Length)]), .. bad,
+             .. Encoding.UTF8.GetBytes(json[(json.IndexOf(after, StringComparison.Ordinal) + after.Length)..])];
+        var body = kind switch
+        {
+            "escape-in-focusRecordId" => Encoding.UTF8.GetBytes(json.Replace(focusId, focusId + @"\uD800")),
+            "escape-in-property-name" => Encoding.UTF8.GetBytes(json.Replace("\"lastName\":", @"""last\uDC00Name"":")),
+            "escape-in-lastName" => Encoding.UTF8.GetBytes(json.Replace(lastName, lastName + @"\uD83D\u0041")),
+            "invalid-utf8-in-lastName" => Spliced(lastName, [0xFF]),
+            "overlong-utf8" => Spliced(lastName, [0xC0, 0xAF]),
+            "utf8-encoded-surrogate" => Spliced(lastName, [0xED, 0xA0, 0x80]),
+            "invalid-utf8-in-focusRecordId" => Spliced(focusId, [0xC3, 0x28]),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        await using var db = await DbAsync();
+        var before = await db.InboundRequests.CountAsync();
+
+        var response = await app.PostRecordBytesAsync(token, body);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<JsonElement>(text);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        var logged = await db.InboundRequests.AsNoTracking().SingleAsync(r => r.Id == problem.GetProperty("requestId").GetInt64());
+        Assert.Equal(400, logged.StatusCode);
+        Assert.Equal(before + 1, await db.InboundRequests.CountAsync());
+        var idPrefix = focusId[..20];
+        Assert.False(await db.SurveyRecords.AnyAsync(r => r.FocusRecordId.StartsWith(idPrefix)));
+        Assert.False(await db.Customers.AnyAsync(c => c.LastName.StartsWith(lastName)));
     }
 
     [Fact]

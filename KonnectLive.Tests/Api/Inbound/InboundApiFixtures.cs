@@ -44,10 +44,17 @@ public class InboundApiFixture : AppFixture
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
-    public async Task<HttpResponseMessage> PostRecordsAsync(string? token, string body, string contentType = "application/json")
+    public Task<HttpResponseMessage> PostRecordsAsync(string? token, string body, string contentType = "application/json") =>
+        PostRecordsAsync(token, new StringContent(body, Encoding.UTF8), contentType);
+
+    /// <summary>The body exactly as these bytes, whatever they are.</summary>
+    public Task<HttpResponseMessage> PostRecordBytesAsync(string? token, byte[] body) =>
+        PostRecordsAsync(token, new ByteArrayContent(body), "application/json");
+
+    private async Task<HttpResponseMessage> PostRecordsAsync(string? token, HttpContent content, string contentType)
     {
         using var http = NewClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/csi/records") { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/csi/records") { Content = content };
         request.Content.Headers.ContentType = contentType.Length == 0 ? null : MediaTypeHeaderValue.Parse(contentType);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request);

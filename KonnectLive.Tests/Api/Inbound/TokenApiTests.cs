@@ -197,6 +197,10 @@ public sealed class TokenApiTests(InboundApiFixture app)
         Assert.Contains("/api/v1/csi/records", json);
         Assert.Contains("\"bearer\"", json);
         Assert.Contains("FOCUS-000123", json);
+        // The optional customer id: in the schema, with its example and what it decides.
+        Assert.Contains("\"focusCustomerId\"", json);
+        Assert.Contains("FC-88412", json);
+        Assert.Contains("never merged", json);
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }
 

@@ -379,6 +379,26 @@ public sealed class CsiIngestServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IngestAsync_ControlAndDirectionCharactersInNames_RemovedBeforeStoring()
+    {
+        var at = _db.Now.AddHours(-1);
+        var tricky = CsiPayloads.Record("F-CTL1", _dealer, "Awaiting", at, firstName: "\u202EAnna\u0000", lastName: "Fam\u200Fily\t",
+            registration: "AB12\u202E CDE");
+        ((Dictionary<string, object?>)tricky["customer"]!)["title"] = "\u2066Mrs\u2069";
+        var invisible = CsiPayloads.Record("F-CTL2", _dealer, "Awaiting", at, firstName: "\u202E\u202C\u0007", phones: ["07700 900555"]);
+
+        var results = (await SendAsync(tricky, invisible)).Results;
+
+        Assert.Equal(CsiRecordOutcome.Created, results[0].Result);
+        Assert.Equal(CsiRecordOutcome.Rejected, results[1].Result);
+        Assert.Contains("customer.firstName", results[1].Errors!.Keys);
+        var (record, _) = await LoadAsync("F-CTL1");
+        Assert.Equal("Mrs Anna Family", record!.Customer.FullName);
+        await using var db = _db.NewDbContext();
+        Assert.Equal("AB12 CDE", (await db.Vehicles.SingleAsync(v => v.Id == record.VehicleId)).Registration);
+    }
+
+    [Fact]
     public async Task IngestAsync_SameRecordTwiceInOneBatch_AppliedInOrder()
     {
         var at = _db.Now.AddHours(-2);

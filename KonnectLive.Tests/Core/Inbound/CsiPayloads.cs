@@ -9,7 +9,8 @@ public static class CsiPayloads
 
     public static Dictionary<string, object?> Record(string focusId, string dealershipCode, string status, DateTime statusChangedAt,
         int? score = 10, string firstName = "Alice", string lastName = "Archer", string[]? phones = null, string? email = null,
-        string registration = "AB12 CDE", string? vin = null, DateTime? eventDate = null) => new()
+        string registration = "AB12 CDE", string? vin = null, DateTime? eventDate = null, string? title = "Ms", string? focusCustomerId = null,
+        string phoneType = "Mobile") => new()
     {
         ["focusRecordId"] = focusId,
         ["dealershipCode"] = dealershipCode,
@@ -18,10 +19,15 @@ public static class CsiPayloads
         ["score"] = score,
         ["customer"] = new Dictionary<string, object?>
         {
-            ["title"] = "Ms",
+            ["focusCustomerId"] = focusCustomerId,
+            ["title"] = title,
             ["firstName"] = firstName,
             ["lastName"] = lastName,
-            ["phones"] = (phones ?? ["07700 900123"]).Select(n => new Dictionary<string, object?> { ["number"] = n, ["type"] = "Mobile" }).ToList(),
+            ["phones"] = (phones ?? ["07700 900123"]).Select(n => new Dictionary<string, object?>
+            {
+                // "0113 496 0000|Home": a number with its own type.
+                ["number"] = n.Split('|')[0], ["type"] = n.Contains('|') ? n.Split('|')[1] : phoneType,
+            }).ToList(),
             ["email"] = email,
         },
         ["vehicle"] = new Dictionary<string, object?> { ["registration"] = registration, ["vin"] = vin, ["make"] = "Kestrel", ["model"] = "Aero" },

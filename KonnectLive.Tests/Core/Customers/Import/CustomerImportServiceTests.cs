@@ -167,6 +167,24 @@ public sealed class CustomerImportServiceTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
+    public async Task ImportAsync_ControlAndDirectionCharactersInNames_RemovedBeforeStoring()
+    {
+        var file = Csv(
+            Header,
+            $"{_code},M\u0007r,\u202EAnna\u202C,Fam\u200Fily,07700 900011,,,,,AB12\u2066 CDE\u2069,,,",
+            $"{_code},,\u202E\u202C,Nobody,07700 900012,,,,,,,,");
+
+        var result = await Service.ImportAsync(Admin, file, "controls.csv");
+
+        Assert.Equal((1, 0, 1), (result.Created, result.Updated, result.Skipped));
+        Assert.Contains(result.SkippedRows, r => r.Line == 3 && r.Messages.Contains("FirstName is required."));
+        await using var db = _db.NewDbContext();
+        var customer = await db.Customers.Include(c => c.Vehicles).SingleAsync();
+        Assert.Equal(("Mr", "Anna", "Family"), (customer.Title, customer.FirstName, customer.LastName));
+        Assert.Equal("AB12 CDE", Assert.Single(customer.Vehicles).Registration);
+    }
+
+    [Fact]
     public async Task ImportAsync_AgentUser_IsRefused()
     {
         var agent = CoreTestDatabase.Agent("Andy Agent", null);
