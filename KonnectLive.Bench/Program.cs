@@ -71,7 +71,8 @@ public static class BenchProgram
         var root = StartUp.RepositoryRoot();
         var machine = new MachineInfo(Environment.ProcessorCount, loadAtStart, MachineInfo.LoadAverage(), RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, started, GitCommit(root), quick);
-        await report.WriteAsync(Path.Combine(root, "artifacts", "bench"), machine);
+        // --quick (test.sh) keeps its own files, so it never replaces the last full run.
+        await report.WriteAsync(Path.Combine(root, "artifacts", "bench"), quick ? "quick" : "latest", machine);
         Console.WriteLine(report.Markdown(machine));
         Console.WriteLine($"bench: {selected.Length - report.Failures.Count} of {selected.Length} scenarios produced their figures in {total.Elapsed.TotalSeconds:N0} s" +
                           (report.Failures.Count > 0 ? $"; failed: {string.Join("; ", report.Failures)}" : ""));

@@ -79,10 +79,10 @@ public sealed class Report
         return sb.ToString();
     }
 
-    public async Task WriteAsync(string directory, MachineInfo machine)
+    public async Task WriteAsync(string directory, string name, MachineInfo machine)
     {
         Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(Path.Combine(directory, "latest.md"), Markdown(machine));
+        await File.WriteAllTextAsync(Path.Combine(directory, name + ".md"), Markdown(machine));
         var json = JsonSerializer.Serialize(new
         {
             machine,
@@ -94,6 +94,6 @@ public sealed class Report
             notes = _notes,
             failures = _failures,
         }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
-        await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json);
+        await File.WriteAllTextAsync(Path.Combine(directory, name + ".json"), json);
     }
 }

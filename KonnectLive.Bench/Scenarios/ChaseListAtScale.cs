@@ -16,8 +16,8 @@ public static class ChaseListAtScale
     public static async Task RunAsync(BenchContext ctx)
     {
         const string scenario = "chase list at scale";
-        var (small, large) = ctx.Quick ? (1_000, 5_000) : (1_000, 100_000);
-        var iterations = ctx.Quick ? 5 : 30;
+        var (small, large) = ctx.Quick ? (1_000, 2_000) : (1_000, 100_000);
+        var iterations = ctx.Quick ? 3 : 30;
         await using var smallDb = await CreateAsync(small);
         await using var largeDb = await CreateAsync(large);
 

@@ -17,7 +17,7 @@ public static class CircuitMemory
         const string scenario = "circuit memory";
         var app = await ctx.AppAsync();
         var chromium = await ctx.ChromiumAsync();
-        var (few, many) = ctx.Quick ? (2, 4) : (10, 40);
+        var (few, many) = ctx.Quick ? (1, 2) : (10, 40);
 
         List<double> chase = [], home = [];
         for (var rep = 0; rep < ctx.Repetitions; rep++)

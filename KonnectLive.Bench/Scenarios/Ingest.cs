@@ -23,9 +23,9 @@ public static class Ingest
     {
         const string scenario = "ingest";
         var app = await ctx.AppAsync();
-        var batchSize = ctx.Quick ? 200 : 1_000;
+        var batchSize = ctx.Quick ? 100 : 1_000;
         var batches = ctx.Quick ? 2 : 20;
-        var idleLoads = ctx.Quick ? 3 : 15;
+        var idleLoads = ctx.Quick ? 2 : 15;
 
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         var chromium = await ctx.ChromiumAsync();
@@ -36,6 +36,8 @@ public static class Ingest
         var floorDealership = await floorDb.AddDealershipAsync(Dataset.BenchDealershipCode);
         using var raw = new RawRows(floorDb.DatabasePath);
 
+        // Warm-up, not measured: the first batch compiles the ingest path's queries.
+        await PostAsync(http, await TokenAsync(http), Batch(99, 0, 50), 50);
         List<Percentiles> rateReps = [], idleReps = [], busyReps = [];
         List<double> allIdle = [], allBusy = [], allBatches = [];
         double records = 0, seconds = 0, floorRecords = 0, floorSeconds = 0;
@@ -57,13 +59,7 @@ public static class Ingest
             foreach (var body in bodies)
             {
                 var start = Stopwatch.GetTimestamp();
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/csi/records") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                using var response = await http.SendAsync(request);
-                var text = await response.Content.ReadAsStringAsync();
-                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Batch refused: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
-                var created = JsonDocument.Parse(text).RootElement.GetProperty("counts").GetProperty("created").GetInt32();
-                if (created != batchSize) throw new InvalidOperationException($"Batch created {created} of {batchSize}: {text[..Math.Min(300, text.Length)]}");
+                await PostAsync(http, token, body, batchSize);
                 perBatch.Add(BenchContext.Ms(start, Stopwatch.GetTimestamp()));
             }
             var elapsed = clock.Elapsed.TotalSeconds;
@@ -94,6 +90,17 @@ public static class Ingest
         ctx.Report.Add(new Figure(scenario, "Chromium chase-list page load (goto → interactive → rows) while ingesting", "ms", busyP, idleP,
             "the same page load, idle", busyReps, "p95 ≤ 2× idle", busyP.P95 <= 2 * idleP.P95,
             Note: "ratio here is p99/p99; the target compares p95s"));
+    }
+
+    private static async Task PostAsync(HttpClient http, string token, string body, int expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/csi/records") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Batch refused: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
+        var created = JsonDocument.Parse(text).RootElement.GetProperty("counts").GetProperty("created").GetInt32();
+        if (created != expected) throw new InvalidOperationException($"Batch created {created} of {expected}: {text[..Math.Min(300, text.Length)]}");
     }
 
     private static async Task<double> LoadAsync(IPage page)

@@ -40,8 +40,8 @@ public static class LockVisibility
         const string scenario = "lock visibility";
         var app = await ctx.AppAsync();
         var hubClients = ctx.Quick ? 10 : 100;
-        var pages = ctx.Quick ? 2 : 5;
-        var opens = ctx.Quick ? 5 : 30;
+        var pages = ctx.Quick ? 1 : 5;
+        var opens = ctx.Quick ? 3 : 30;
 
         var northgate = await app.ScopeAsync("agent.north1");
         var opener = LockPath.For(northgate);

@@ -21,7 +21,7 @@ public static class Messages
     {
         const string scenario = "messages";
         var app = await ctx.AppAsync();
-        var count = ctx.Quick ? 50 : 1_000;
+        var count = ctx.Quick ? 20 : 1_000;
         var factory = app.Service<IDbContextFactory<KonnectDbContext>>();
 
         await using var floorDb = await CoreOnly.CreateAsync();
