@@ -42,6 +42,12 @@ public static class CircuitMemory
             var heapFew = await HeapAfterFullGcAsync();
             await OpenAsync(context, path, many - few);
             var heapMany = await HeapAfterFullGcAsync();
+            // For finding what a circuit holds: KL_BENCH_GCDUMP_PAUSE=120 leaves the pages open while `dotnet-gcdump collect -p <pid>` runs.
+            if (path.Contains("chase-list") && int.TryParse(Environment.GetEnvironmentVariable("KL_BENCH_GCDUMP_PAUSE"), out var pause))
+            {
+                BenchContext.Log($"circuit memory: {many} chase-list pages open; pausing {pause} s for a heap dump of process {Environment.ProcessId}");
+                await Task.Delay(TimeSpan.FromSeconds(pause));
+            }
             return (heapMany - heapFew) / (double)(many - few);
         }
         finally

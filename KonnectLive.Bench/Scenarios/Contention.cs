@@ -66,6 +66,7 @@ public static class Contention
     {
         var holds = new ConcurrentDictionary<int, string>();
         var latencies = new ConcurrentBag<double>();
+        var releases = new ConcurrentBag<double>();
         long won = 0, tried = 0, overlap = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(agents.Select((agent, n) => Task.Run(async () =>
@@ -83,9 +84,12 @@ public static class Contention
                 // A win while another claimer still holds the record (between its win and its release) is a double lock.
                 if (!holds.TryAdd(id, agent.Agent.UserId)) Interlocked.Increment(ref overlap);
                 holds.TryRemove(new KeyValuePair<int, string>(id, agent.Agent.UserId));
+                var released = Stopwatch.GetTimestamp();
                 await lockPath.ReleaseAsync(agent, id);
+                releases.Add(BenchContext.Ms(released, Stopwatch.GetTimestamp()));
             }
         })));
+        if (seed >= 0) BenchContext.Log($"contention: ReleaseAsync {Percentiles.Of(releases)}");
         return (won, tried, overlap, latencies.ToList(), clock.Elapsed.TotalSeconds);
     }
 

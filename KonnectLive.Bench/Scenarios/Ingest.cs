@@ -37,7 +37,7 @@ public static class Ingest
         using var raw = new RawRows(floorDb.DatabasePath);
 
         // Warm-up, not measured: the first batch compiles the ingest path's queries.
-        await PostAsync(http, await TokenAsync(http), Batch(99, 0, 50), 50);
+        await PostAsync(http, await TokenAsync(http), Batch(9, 99, 50), 50);
         List<Percentiles> rateReps = [], idleReps = [], busyReps = [];
         List<double> allIdle = [], allBusy = [], allBatches = [];
         double records = 0, seconds = 0, floorRecords = 0, floorSeconds = 0;
