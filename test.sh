@@ -43,7 +43,15 @@ dotnet test KonnectLive.sln -c Release --no-build -nologo --filter "Category!=Me
   --results-directory "$results" --blame-hang-timeout 5m
 status=$?
 
+# The bench (KonnectLive.Bench) in --quick: every scenario, small; one test that passes when each produced its
+# figures. How fast is not asserted here: run it in full by hand (README, "Measured").
+log "Running the bench (--quick)"
+bench_status=0
+dotnet KonnectLive.Bench/bin/Release/net10.0/KonnectLive.Bench.dll --quick > "$results/bench-quick.log" 2>&1 || bench_status=$?
+grep -E '^bench: ' "$results/bench-quick.log" || tail -n 20 "$results/bench-quick.log"
+
 passed=0; failed=0
+if [ "$bench_status" -eq 0 ]; then passed=1; else failed=1; fi
 for trx in "$results"/*.trx "$results"/*/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

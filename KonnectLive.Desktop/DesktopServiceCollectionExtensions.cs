@@ -1,5 +1,6 @@
 using KonnectLive.Core.Data;
 using KonnectLive.Desktop.Live;
+using Microsoft.AspNetCore.DataProtection;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -39,5 +40,18 @@ public static class DesktopServiceCollectionExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+
+    /// <summary>
+    /// Builds what the first request would otherwise build — the endpoint table (pages, static assets, hub, API) and the
+    /// data-protection key ring behind antiforgery and the sign-in cookie — while <paramref name="database"/> is being
+    /// prepared on the other core, then waits for it. Call after every Map*.
+    /// </summary>
+    public static async Task WarmUpAsync(this WebApplication app, Task database)
+    {
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
+            _ = source.Endpoints.Count;
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("KonnectLive.WarmUp").Protect([0]);
+        await database;
     }
 }

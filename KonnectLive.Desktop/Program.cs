@@ -21,7 +21,9 @@ builder.Services
 
 var app = builder.Build();
 
-await app.InitializeDatabaseAsync();
+// Migrations, reference and demo data run on another thread while the pipeline is composed and warmed (WarmUpAsync);
+// nothing is served before both end.
+var database = Task.Run(app.InitializeDatabaseAsync);
 
 if (!app.Environment.IsDevelopment())
 {
@@ -39,6 +41,8 @@ app.MapAccountEndpoints();
 app.MapLiveHub();
 app.MapKonnectLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.WarmUpAsync(database);
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("KonnectLive is running at {Urls}", string.Join(", ", app.Urls)));

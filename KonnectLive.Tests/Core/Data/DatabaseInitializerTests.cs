@@ -36,6 +36,18 @@ public sealed class DatabaseInitializerTests(SeededDatabaseFixture fixture) : IC
         Assert.Contains(dealerships, d => d.Name == "Northgate Motors");
     }
 
+    [Fact]
+    public async Task DemoPassword_MeetsTheAppsPasswordPolicy()
+    {
+        // Demo users are stored with one precomputed hash (no password validation on the way in): the policy still holds.
+        await using var scope = Db.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+
+        foreach (var validator in users.PasswordValidators)
+            Assert.True((await validator.ValidateAsync(users, new AppUser(), DemoData.Password)).Succeeded);
+        Assert.NotEmpty(users.PasswordValidators);
+    }
+
     [Theory]
     [InlineData("agent.north1", "Nadia North", "NGM", true, Roles.Agent)]
     [InlineData("agent.north2", "Noah Northcote", "NGM", true, Roles.Agent)]

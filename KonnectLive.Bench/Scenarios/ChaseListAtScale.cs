@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using KonnectLive.Bench.Hosting;
+using KonnectLive.Bench.Reporting;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Users;
+
+namespace KonnectLive.Bench.Scenarios;
+
+/// <summary>
+/// The chase list's queries and Open / Next at two sizes, each in a database file of its own (the app's migrations,
+/// generated Awaiting customers), through the app's own ChaseListQuery and CallLockService as a head-office agent
+/// sees them (every dealership). The 1k figure is the 100k figure's floor: the target is that size costs nothing.
+/// </summary>
+public static class ChaseListAtScale
+{
+    public static async Task RunAsync(BenchContext ctx)
+    {
+        const string scenario = "chase list at scale";
+        var (small, large) = ctx.Quick ? (1_000, 2_000) : (1_000, 100_000);
+        var iterations = ctx.Quick ? 3 : 30;
+        await using var smallDb = await CreateAsync(small);
+        await using var largeDb = await CreateAsync(large);
+
+        var ops = new (string Name, Func<Sized, Task<double>> Run)[]
+        {
+            ("first page of 25", s => Timed(() => s.Query.GetPageAsync(s.User, new ChaseListRequest(0, 25)))),
+            ("deep page (¾ down the list)", s => Timed(() => s.Query.GetPageAsync(s.User, new ChaseListRequest(s.Size * 3 / 4 / 25 * 25, 25)))),
+            ("search by phone", s => Timed(() => s.Query.GetPageAsync(s.User, new ChaseListRequest(0, 25, s.Phone)))),
+            ("search by surname", s => Timed(() => s.Query.GetPageAsync(s.User, new ChaseListRequest(0, 25, "Surname77")))),
+            ("Open (AcquireAsync)", s => s.OpenAsync()),
+            ("Next from the deep page (find, release, open)", s => s.NextAsync()),
+        };
+        var sizes = new[] { new Sized(smallDb, small), new Sized(largeDb, large) };
+        foreach (var s in sizes) await s.InitAsync();
+
+        foreach (var (name, run) in ops)
+        {
+            List<Percentiles> smallReps = [], largeReps = [];
+            List<double> smallAll = [], largeAll = [];
+            for (var rep = 0; rep < ctx.Repetitions; rep++)
+            {
+                foreach (var s in sizes) await run(s); // warm: the first call compiles the query
+                var a = await TimeAsync(() => run(sizes[0]), iterations);
+                var b = await TimeAsync(() => run(sizes[1]), iterations);
+                smallReps.Add(Percentiles.Of(a)); largeReps.Add(Percentiles.Of(b));
+                smallAll.AddRange(a); largeAll.AddRange(b);
+            }
+            var smallP = Percentiles.Of(smallAll);
+            var largeP = Percentiles.Of(largeAll);
+            BenchContext.Log($"{scenario} {name}: {small:N0} {smallP} · {large:N0} {largeP}");
+            ctx.Report.Add(new Figure(scenario, $"{name} at {large:N0} records", "ms", largeP, smallP, $"the same at {small:N0} records", largeReps,
+                $"p99 {large / 1000}k/{small / 1000}k ≤ 1.3", largeP.P99 <= 1.3 * smallP.P99));
+        }
+    }
+
+    private static async Task<CoreOnly> CreateAsync(int size)
+    {
+        var sw = Stopwatch.StartNew();
+        var core = await CoreOnly.CreateAsync();
+        var dealers = new[] { await core.AddDealershipAsync("S1"), await core.AddDealershipAsync("S2"), await core.AddDealershipAsync("S3") };
+        // Three dealerships, interleaved like real data.
+        var third = size / 3;
+        for (var d = 0; d < 3; d++)
+            await Dataset.AddAwaitingAsync(core.DatabasePath, dealers[d], d == 2 ? size - 2 * third : third, d * 1_000_000, $"S{d + 1}");
+        BenchContext.Log($"chase list at scale: {size:N0} records generated in {sw.ElapsedMilliseconds} ms");
+        return core;
+    }
+
+    private static async Task<List<double>> TimeAsync(Func<Task<double>> run, int iterations)
+    {
+        var times = new List<double>(iterations);
+        for (var i = 0; i < iterations; i++) times.Add(await run());
+        return times;
+    }
+
+    private static async Task<double> Timed(Func<Task> run)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await run();
+        return BenchContext.Ms(start, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>One database and what the operations need from it.</summary>
+    private sealed class Sized(CoreOnly core, int size)
+    {
+        public int Size { get; } = size;
+        public ChaseListQuery Query { get; } = core.Service<ChaseListQuery>();
+        public UserScope User { get; } = new("bench-ho", "Bench HO", null, true, [Roles.Agent]);
+        private readonly LockPath _locks = new(core.Service<CallLockService>(), core.Service<ChaseListQuery>());
+        private LockPath.Holder Holder => LockPath.For(User);
+        public string Phone { get; private set; } = "";
+        private List<int> _deep = [];
+        private int _next;
+
+        public async Task InitAsync()
+        {
+            var deep = await Query.GetPageAsync(User, new ChaseListRequest(Size * 3 / 4 / 25 * 25, 25));
+            _deep = deep.Rows.Select(r => r.RecordId).ToList();
+            // A customer half-way down the generated ids, searched for by the national form of their number.
+            Phone = $"070{Size / 6:D8}";
+        }
+
+        /// <summary>Times the Open alone; the release after it is not timed.</summary>
+        public async Task<double> OpenAsync()
+        {
+            var id = _deep[_next++ % _deep.Count];
+            var start = Stopwatch.GetTimestamp();
+            if (!await _locks.OpenAsync(Holder, id)) throw new InvalidOperationException($"Open of {id} refused");
+            var ms = BenchContext.Ms(start, Stopwatch.GetTimestamp());
+            await _locks.ReleaseAsync(Holder, id);
+            return ms;
+        }
+
+        /// <summary>Holds a deep-page customer (not timed), times Next from it, gives the new one back (not timed).</summary>
+        public async Task<double> NextAsync()
+        {
+            var id = _deep[_next++ % (_deep.Count - 1)];
+            if (!await _locks.OpenAsync(Holder, id)) throw new InvalidOperationException($"Open of {id} refused");
+            var start = Stopwatch.GetTimestamp();
+            var now = await _locks.NextAsync(Holder, id) ?? throw new InvalidOperationException($"Next from {id} found nobody");
+            var ms = BenchContext.Ms(start, Stopwatch.GetTimestamp());
+            await _locks.ReleaseAsync(Holder, now);
+            return ms;
+        }
+    }
+}
