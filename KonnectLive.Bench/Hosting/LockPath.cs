@@ -4,29 +4,25 @@ using KonnectLive.Core.Users;
 namespace KonnectLive.Bench.Hosting;
 
 /// <summary>
-/// The bench's one seam onto the lock API, so that its coming change (a page token on Acquire/Renew/Release, and
-/// First/Previous/Next in a Core ChaseNavigator) is a one-line change here. Everything else calls these.
+/// The bench's one seam onto the lock API: the calling page's own calls (CallLockService with the page's token, and
+/// First/Previous/Next through the Core ChaseNavigator), so the bench measures exactly what an agent's page does.
 /// </summary>
-public sealed class LockPath(CallLockService locks, ChaseListQuery chaseList)
+public sealed class LockPath(CallLockService locks, ChaseNavigator navigator)
 {
-    /// <summary>The bench's "page": one token per claimer once the lock API takes one.</summary>
-    public sealed record Holder(UserScope Agent);
+    /// <summary>The bench's "page": an agent and the token of the calling page that holds the lease.</summary>
+    public sealed record Holder(UserScope Agent, string PageToken);
 
-    public static Holder For(UserScope agent) => new(agent);
+    public static Holder For(UserScope agent) => new(agent, Guid.NewGuid().ToString("N"));
 
-    public async Task<bool> OpenAsync(Holder holder, int recordId) => (await locks.AcquireAsync(holder.Agent, recordId)).Succeeded;
+    public async Task<bool> OpenAsync(Holder holder, int recordId) =>
+        (await locks.AcquireAsync(holder.Agent, recordId, holder.PageToken)).Succeeded;
 
-    public Task<bool> ReleaseAsync(Holder holder, int recordId) => locks.ReleaseAsync(holder.Agent, recordId);
+    public Task<bool> ReleaseAsync(Holder holder, int recordId) => locks.ReleaseAsync(holder.Agent, recordId, holder.PageToken);
 
-    /// <summary>
-    /// Next as the calling page does it today (CallingPage.MoveAsync): find the neighbour, give the current one back, open
-    /// the neighbour (one try here). Returns the record now held, or null.
-    /// </summary>
+    /// <summary>Next as the calling page does it: the navigator releases, finds the neighbour and opens it. Returns the record now held, or null.</summary>
     public async Task<int?> NextAsync(Holder holder, int current)
     {
-        var candidate = await chaseList.FindNeighbourAsync(holder.Agent, current, ChaseDirection.Next);
-        if (candidate is not { } id || id == current) return null;
-        await locks.ReleaseAsync(holder.Agent, current);
-        return (await locks.AcquireAsync(holder.Agent, id)).Succeeded ? id : null;
+        var move = await navigator.MoveAsync(holder.Agent, current, holder.PageToken, ChaseDirection.Next);
+        return move.Outcome == ChaseMoveOutcome.Opened ? move.RecordId : null;
     }
 }

@@ -86,8 +86,9 @@ public static class ChaseListAtScale
         public int Size { get; } = size;
         public ChaseListQuery Query { get; } = core.Service<ChaseListQuery>();
         public UserScope User { get; } = new("bench-ho", "Bench HO", null, true, [Roles.Agent]);
-        private readonly LockPath _locks = new(core.Service<CallLockService>(), core.Service<ChaseListQuery>());
-        private LockPath.Holder Holder => LockPath.For(User);
+        private readonly LockPath _locks = new(core.Service<CallLockService>(), core.Service<ChaseNavigator>());
+        private LockPath.Holder? _holder;
+        private LockPath.Holder Holder => _holder ??= LockPath.For(User); // one calling page: Open and Next share its token
         public string Phone { get; private set; } = "";
         private List<int> _deep = [];
         private int _next;

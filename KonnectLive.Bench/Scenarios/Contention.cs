@@ -24,7 +24,7 @@ public static class Contention
         var app = await ctx.AppAsync();
         const int claimers = 32;
         var duration = TimeSpan.FromSeconds(ctx.Quick ? 2 : 30);
-        var lockPath = new LockPath(app.Service<CallLockService>(), app.Service<ChaseListQuery>());
+        var lockPath = new LockPath(app.Service<CallLockService>(), app.Service<ChaseNavigator>());
         var recordIds = await RecordIdsAsync(app, ctx.BenchDealershipId);
         var agents = Enumerable.Range(1, claimers)
             .Select(i => LockPath.For(new UserScope($"bench-claimer-{i:D2}", $"Claimer {i:D2}", ctx.BenchDealershipId, true, [Roles.Agent])))

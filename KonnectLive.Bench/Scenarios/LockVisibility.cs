@@ -45,7 +45,7 @@ public static class LockVisibility
 
         var northgate = await app.ScopeAsync("agent.north1");
         var opener = LockPath.For(northgate);
-        var lockPath = new LockPath(app.Service<CallLockService>(), app.Service<ChaseListQuery>());
+        var lockPath = new LockPath(app.Service<CallLockService>(), app.Service<ChaseNavigator>());
         var recordId = await PickRecordAsync(app);
         BenchContext.Log($"{scenario}: record {recordId}, {hubClients} hub clients, {pages} pages, {opens} opens × {ctx.Repetitions}");
 

@@ -209,7 +209,7 @@ public sealed class PossibleDuplicatesServiceTests : IAsyncLifetime
         var survivor = await CustomerAsync("Anna", "Family", phones: [Home]);
         var merged = await CustomerAsync("Anna", "Family", registration: "ZZ99 ZZZ", phones: [Home, "+447700900002"]);
         var agent = CoreTestDatabase.Agent("Nadia North", _dealer);
-        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(agent, survivorLocked ? survivor.Id : merged.Id)).Outcome);
+        Assert.Equal(LockOutcome.Acquired, (await _db.Locks.AcquireAsync(agent, survivorLocked ? survivor.Id : merged.Id, "page-1")).Outcome);
 
         var result = await Service.MergeAsync(_admin, survivor.CustomerId, merged.CustomerId);
 
