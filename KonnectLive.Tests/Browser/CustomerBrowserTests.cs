@@ -27,7 +27,7 @@ public sealed class CustomerBrowserTests(BrowserFixture fixture)
         await search.FillAsync(PhoneNormaliser.Display(number));
         await search.PressAsync("Enter");
 
-        await agent.WaitForUrlOrScreenshotAsync($"**/customers/{customerId}", "failure-customer-search");
+        await agent.WaitForUrlOrScreenshotAsync($"/customers/{customerId}", "failure-customer-search");
         await Expect(agent.Page.GetByTestId("customer-name")).ToHaveTextAsync(name);
         await Expect(agent.Page.GetByTestId("customer-details")).ToContainTextAsync(PhoneNormaliser.Display(number));
         await Expect(agent.Page.GetByTestId("interaction-history")).ToBeVisibleAsync();

@@ -11,6 +11,9 @@ namespace KonnectLive.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class InboundBrowserTests(BrowserFixture fixture)
 {
+    /// <summary>The app's clock (statuses and event dates are judged by it), not the test's.</summary>
+    private DateTimeOffset Now => fixture.App.Service<TimeProvider>().GetUtcNow();
+
     private async Task<HttpClient> FocusClientAsync()
     {
         var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
@@ -21,15 +24,15 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
         return http;
     }
 
-    private static object Record(string focusId, string status, string lastName, DateTimeOffset changedAt) => new
+    private object Record(string dealershipCode, string focusId, string status, string lastName, DateTimeOffset changedAt) => new
     {
         focusRecordId = focusId,
-        dealershipCode = "NGM",
+        dealershipCode,
         status,
         statusChangedAt = changedAt,
         score = 9,
         eventType = "Service",
-        eventDate = DateTime.UtcNow.Date.AddDays(-5).ToString("yyyy-MM-dd"),
+        eventDate = Now.UtcDateTime.Date.AddDays(-5).ToString("yyyy-MM-dd"),
         customer = new
         {
             title = "Ms",
@@ -44,8 +47,12 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task PostedAwaitingRecord_AppearsOnOpenChaseList_AndClosingItTellsTheCallingAgent()
     {
-        await using var watcher = await fixture.SignInAsync("agent.north2");
-        await using var caller = await fixture.SignInAsync("agent.north1");
+        // Its own dealership and agents: the watcher's list is this test's alone.
+        var shop = await fixture.App.NewDealershipAsync("Inbound", customers: 1);
+        var watcherAgent = await fixture.App.NewAgentAsync("Wanda Inbound", shop.Id);
+        var callerAgent = await fixture.App.NewAgentAsync("Carl Inbound", shop.Id);
+        await using var watcher = await fixture.SignInAsync(watcherAgent.UserName);
+        await using var caller = await fixture.SignInAsync(callerAgent.UserName);
         await watcher.GotoAsync("/csi/chase-list");
         var focusId = "FOCUS-BROWSER-" + Guid.NewGuid().ToString("N")[..8];
         var lastName = "Apiwalker";
@@ -55,7 +62,7 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
 
         using var focus = await FocusClientAsync();
         var awaiting = await focus.PostAsJsonAsync("/api/v1/csi/records",
-            new { records = new[] { Record(focusId, "Awaiting", lastName, DateTimeOffset.UtcNow.AddMinutes(-2)) } });
+            new { records = new[] { Record(shop.Code, focusId, "Awaiting", lastName, Now.AddMinutes(-2)) } });
         var awaitingBody = await awaiting.Content.ReadAsStringAsync();
         Assert.True(awaiting.IsSuccessStatusCode, awaitingBody);
         Assert.Contains("\"result\":\"created\"", awaitingBody);
@@ -70,12 +77,12 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
         await Expect(caller.Page.GetByTestId("calling-customer")).ToHaveTextAsync($"Ms Petra {lastName}");
 
         var completed = await focus.PostAsJsonAsync("/api/v1/csi/records",
-            new { records = new[] { Record(focusId, "Completed", lastName, DateTimeOffset.UtcNow.AddMinutes(-1)) } });
+            new { records = new[] { Record(shop.Code, focusId, "Completed", lastName, Now.AddMinutes(-1)) } });
         Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
 
         // The agent on the calling page is told and sent back; the record has left every list.
         await Expect(caller.Page.Locator(".mud-snackbar")).ToContainTextAsync("no longer awaiting a call");
-        await caller.Page.WaitForURLAsync("**/csi/chase-list");
+        await caller.WaitForUrlOrScreenshotAsync("/csi/chase-list", "failure-inbound-closed");
         await caller.ScreenshotAsync("calling-page-record-closed");
         await Expect(watcher.Page.Locator("tr.chase-row", new() { HasText = $"Ms Petra {lastName}" })).ToHaveCountAsync(0);
         Assert.Null((await fixture.App.RecordAsync(recordId)).LockHolderId);
