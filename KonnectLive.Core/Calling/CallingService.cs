@@ -2,6 +2,7 @@ using FluentValidation;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Common;
 using KonnectLive.Core.Customers;
+using KonnectLive.Core.Customers.Notes;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Live;
 using KonnectLive.Core.Messaging;
@@ -59,18 +60,11 @@ public sealed class CallingService(
             .OrderByDescending(a => a.RecordedAt).ThenByDescending(a => a.Id)
             .Select(a => new { Outcome = a.Outcome.Name, a.AgentName, a.RecordedAt })
             .FirstOrDefaultAsync(ct);
-        // The conversation notes: the customer's notes and the notes written with each call (seed 003's summary shows both).
-        var notes = db.CustomerNotes.AsNoTracking().Where(n => n.CustomerId == r.CustomerId);
-        var callNotes = db.CallAttempts.AsNoTracking().Where(a => a.CustomerId == r.CustomerId && a.Note != null);
-        var noteCount = await notes.CountAsync(ct) + await callNotes.CountAsync(ct);
-        var latestNote = await notes.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Select(n => new { n.Text, At = n.CreatedAt, By = n.AuthorName }).FirstOrDefaultAsync(ct);
-        var latestCallNote = await callNotes.OrderByDescending(a => a.RecordedAt).ThenByDescending(a => a.Id)
-            .Select(a => new { Text = a.Note!, At = a.RecordedAt, By = a.AgentName }).FirstOrDefaultAsync(ct);
-        var latest = latestCallNote is not null && (latestNote is null || latestCallNote.At > latestNote.At) ? latestCallNote : latestNote;
+        // The conversation notes, counted and picked by the same definition the notes panel lists (panel notes and call notes).
+        var notes = await ConversationNotes.SummaryAsync(db, r.CustomerId, ct);
         return new ProcessSummary(r.AttemptCount, last?.Outcome, last?.RecordedAt, last?.AgentName,
             r.CallbackDueAt, r.CallbackAgentName, r.ReservedUntil, r.ChaseEndedAt, r.ChaseEndedReason,
-            noteCount, latest?.Text, latest?.At, latest?.By);
+            notes.Count, notes.Latest?.Text, notes.Latest?.CreatedAt, notes.Latest?.AuthorName);
     }
 
     /// <summary>

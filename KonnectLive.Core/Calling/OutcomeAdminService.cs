@@ -179,7 +179,9 @@ public sealed class OutcomeAdminService(
         outcome.Category = input.Category;
         outcome.Behaviour = input.Behaviour;
         outcome.RequiresNote = input.RequiresNote;
-        outcome.CallbackReserveMinutes = input.Behaviour == OutcomeBehaviour.CallBackLater ? input.CallbackReserveMinutes : 0;
+        outcome.CallbackReserveMinutes = input.Behaviour == OutcomeBehaviour.CallBackLater
+            ? input.CallbackReserveMinutes ?? throw new DomainException(OutcomeInputValidator.ReserveMinutesRequired) // validated before
+            : 0;
         outcome.NextSmsTemplateId = input.Behaviour == OutcomeBehaviour.WrongNumber ? input.NextSmsTemplateId : null;
         outcome.NextEmailTemplateId = input.Behaviour == OutcomeBehaviour.WrongNumber ? input.NextEmailTemplateId : null;
     }

@@ -12,8 +12,11 @@ public sealed class OutcomeInput
     public OutcomeCategory Category { get; set; } = OutcomeCategory.NotReached;
     public OutcomeBehaviour Behaviour { get; set; } = OutcomeBehaviour.KeepOnList;
     public bool RequiresNote { get; set; }
-    /// <summary>Call back later only; saved as 0 for any other behaviour.</summary>
-    public int CallbackReserveMinutes { get; set; }
+    /// <summary>
+    /// Call back later only, where it is required (0: not reserved); saved as 0 for any other behaviour. Nullable so that a
+    /// cleared field is refused as missing rather than read as 0.
+    /// </summary>
+    public int? CallbackReserveMinutes { get; set; }
     /// <summary>Wrong number only; saved as none for any other behaviour.</summary>
     public int? NextSmsTemplateId { get; set; }
     /// <summary>Wrong number only; saved as none for any other behaviour.</summary>

@@ -11,6 +11,8 @@ namespace KonnectLive.Core.Calling;
 /// </summary>
 public sealed class OutcomeInputValidator : AbstractValidator<OutcomeInput>
 {
+    public const string ReserveMinutesRequired = "The minutes to reserve the call-back for are required; enter 0 to let anyone call at once.";
+
     public OutcomeInputValidator(IDbContextFactory<KonnectDbContext> dbFactory)
     {
         RuleFor(i => i.Name).Cascade(CascadeMode.Stop)
@@ -30,9 +32,11 @@ public sealed class OutcomeInputValidator : AbstractValidator<OutcomeInput>
         RuleFor(i => i.Category).IsInEnum().WithMessage("Choose a category.");
         RuleFor(i => i.Behaviour).IsInEnum().WithMessage("Choose what the outcome does.");
 
-        RuleFor(i => i.CallbackReserveMinutes).InclusiveBetween(0, OutcomeInput.MaxReserveMinutes)
-            .When(i => i.Behaviour == OutcomeBehaviour.CallBackLater)
-            .WithMessage($"Reserve the call-back for between 0 and {OutcomeInput.MaxReserveMinutes:N0} minutes (24 hours); 0 means anyone may call.");
+        RuleFor(i => i.CallbackReserveMinutes).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(ReserveMinutesRequired)
+            .InclusiveBetween(0, OutcomeInput.MaxReserveMinutes)
+            .WithMessage($"Reserve the call-back for between 0 and {OutcomeInput.MaxReserveMinutes:N0} minutes (24 hours); 0 means anyone may call.")
+            .When(i => i.Behaviour == OutcomeBehaviour.CallBackLater);
 
         RuleFor(i => i.NextSmsTemplateId)
             .MustAsync((id, ct) => IsActiveTemplateAsync(dbFactory, id!.Value, MessageChannel.Sms, ct))

@@ -13,6 +13,8 @@ public enum LiveEventKind
     /// are capabilities and events reach hub clients): the page that held it checks with a read whether it still does.
     /// </summary>
     LockMoved,
+    /// <summary>A customer's notes changed (<see cref="LiveEvent.CustomerId"/>); <see cref="LiveEvent.RecordId"/> is 0. Not a chase-list change.</summary>
+    NoteChanged,
 }
 
 /// <summary>
@@ -26,7 +28,12 @@ public sealed record LiveEvent(
     string? CustomerName = null,
     string? AgentId = null,
     string? AgentName = null,
-    string? Reason = null)
+    string? Reason = null,
+    int? CustomerId = null)
 {
+    /// <summary>Whether the event can change a chase list or the live board (what is called, locked, on or off the list).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool AffectsTheChase => Kind != LiveEventKind.NoteChanged;
+
     public Guid EventId { get; init; } = Guid.NewGuid();
 }

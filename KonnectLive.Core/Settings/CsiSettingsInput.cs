@@ -4,15 +4,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Core.Settings;
 
-/// <summary>What an admin submits on Configuration → CSI Settings. Mutable: the page's form binds to it.</summary>
+/// <summary>
+/// What an admin submits on Configuration → CSI Settings. Mutable: the page's form binds to it. The numbers are nullable so
+/// that a cleared field stays "nothing entered" (and is refused as required) instead of quietly becoming 0.
+/// </summary>
 public sealed class CsiSettingsInput
 {
     public int? AwaitingTemplateId { get; set; }
-    public int AwaitingDelayMinutes { get; set; }
-    public int FocusMatchCutOffDays { get; set; }
+    public int? AwaitingDelayMinutes { get; set; }
+    public int? FocusMatchCutOffDays { get; set; }
     public int? PendingTemplateId { get; set; }
-    public int PendingDelayMinutes { get; set; }
-    public int PositiveResponseThreshold { get; set; }
+    public int? PendingDelayMinutes { get; set; }
+    public int? PositiveResponseThreshold { get; set; }
 
     public static CsiSettingsInput From(CsiSettings s) => new()
     {
@@ -33,18 +36,29 @@ public sealed class CsiSettingsInputValidator : AbstractValidator<CsiSettingsInp
 {
     public CsiSettingsInputValidator(IDbContextFactory<KonnectDbContext> dbFactory)
     {
-        RuleFor(i => i.AwaitingDelayMinutes).InclusiveBetween(0, CsiSettingDefinitions.MaxDelayMinutes)
+        RuleFor(i => i.AwaitingDelayMinutes).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(Required(CsiSettingDefinitions.AwaitingDelay))
+            .InclusiveBetween(0, CsiSettingDefinitions.MaxDelayMinutes)
             .WithMessage($"{CsiSettingDefinitions.AwaitingDelay} must be between 0 and 43,200 minutes (30 days).");
-        RuleFor(i => i.PendingDelayMinutes).InclusiveBetween(0, CsiSettingDefinitions.MaxDelayMinutes)
+        RuleFor(i => i.PendingDelayMinutes).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(Required(CsiSettingDefinitions.PendingDelay))
+            .InclusiveBetween(0, CsiSettingDefinitions.MaxDelayMinutes)
             .WithMessage($"{CsiSettingDefinitions.PendingDelay} must be between 0 and 43,200 minutes (30 days).");
-        RuleFor(i => i.FocusMatchCutOffDays).InclusiveBetween(CsiSettingDefinitions.MinCutOffDays, CsiSettingDefinitions.MaxCutOffDays)
+        RuleFor(i => i.FocusMatchCutOffDays).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(Required(CsiSettingDefinitions.FocusMatchCutOffDays))
+            .InclusiveBetween(CsiSettingDefinitions.MinCutOffDays, CsiSettingDefinitions.MaxCutOffDays)
             .WithMessage($"{CsiSettingDefinitions.FocusMatchCutOffDays} must be between 1 and 3,650 days.");
-        RuleFor(i => i.PositiveResponseThreshold).InclusiveBetween(CsiSettingDefinitions.MinThreshold, CsiSettingDefinitions.MaxThreshold)
+        RuleFor(i => i.PositiveResponseThreshold).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(Required(CsiSettingDefinitions.PositiveResponseThreshold))
+            .InclusiveBetween(CsiSettingDefinitions.MinThreshold, CsiSettingDefinitions.MaxThreshold)
             .WithMessage($"{CsiSettingDefinitions.PositiveResponseThreshold} must be a score between 0 and 10.");
 
         TemplateRule(i => i.AwaitingTemplateId, CsiSettingDefinitions.AwaitingTemplate, dbFactory);
         TemplateRule(i => i.PendingTemplateId, CsiSettingDefinitions.PendingTemplate, dbFactory);
     }
+
+    /// <summary>A cleared number field: never read as 0 (a 0 delay would send every message at once).</summary>
+    public static string Required(string settingName) => $"{settingName} is required.";
 
     private void TemplateRule(System.Linq.Expressions.Expression<Func<CsiSettingsInput, int?>> property, string settingName,
         IDbContextFactory<KonnectDbContext> dbFactory) =>

@@ -74,6 +74,11 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
             return new(CsiSettingsUpdateOutcome.Invalid, "The settings were not saved: " + string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)),
                 null, validation.Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ToList());
 
+        // The validator refused missing numbers; the pattern says so to the compiler, and would refuse them again.
+        if (input is not { AwaitingDelayMinutes: { } awaitingDelay, FocusMatchCutOffDays: { } cutOffDays,
+                PendingDelayMinutes: { } pendingDelay, PositiveResponseThreshold: { } threshold })
+            return new(CsiSettingsUpdateOutcome.Invalid, "The settings were not saved: every number is required.", null, []);
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.CsiSettings.SingleOrDefaultAsync(s => s.Id == CsiSettings.SingletonId, ct);
         if (row is null)
@@ -94,22 +99,22 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
             if (!EqualityComparer<T>.Default.Equals(before, after)) changes.Add($"{name}: {show(before)} → {show(after)}");
         }
         Compare(CsiSettingDefinitions.AwaitingTemplate, row.AwaitingTemplateId, input.AwaitingTemplateId, Template);
-        Compare(CsiSettingDefinitions.AwaitingDelay, row.AwaitingDelayMinutes, input.AwaitingDelayMinutes, Minutes);
-        Compare(CsiSettingDefinitions.FocusMatchCutOffDays, row.FocusMatchCutOffDays, input.FocusMatchCutOffDays, d => $"{d} days");
+        Compare(CsiSettingDefinitions.AwaitingDelay, row.AwaitingDelayMinutes, awaitingDelay, Minutes);
+        Compare(CsiSettingDefinitions.FocusMatchCutOffDays, row.FocusMatchCutOffDays, cutOffDays, d => $"{d} days");
         Compare(CsiSettingDefinitions.PendingTemplate, row.PendingTemplateId, input.PendingTemplateId, Template);
-        Compare(CsiSettingDefinitions.PendingDelay, row.PendingDelayMinutes, input.PendingDelayMinutes, Minutes);
-        Compare(CsiSettingDefinitions.PositiveResponseThreshold, row.PositiveResponseThreshold, input.PositiveResponseThreshold, t => t.ToString());
+        Compare(CsiSettingDefinitions.PendingDelay, row.PendingDelayMinutes, pendingDelay, Minutes);
+        Compare(CsiSettingDefinitions.PositiveResponseThreshold, row.PositiveResponseThreshold, threshold, t => t.ToString());
 
         if (changes.Count == 0 && db.Entry(row).State != EntityState.Added)
             return new(CsiSettingsUpdateOutcome.Unchanged, "No setting was changed.", await ReadAsync(db, ct), []);
 
         var now = time.GetUtcNow().UtcDateTime;
         row.AwaitingTemplateId = input.AwaitingTemplateId;
-        row.AwaitingDelayMinutes = input.AwaitingDelayMinutes;
-        row.FocusMatchCutOffDays = input.FocusMatchCutOffDays;
+        row.AwaitingDelayMinutes = awaitingDelay;
+        row.FocusMatchCutOffDays = cutOffDays;
         row.PendingTemplateId = input.PendingTemplateId;
-        row.PendingDelayMinutes = input.PendingDelayMinutes;
-        row.PositiveResponseThreshold = input.PositiveResponseThreshold;
+        row.PendingDelayMinutes = pendingDelay;
+        row.PositiveResponseThreshold = threshold;
         row.UpdatedAt = now;
         row.UpdatedBy = admin.DisplayName.Length > 100 ? admin.DisplayName[..100] : admin.DisplayName;
         AuditLog.Add(db, now, admin, AuditAction, nameof(CsiSettings), CsiSettings.SingletonId.ToString(), string.Join("\n", changes));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KonnectLive.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -10,8 +11,9 @@ public sealed class AccessBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task CallingPage_OtherDealershipsCustomer_ShowsMessageAndTakesNoLock()
     {
-        await using var south = await fixture.SignInAsync("agent.south");
-        var (recordId, _) = await fixture.App.FreeAwaitingAsync("NGM");
+        var elsewhere = await fixture.App.NewDealershipAsync("Elsewhere", customers: 1);
+        var recordId = elsewhere.Customers[0].RecordId;
+        await using var south = await fixture.SignInAsync("agent.south"); // Southbank Cars: not that dealership
 
         await south.GotoAsync($"/csi/call/{recordId}");
 
@@ -39,11 +41,11 @@ public sealed class AccessBrowserTests(BrowserFixture fixture)
         await using var agent = await fixture.SignInAsync("agent.north2");
         await agent.GotoAsync("/csi/chase-list");
         await agent.Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await agent.Page.WaitForURLAsync("**/account/login**");
+        await Expect(agent.Page).ToHaveURLAsync(new Regex("/account/login"), new() { Timeout = AgentSession.NavigationTimeout });
         await Expect(agent.Page.GetByText("You have logged out.")).ToBeVisibleAsync();
 
         await agent.Page.GotoAsync("/csi/chase-list");
-        await agent.Page.WaitForURLAsync("**/account/login**");
+        await Expect(agent.Page).ToHaveURLAsync(new Regex("/account/login"), new() { Timeout = AgentSession.NavigationTimeout });
     }
 
     [Fact]

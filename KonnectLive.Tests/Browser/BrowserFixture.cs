@@ -1,4 +1,5 @@
 using KonnectLive.Tests.Infrastructure;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace KonnectLive.Tests.Browser;
@@ -53,10 +54,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
             try
             {
-                await page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { Timeout = 15_000 });
+                // Polled, not waited for as an event: see AgentSession.WaitForUrlOrScreenshotAsync.
+                await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("/account/login"), new() { Timeout = 15_000 });
                 return new AgentSession(context, page);
             }
-            catch (TimeoutException) when (attempt == 1)
+            catch (PlaywrightException) when (attempt == 1)
             {
                 await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDir, $"failure-sign-in-{userName}.png") });
             }
@@ -83,19 +85,34 @@ public sealed record AgentSession(IBrowserContext Context, IPage Page) : IAsyncD
     public Task WaitInteractiveAsync() =>
         Page.Locator("#circuit-state[data-interactive='True']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
-    /// <summary>Waits for a URL; on failure keeps a screenshot of what the agent saw, for the CI log's reader.</summary>
-    public async Task WaitForUrlOrScreenshotAsync(string glob, string screenshotName)
+    /// <summary>How long a click may take to land on its next page (the contexts' default timeout).</summary>
+    public const float NavigationTimeout = 30_000;
+
+    /// <summary>
+    /// Waits until the page's address ends with <paramref name="pathAndQuery"/> ("/csi/call/12?dealership=3"); on failure
+    /// keeps a screenshot of what the agent saw, for the CI log's reader.
+    /// <para>
+    /// The address is polled (<c>Expect(page).ToHaveURLAsync</c>), never waited for with <c>Page.WaitForURLAsync</c>:
+    /// that checks <c>Page.Url</c> and only then subscribes to the frame's "navigated" event, and the event is delivered on
+    /// Playwright's connection thread. A Blazor navigation (NavigateTo) is a same-document history.pushState that raises
+    /// that event exactly once, so when it lands between the check and the subscription the wait never hears of it and
+    /// times out although the page is already there (microsoft/playwright-dotnet#3364).
+    /// </para>
+    /// </summary>
+    public async Task WaitForUrlOrScreenshotAsync(string pathAndQuery, string screenshotName)
     {
         try
         {
-            await Page.WaitForURLAsync(glob);
+            await Assertions.Expect(Page).ToHaveURLAsync(UrlEndingWith(pathAndQuery), new() { Timeout = NavigationTimeout });
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             await ScreenshotAsync(screenshotName);
             throw;
         }
     }
+
+    public static Regex UrlEndingWith(string pathAndQuery) => new(Regex.Escape(pathAndQuery) + "$");
 
     public ILocator Row(int recordId) => Page.Locator($"tr:has([data-record-id='{recordId}'])");
 

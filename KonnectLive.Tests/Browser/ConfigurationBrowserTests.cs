@@ -22,7 +22,7 @@ public sealed class ConfigurationBrowserTests(BrowserFixture fixture)
             await using var admin = await fixture.SignInAsync("admin");
             await admin.GotoAsync("/");
             await admin.Page.GetByRole(AriaRole.Link, new() { Name = "CSI Settings" }).ClickAsync();
-            await admin.Page.WaitForURLAsync("**/configuration/csi-settings");
+            await admin.WaitForUrlOrScreenshotAsync("/configuration/csi-settings", "failure-csi-settings-open");
             await admin.WaitInteractiveAsync();
 
             var delay = admin.Page.GetByLabel("Awaiting message delay (minutes)");
@@ -80,7 +80,7 @@ public sealed class ConfigurationBrowserTests(BrowserFixture fixture)
         await using var admin = await fixture.SignInAsync("admin");
         await admin.GotoAsync("/");
         await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Outcomes" }).ClickAsync();
-        await admin.Page.WaitForURLAsync("**/configuration/outcomes");
+        await admin.WaitForUrlOrScreenshotAsync("/configuration/outcomes", "failure-outcomes-open");
         await admin.WaitInteractiveAsync();
 
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Edit Wrong number" }).ClickAsync();

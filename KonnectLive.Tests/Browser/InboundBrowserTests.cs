@@ -14,6 +14,9 @@ namespace KonnectLive.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class InboundBrowserTests(BrowserFixture fixture)
 {
+    /// <summary>The app's clock (statuses and event dates are judged by it), not the test's.</summary>
+    private DateTimeOffset Now => fixture.App.Service<TimeProvider>().GetUtcNow();
+
     private async Task<HttpClient> FocusClientAsync()
     {
         var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
@@ -24,15 +27,15 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
         return http;
     }
 
-    private static object Record(string focusId, string status, string lastName, DateTimeOffset changedAt) => new
+    private object Record(string dealershipCode, string focusId, string status, string lastName, DateTimeOffset changedAt) => new
     {
         focusRecordId = focusId,
-        dealershipCode = "NGM",
+        dealershipCode,
         status,
         statusChangedAt = changedAt,
         score = 9,
         eventType = "Service",
-        eventDate = DateTime.UtcNow.Date.AddDays(-5).ToString("yyyy-MM-dd"),
+        eventDate = Now.UtcDateTime.Date.AddDays(-5).ToString("yyyy-MM-dd"),
         customer = new
         {
             title = "Ms",
@@ -47,8 +50,12 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task PostedAwaitingRecord_AppearsOnOpenChaseList_AndClosingItKeepsTheCallerOnThePageToRecordTheCall()
     {
-        await using var watcher = await fixture.SignInAsync("agent.north2");
-        await using var caller = await fixture.SignInAsync("agent.north1");
+        // Its own dealership and agents: the watcher's list is this test's alone.
+        var shop = await fixture.App.NewDealershipAsync("Inbound", customers: 1);
+        var watcherAgent = await fixture.App.NewAgentAsync("Wanda Inbound", shop.Id);
+        var callerAgent = await fixture.App.NewAgentAsync("Carl Inbound", shop.Id);
+        await using var watcher = await fixture.SignInAsync(watcherAgent.UserName);
+        await using var caller = await fixture.SignInAsync(callerAgent.UserName);
         await watcher.GotoAsync("/csi/chase-list");
         var focusId = "FOCUS-BROWSER-" + Guid.NewGuid().ToString("N")[..8];
         var lastName = "Apiwalker";
@@ -58,7 +65,7 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
 
         using var focus = await FocusClientAsync();
         var awaiting = await focus.PostAsJsonAsync("/api/v1/csi/records",
-            new { records = new[] { Record(focusId, "Awaiting", lastName, DateTimeOffset.UtcNow.AddMinutes(-2)) } });
+            new { records = new[] { Record(shop.Code, focusId, "Awaiting", lastName, Now.AddMinutes(-2)) } });
         var awaitingBody = await awaiting.Content.ReadAsStringAsync();
         Assert.True(awaiting.IsSuccessStatusCode, awaitingBody);
         Assert.Contains("\"result\":\"created\"", awaitingBody);
@@ -78,10 +85,10 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
         const string note = "Rang twice; she says she filled it in this morning";
         await page.GetByLabel("Note (optional)").FillAsync(note);
         var range = Reports.AroundToday();
-        var countedBefore = await Reports.CountAsync(fixture.App, range, "Nadia North", DatabaseInitializer.NoAnswerOutcome);
+        var countedBefore = await Reports.CountAsync(fixture.App, range, callerAgent.DisplayName, DatabaseInitializer.NoAnswerOutcome);
 
         var completed = await focus.PostAsJsonAsync("/api/v1/csi/records",
-            new { records = new[] { Record(focusId, "Completed", lastName, DateTimeOffset.UtcNow.AddMinutes(-1)) } });
+            new { records = new[] { Record(shop.Code, focusId, "Completed", lastName, Now.AddMinutes(-1)) } });
         Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
 
         // The page stays, says what happened, and keeps what the agent chose and typed; the record has left every list.
@@ -110,6 +117,6 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
         }
         var stored = await fixture.App.RecordAsync(recordId);
         Assert.Equal((SurveyStatus.Completed, 1), (stored.Status, stored.AttemptCount));
-        Assert.Equal(countedBefore + 1, await Reports.CountAsync(fixture.App, range, "Nadia North", DatabaseInitializer.NoAnswerOutcome));
+        Assert.Equal(countedBefore + 1, await Reports.CountAsync(fixture.App, range, callerAgent.DisplayName, DatabaseInitializer.NoAnswerOutcome));
     }
 }

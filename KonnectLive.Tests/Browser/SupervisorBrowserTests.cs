@@ -14,40 +14,44 @@ public sealed class SupervisorBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task ForceRelease_SupervisorReleasesAgentsCall_AgentIsToldStaysAndRecordsTheCallWithTheNote()
     {
-        await using var north1 = await fixture.SignInAsync("agent.north1");
+        // Its own dealership and agent; the supervisor only watches and releases this test's call.
+        var shop = await App.NewDealershipAsync("Supervised", customers: 1);
+        var (recordId, customer) = (shop.Customers[0].RecordId, shop.Customers[0].Name);
+        var agentUser = await App.NewAgentAsync("Nadia Watched", shop.Id);
+        var name = agentUser.DisplayName;
+        await using var agent = await fixture.SignInAsync(agentUser.UserName);
         await using var supervisor = await fixture.SignInAsync("supervisor");
-        var (recordId, customer) = await App.FreeAwaitingAsync("NGM");
 
-        // north1 opens a customer: the lock is taken by the calling page. They choose an outcome and type a note.
-        await north1.GotoAsync($"/csi/call/{recordId}");
-        await Expect(north1.Page.GetByTestId("calling-customer")).ToHaveTextAsync(customer);
-        await north1.Page.GetByRole(AriaRole.Button, new() { Name = DatabaseInitializer.VoicemailOutcome }).ClickAsync();
+        // agent opens a customer: the lock is taken by the calling page. They choose an outcome and type a note.
+        await agent.GotoAsync($"/csi/call/{recordId}");
+        await Expect(agent.Page.GetByTestId("calling-customer")).ToHaveTextAsync(customer);
+        await agent.Page.GetByRole(AriaRole.Button, new() { Name = DatabaseInitializer.VoicemailOutcome }).ClickAsync();
         const string note = "Left a message asking them to look for the survey email";
-        await north1.Page.GetByLabel("Note (optional)").FillAsync(note);
+        await agent.Page.GetByLabel("Note (optional)").FillAsync(note);
         var range = Reports.AroundToday();
-        var countedBefore = await Reports.CountAsync(App, range, "Nadia North", DatabaseInitializer.VoicemailOutcome);
+        var countedBefore = await Reports.CountAsync(App, range, name, DatabaseInitializer.VoicemailOutcome);
 
-        // The supervisor's live board shows the call, and north1 signed in and on it.
+        // The supervisor's live board shows the call, and agent signed in and on it.
         await supervisor.GotoAsync("/supervisor/live");
         var row = supervisor.Page.Locator($"[data-testid=call-row][data-record-id='{recordId}']");
-        await Expect(row).ToContainTextAsync("Nadia North");
+        await Expect(row).ToContainTextAsync(name);
         await Expect(row).ToContainTextAsync(customer);
         await Expect(row.GetByTestId("call-timer")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d$"));
         await Expect(supervisor.Page.GetByTestId("presence-table")).ToContainTextAsync($"On a call with {customer}");
         await supervisor.ScreenshotAsync("supervisor-live");
 
         // Force release, with a reason.
-        await row.GetByRole(AriaRole.Button, new() { Name = $"Force release {customer} from Nadia North" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Force release {customer} from {name}" }).ClickAsync();
         var reason = supervisor.Page.GetByRole(AriaRole.Dialog).GetByLabel("Reason");
         await reason.FillAsync("Needed for a complaint call");
         await supervisor.ScreenshotAsync("supervisor-force-release-dialog");
         await supervisor.Page.GetByTestId("force-release-confirm").ClickAsync();
-        await Expect(supervisor.Page.Locator(".mud-snackbar")).ToContainTextAsync($"{customer} released from Nadia North.");
+        await Expect(supervisor.Page.Locator(".mud-snackbar")).ToContainTextAsync($"{customer} released from {name}.");
         await Expect(row).ToHaveCountAsync(0);
         await supervisor.ScreenshotAsync("supervisor-live-released");
 
-        // north1's calling page is told at once and stays, with the outcome and the note as they were.
-        var page = north1.Page;
+        // agent's calling page is told at once and stays, with the outcome and the note as they were.
+        var page = agent.Page;
         await Expect(page.GetByTestId("lock-alert")).ToContainTextAsync(
             $"Your lock on {customer} was released (released by supervisor Sasha Supervisor: Needed for a complaint call).");
         await Expect(page.GetByTestId("lock-chip")).ToContainTextAsync("Not locked");
@@ -55,18 +59,18 @@ public sealed class SupervisorBrowserTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("next-button")).ToHaveCountAsync(0);
         Assert.EndsWith($"/csi/call/{recordId}", page.Url);
         Assert.Null((await App.RecordAsync(recordId)).LockHolderId);
-        await north1.ScreenshotAsync("agent-force-released");
+        await agent.ScreenshotAsync("agent-force-released");
         await page.SetViewportSizeAsync(390, 844);
-        await north1.ScreenshotAsync("agent-force-released-narrow");
+        await agent.ScreenshotAsync("agent-force-released-narrow");
         await page.SetViewportSizeAsync(1440, 900);
 
         // Confirm records the call that took place; nobody else has the customer, so Voicemail's effect applies too.
         await page.GetByTestId("confirm-button").ClickAsync();
-        await north1.WaitForUrlOrScreenshotAsync("**/csi/chase-list", "failure-record-after-force-release");
+        await agent.WaitForUrlOrScreenshotAsync("**/csi/chase-list", "failure-record-after-force-release");
         await Expect(page.Locator(".mud-snackbar", new() { HasText = "Voicemail recorded" }))
             .ToContainTextAsync($"{customer}: Voicemail recorded; they stay on the chase list.");
         await using (var db = await App.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync())
             Assert.Equal(note, (await db.CallAttempts.OrderByDescending(a => a.Id).FirstAsync(a => a.SurveyRecordId == recordId)).Note);
-        Assert.Equal(countedBefore + 1, await Reports.CountAsync(App, range, "Nadia North", DatabaseInitializer.VoicemailOutcome));
+        Assert.Equal(countedBefore + 1, await Reports.CountAsync(App, range, name, DatabaseInitializer.VoicemailOutcome));
     }
 }

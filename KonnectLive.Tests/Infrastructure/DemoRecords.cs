@@ -1,3 +1,4 @@
+using KonnectLive.Core.Calling;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Live;
 using KonnectLive.Core.Surveys;
@@ -17,16 +18,26 @@ public static class DemoRecords
         return (await app.Service<UserScopeLoader>().LoadAsync(id))!;
     }
 
-    /// <summary>The first free Awaiting record of a dealership in chase order, skipping any the test names.</summary>
+    /// <summary>
+    /// The first customer of a demo dealership an agent could open now, as the real chase-list query lists them: on the list
+    /// (not a call-back still to come, not an ended chase), not locked, not reserved for someone's call-back, with a number to
+    /// call — skipping any the test names. Browser tests make their own dealership instead (<see cref="TestData"/>).
+    /// </summary>
     public static async Task<(int Id, string Customer)> FreeAwaitingAsync(this AppFixture app, string dealershipCode, params int[] except)
     {
-        await using var db = await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
-        var r = await db.SurveyRecords.AsNoTracking()
-            .Where(x => x.Status == SurveyStatus.Awaiting && x.Dealership.Code == dealershipCode && x.LockHolderId == null && !except.Contains(x.Id))
-            .OrderBy(x => x.ChaseKey).ThenBy(x => x.Id)
-            .Select(x => new { x.Id, x.Customer.Title, x.Customer.FirstName, x.Customer.LastName })
-            .FirstAsync();
-        return (r.Id, string.Join(' ', new[] { r.Title, r.FirstName, r.LastName }.Where(s => !string.IsNullOrEmpty(s))));
+        int dealershipId;
+        await using (var db = await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync())
+            dealershipId = await db.Dealerships.Where(d => d.Code == dealershipCode).Select(d => d.Id).SingleAsync();
+        var lister = await app.ScopeAsync("admin");
+        var query = app.Service<ChaseListQuery>();
+        for (var skip = 0; ; skip += ChaseListQuery.MaxPageSize)
+        {
+            var page = await query.GetPageAsync(lister, new ChaseListRequest(skip, ChaseListQuery.MaxPageSize, null, dealershipId));
+            var free = page.Rows.FirstOrDefault(r => r.LockHolderId is null && r.ReservedForId is null && r.HasCallableNumber && !except.Contains(r.RecordId));
+            if (free is not null) return (free.RecordId, free.CustomerName);
+            if (page.Rows.Count == 0 || skip + page.Rows.Count >= page.Total)
+                throw new InvalidOperationException($"No free customer on {dealershipCode}'s chase list.");
+        }
     }
 
     /// <summary>

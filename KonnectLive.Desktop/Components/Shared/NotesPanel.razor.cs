@@ -1,4 +1,5 @@
 using KonnectLive.Core.Customers.Notes;
+using KonnectLive.Core.Live;
 using KonnectLive.Core.Users;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -7,15 +8,22 @@ using MudBlazor;
 namespace KonnectLive.Desktop.Components.Shared;
 
 /// <summary>
-/// A customer's notes, newest first: date and time, author and an excerpt that expands to the whole text on click.
-/// Anyone who may see the customer adds notes; Edit and Delete show only on the user's own notes, and
-/// <see cref="CustomerNoteService"/> refuses them for anyone else whatever this component shows.
+/// A customer's notes, newest first: date and time, author and an excerpt that expands to the whole text on click. The
+/// notes written with calls are listed too, marked and read-only: the list is the one definition the process summary counts
+/// (<see cref="CustomerNoteService.ListAsync"/>). Anyone who may see the customer adds notes; Edit and Delete show only on
+/// the user's own notes, and <see cref="CustomerNoteService"/> refuses them for anyone else whatever this component shows.
+/// <para>
+/// Live: a note added, edited or deleted by anyone (another agent, another tab) reloads the list, throttled. A reload
+/// replaces only the rows: what the user is typing, the note they are editing, which notes are expanded and how many
+/// are shown all stay (notes arriving at the top are added to what is shown, so nothing the user was reading drops off).
+/// </para>
 /// </summary>
-public partial class NotesPanel
+public partial class NotesPanel : IDisposable
 {
     private const int PageSize = 20;
 
     [Inject] private CustomerNoteService Notes { get; set; } = default!;
+    [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<NotesPanel> Logger { get; set; } = default!;
@@ -29,19 +37,26 @@ public partial class NotesPanel
     /// <summary>The call a new note is written on (calling page), if any.</summary>
     [Parameter] public long? CallAttemptId { get; set; }
 
-    /// <summary>Raised after a note was added, edited or deleted, so the page can refresh what shows notes too (the interaction history).</summary>
+    /// <summary>
+    /// Raised after the notes changed — here, or by anyone elsewhere (live) — so the page can refresh what shows notes too
+    /// (the interaction history, the process summary).
+    /// </summary>
     [Parameter] public EventCallback OnChanged { get; set; }
 
     private List<NoteRow>? _rows;
     private int _total;
     private int _shown = PageSize;
     private int _loadedFor = -1;
-    private readonly HashSet<long> _expanded = [];
+    private readonly HashSet<string> _expanded = [];
+    private readonly Throttle _liveReload = new(TimeSpan.FromMilliseconds(500));
+    private IDisposable? _subscription;
     private string? _newText;
     private long? _editing;
     private string? _editText;
     private bool _adding;
     private bool _busy;
+
+    protected override void OnInitialized() => _subscription = LiveEvents.Subscribe(OnLiveEventAsync);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -52,15 +67,40 @@ public partial class NotesPanel
         await ReloadAsync();
     }
 
-    /// <summary>Reloads from the database (the page may call it after something it did adds a note).</summary>
+    private Task OnLiveEventAsync(LiveEvent e)
+    {
+        // The event says only whose notes changed; the rows are read again (with this user's rights) from the database.
+        if (e.Kind != LiveEventKind.NoteChanged || e.CustomerId != CustomerId) return Task.CompletedTask;
+        _liveReload.Run(() => InvokeAsync(async () =>
+        {
+            if (e.CustomerId != _loadedFor) return; // the panel moved to another customer meanwhile
+            await ReloadAsync();
+            await OnChanged.InvokeAsync();
+        }));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reloads from the database (the page may call it after something it did adds a note). Only the rows change: notes that
+    /// arrived at the top are shown in addition (one page more than shown is read, then the count widens by how many
+    /// arrived), so the notes already on screen stay put.
+    /// </summary>
     public async Task ReloadAsync()
     {
         try
         {
-            var page = await Notes.ListAsync(Scope, CustomerId, 0, _shown);
-            _rows = [.. page.Rows];
+            var sameCustomer = _rows is not null && _loadedFor == CustomerId;
+            var before = _total;
+            var page = await Notes.ListAsync(Scope, CustomerId, 0, _shown + PageSize);
+            if (sameCustomer) _shown += Math.Max(0, page.Total - before);
+            _rows = [.. page.Rows.Take(_shown)];
             _total = page.Total;
             _loadedFor = CustomerId;
+            if (_editing is { } editing && !_rows.Any(r => r.Kind == NoteKind.Note && r.Id == editing))
+            {
+                _editing = null; // deleted meanwhile (in the author's other window): nothing left to save
+                Snackbar.Add("The note you were editing was deleted in another window.", Severity.Warning);
+            }
         }
         catch (Exception ex)
         {
@@ -160,11 +200,17 @@ public partial class NotesPanel
     private void Toggle(NoteRow note)
     {
         if (note.Excerpt == note.Text) return;
-        if (!_expanded.Remove(note.Id)) _expanded.Add(note.Id);
+        if (!_expanded.Remove(note.Key)) _expanded.Add(note.Key);
     }
 
     private void OnTextKey(KeyboardEventArgs e, NoteRow note)
     {
         if (e.Key is "Enter" or " ") Toggle(note);
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _liveReload.Dispose();
     }
 }

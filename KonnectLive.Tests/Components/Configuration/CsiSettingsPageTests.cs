@@ -122,6 +122,44 @@ public sealed class CsiSettingsPageTests : ConfigurationPageTest
         Assert.Equal(60, (await RowAsync()).PendingDelayMinutes);
     }
 
+    [Theory]
+    [InlineData("awaiting-delay", "CSI Awaiting State Message Delay is required.")]
+    [InlineData("cut-off-days", "CSI Focus Match Cut Off Days is required.")]
+    [InlineData("pending-delay", "CSI Pending State Message Delay is required.")]
+    [InlineData("threshold", "CSI Positive Response Threshold is required.")]
+    public async Task Save_NumberFieldCleared_ShowsRequiredUnderTheFieldAndSavesNothing(string testId, string message)
+    {
+        var cut = RenderPage();
+        Time.Advance(TimeSpan.FromMinutes(30));
+
+        cut.Find($"[data-testid={testId}]").Input(""); // cleared: before, this saved 0 (a 0 delay sends every message at once)
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Markup), Patience); // said while typing, not only on Save
+        cut.Find("[data-testid=save-button]").Click();
+
+        _snackbars.WaitForAssertion(() => Assert.Contains("not valid", _snackbars.Markup), Patience);
+        Assert.Equal("true", cut.Find($"[data-testid={testId}]").GetAttribute("aria-invalid"));
+        Assert.Single(cut.FindAll(".mud-input-helper-text"), e => e.TextContent.Contains(message)); // said once, under its field
+        var row = await RowAsync();
+        Assert.Equal((60, 90, 60, 9), (row.AwaitingDelayMinutes, row.FocusMatchCutOffDays, row.PendingDelayMinutes, row.PositiveResponseThreshold));
+        Assert.Equal("system", row.UpdatedBy);
+        await using var db = await CreateDbAsync();
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == CsiSettingsService.AuditAction));
+    }
+
+    [Fact]
+    public async Task Save_ClearedFieldFilledAgain_Saves()
+    {
+        var cut = RenderPage();
+        cut.Find("[data-testid=awaiting-delay]").Input("");
+        cut.WaitForAssertion(() => Assert.Contains("CSI Awaiting State Message Delay is required.", cut.Markup), Patience);
+
+        cut.Find("[data-testid=awaiting-delay]").Input("0"); // 0 is allowed when it is what the admin typed: straight away
+        cut.WaitForAssertion(() => Assert.DoesNotContain("is required", cut.Markup), Patience);
+        cut.Find("[data-testid=save-button]").Click();
+
+        await EventuallyAsync(async () => (await RowAsync()).AwaitingDelayMinutes == 0, "the typed 0 is saved");
+    }
+
     [Fact]
     public async Task Save_AdminRoleRemovedSinceOpening_ShowsServerRefusalAndSavesNothing()
     {

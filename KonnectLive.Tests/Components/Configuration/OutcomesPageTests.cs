@@ -84,6 +84,27 @@ public sealed class OutcomesPageTests : ConfigurationPageTest
     }
 
     [Fact]
+    public async Task Edit_CallBackLaterReserveCleared_ShowsRequiredAndSavesNothing()
+    {
+        var cut = RenderPage(expectedRows: 6);
+
+        cut.FindAll("[data-testid=edit]")[^1].Click(); // Call back later, reserved for 60 minutes
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=form-reserve]")), Patience);
+        _dialogs.Find("[data-testid=form-reserve]").Input(""); // before, a cleared field saved 0: nobody's call-back kept
+        _dialogs.WaitForAssertion(() => Assert.Contains(OutcomeInputValidator.ReserveMinutesRequired, _dialogs.Markup), Patience);
+        _dialogs.Find("[data-testid=form-save]").Click();
+
+        _dialogs.WaitForAssertion(() =>
+        {
+            Assert.Equal("true", _dialogs.Find("[data-testid=form-reserve]").GetAttribute("aria-invalid"));
+            Assert.Contains(OutcomeInputValidator.ReserveMinutesRequired, _dialogs.Find(".mud-dialog").TextContent);
+        }, Patience);
+        Assert.Equal(60, (await FindAsync(DatabaseInitializer.CallBackLaterOutcome))!.CallbackReserveMinutes);
+        await using var db = await CreateDbAsync();
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == OutcomeAdminService.UpdatedAction));
+    }
+
+    [Fact]
     public async Task Create_DuplicateName_ShowsTheValidatorsMessageAndAddsNothing()
     {
         var cut = RenderPage(expectedRows: 6);

@@ -13,6 +13,7 @@ namespace KonnectLive.Tests.Components.Customers;
 public sealed class NotesPanelTests : CsiPageTest
 {
     private int _customerId;
+    private int _recordId;
     private IRenderedComponent<MudDialogProvider> _dialogs = null!;
 
     private CustomerNoteService Notes => Ctx.Services.GetRequiredService<CustomerNoteService>();
@@ -22,7 +23,8 @@ public sealed class NotesPanelTests : CsiPageTest
         await base.InitializeAsync();
         Ctx.Render<MudPopoverProvider>();
         _dialogs = Ctx.Render<MudDialogProvider>();
-        _customerId = (await GetRecordAsync(await AddRecordAsync("Mrs", "Carol", "Customer"))).CustomerId;
+        _recordId = await AddRecordAsync("Mrs", "Carol", "Customer");
+        _customerId = (await GetRecordAsync(_recordId)).CustomerId;
     }
 
     private async Task<long> AddNoteAsync(UserScope by, string text)
@@ -33,8 +35,24 @@ public sealed class NotesPanelTests : CsiPageTest
         return result.Note!.Id;
     }
 
-    private IRenderedComponent<NotesPanel> Render() =>
-        Ctx.Render<NotesPanel>(p => p.Add(x => x.CustomerId, _customerId).Add(x => x.Scope, Me));
+    private IRenderedComponent<NotesPanel> Render(Action? onChanged = null) =>
+        Ctx.Render<NotesPanel>(p => p.Add(x => x.CustomerId, _customerId).Add(x => x.Scope, Me).Add(x => x.OnChanged, () => onChanged?.Invoke()));
+
+    /// <summary>A call recorded with a note, as the calling service stores it (the call's record, not a panel note).</summary>
+    private async Task<long> AddCallNoteAsync(UserScope by, string note)
+    {
+        await using var db = await CreateDbAsync();
+        var attempt = new KonnectLive.Core.Calling.CallAttempt
+        {
+            SurveyRecordId = _recordId, CustomerId = _customerId, DealershipId = DealershipId, AgentId = by.UserId, AgentName = by.DisplayName,
+            StartedAt = Now.AddMinutes(-2), DurationSeconds = 60, RecordedAt = Now, Note = note,
+            OutcomeId = await db.CallOutcomes.Where(o => o.Name == "Voicemail").Select(o => o.Id).SingleAsync(),
+        };
+        db.CallAttempts.Add(attempt);
+        await db.SaveChangesAsync();
+        Time.Advance(TimeSpan.FromMinutes(1));
+        return attempt.Id;
+    }
 
     private static IElement TextArea(IElement field) =>
         field.TagName == "TEXTAREA" ? field : field.QuerySelector("textarea")!;
@@ -143,5 +161,95 @@ public sealed class NotesPanelTests : CsiPageTest
         panel.WaitForElement("[data-testid=no-notes]", Patience);
         await using var db = await CreateDbAsync();
         Assert.False(await db.CustomerNotes.AnyAsync(n => n.Id == id));
+    }
+
+    [Fact]
+    public async Task Render_NoteWrittenWithACall_ListedAmongTheNotesMarkedAndReadOnlyAndCounted()
+    {
+        await AddNoteAsync(Other, "panel note");
+        var call = await AddCallNoteAsync(Me, "Left a voicemail about the survey");
+
+        var panel = Render();
+
+        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid=note-row]").Count), Patience);
+        Assert.Equal("Notes (2)", panel.Find("[data-testid=notes-heading]").TextContent.Trim());
+        var row = panel.FindAll("[data-testid=note-row]")[0];
+        Assert.Equal(("call", call.ToString()), (row.GetAttribute("data-kind"), row.GetAttribute("data-call-id")));
+        Assert.Contains("Call note · Voicemail", row.QuerySelector("[data-testid=call-note-chip]")!.TextContent);
+        Assert.Equal("Left a voicemail about the survey", row.QuerySelector("[data-testid=note-text]")!.TextContent);
+        // Written by me, but with the call: part of the call's record, so neither edited nor deleted here.
+        Assert.Null(row.QuerySelector("[data-testid=edit-note]"));
+        Assert.Null(row.QuerySelector("[data-testid=delete-note]"));
+    }
+
+    [Fact]
+    public async Task LiveNote_AddedByAnotherAgent_AppearsWithoutReloadKeepingWhatIAmTypingAndWhatIExpanded()
+    {
+        var longText = "Start. " + string.Join(' ', Enumerable.Repeat("detail", 40)) + " End.";
+        var longNote = await AddNoteAsync(Other, longText);
+        var changed = 0;
+        var panel = Render(() => changed++);
+        panel.WaitForElement("[data-testid=note-text]", Patience);
+        panel.Find("[data-testid=note-text]").Click();
+        panel.WaitForAssertion(() => Assert.Equal(longText, panel.Find("[data-testid=note-text]").TextContent), Patience);
+        TextArea(panel.Find("[data-testid=new-note]")).Input("Half-written thought");
+
+        await Notes.AddAsync(Other, _customerId, "Bob just spoke to her"); // another agent, another circuit
+
+        panel.WaitForAssertion(() =>
+        {
+            var rows = panel.FindAll("[data-testid=note-row]");
+            Assert.Equal(2, rows.Count);
+            Assert.Equal("Bob just spoke to her", rows[0].QuerySelector("[data-testid=note-text]")!.TextContent);
+            Assert.Equal(longText, rows[1].QuerySelector("[data-testid=note-text]")!.TextContent); // still expanded
+            Assert.Equal(longNote.ToString(), rows[1].GetAttribute("data-note-id"));
+        }, Patience);
+        Assert.Equal("Notes (2)", panel.Find("[data-testid=notes-heading]").TextContent.Trim());
+        Assert.Equal("Half-written thought", TextArea(panel.Find("[data-testid=new-note]")).GetAttribute("value") ?? TextArea(panel.Find("[data-testid=new-note]")).TextContent);
+        panel.WaitForAssertion(() => Assert.Equal(1, changed), Patience); // the page refreshes its summary and history too
+    }
+
+    [Fact]
+    public async Task LiveNote_EditedAndDeletedElsewhere_ShownAndRemoved()
+    {
+        var theirs = await AddNoteAsync(Other, "first words");
+        var panel = Render();
+        panel.WaitForElement("[data-testid=note-row]", Patience);
+
+        await Notes.EditAsync(Other, theirs, "second words");
+        panel.WaitForAssertion(() => Assert.Equal("second words", panel.Find("[data-testid=note-text]").TextContent), Patience);
+        await Notes.DeleteAsync(Other, theirs);
+        panel.WaitForElement("[data-testid=no-notes]", Patience);
+    }
+
+    [Fact]
+    public async Task LiveNote_AnotherCustomersNote_LeavesThisPanelAlone()
+    {
+        var otherCustomer = (await GetRecordAsync(await AddRecordAsync("Mr", "Dan", "Different"))).CustomerId;
+        var changed = 0;
+        var panel = Render(() => changed++);
+        panel.WaitForElement("[data-testid=no-notes]", Patience);
+
+        await Notes.AddAsync(Other, otherCustomer, "not for Carol");
+        await Notes.AddAsync(Other, _customerId, "for Carol"); // heard after the other one: if that had reloaded, it is done by now
+
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("[data-testid=note-row]")), Patience);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // past the throttle's interval: a reload for Dan's note would have run by now
+        Assert.DoesNotContain("not for Carol", panel.Markup);
+        Assert.Equal(1, changed);
+    }
+
+    [Fact]
+    public void Dispose_Panel_StopsListening()
+    {
+        var bus = Ctx.Services.GetRequiredService<KonnectLive.Core.Live.LiveEventBus>();
+        var before = bus.SubscriberCount;
+        var panel = Render();
+        panel.WaitForElement("[data-testid=no-notes]", Patience);
+        Assert.Equal(before + 1, bus.SubscriberCount);
+
+        panel.Instance.Dispose();
+
+        Assert.Equal(before, bus.SubscriberCount);
     }
 }

@@ -153,6 +153,32 @@ public sealed class OutcomeAdminServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_CallBackLaterWithoutReserveMinutes_RefusedAsRequiredAndNothingSaved()
+    {
+        var input = Input(behaviour: OutcomeBehaviour.CallBackLater);
+        input.CallbackReserveMinutes = null; // the admin cleared the field: not a silent 0
+
+        var result = await Service.CreateAsync(_admin, input);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal([(nameof(OutcomeInput.CallbackReserveMinutes), OutcomeInputValidator.ReserveMinutesRequired)], result.Errors);
+        await using var db = _db.NewDbContext();
+        Assert.False(await db.CallOutcomes.AnyAsync(o => o.Name == input.Name));
+    }
+
+    [Fact]
+    public async Task CreateAsync_OtherBehaviourWithoutReserveMinutes_SavedAsNotReserved()
+    {
+        var input = Input(behaviour: OutcomeBehaviour.KeepOnList);
+        input.CallbackReserveMinutes = null; // the field is not shown for this behaviour
+
+        var result = await Service.CreateAsync(_admin, input);
+
+        Assert.Equal(CallingAdminOutcome.Done, result.Outcome);
+        Assert.Equal(0, (await OutcomeAsync(result.Id!.Value)).CallbackReserveMinutes);
+    }
+
+    [Fact]
     public async Task CreateAsync_SettingsTheBehaviourDoesNotUse_AreSavedEmpty()
     {
         var input = Input(behaviour: OutcomeBehaviour.KeepOnList);

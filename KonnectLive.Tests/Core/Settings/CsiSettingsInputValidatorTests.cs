@@ -56,6 +56,20 @@ public sealed class CsiSettingsInputValidatorTests : IAsyncLifetime
         Assert.Equal([(property, message)], errors);
     }
 
+    [Theory]
+    [InlineData(nameof(CsiSettingsInput.AwaitingDelayMinutes), "CSI Awaiting State Message Delay is required.")]
+    [InlineData(nameof(CsiSettingsInput.PendingDelayMinutes), "CSI Pending State Message Delay is required.")]
+    [InlineData(nameof(CsiSettingsInput.FocusMatchCutOffDays), "CSI Focus Match Cut Off Days is required.")]
+    [InlineData(nameof(CsiSettingsInput.PositiveResponseThreshold), "CSI Positive Response Threshold is required.")]
+    public async Task Validate_MissingNumber_RejectsThatPropertyAsRequiredOnly(string property, string message)
+    {
+        var input = Valid();
+        typeof(CsiSettingsInput).GetProperty(property)!.SetValue(input, null);
+
+        Assert.Equal([(property, message)], await ErrorsAsync(input));
+        Assert.Equal([message], await Validator.ValidateValue(input, property)); // what the form shows under the field
+    }
+
     [Fact]
     public async Task Validate_UnknownTemplate_RejectsWithMessage()
     {

@@ -165,6 +165,31 @@ public sealed class CsiSettingsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateAsync_NumbersMissing_RefusedAsRequiredAndChangesNothing()
+    {
+        var input = (await Service.GetAsync()).ToInput();
+        input.AwaitingDelayMinutes = null; // a cleared field: never a silent 0 (that would send every Awaiting message at once)
+        input.FocusMatchCutOffDays = null;
+        input.PendingDelayMinutes = null;
+        input.PositiveResponseThreshold = null;
+
+        var result = await Service.UpdateAsync(Admin, input);
+
+        Assert.Equal(CsiSettingsUpdateOutcome.Invalid, result.Outcome);
+        Assert.Equal(
+        [
+            (nameof(CsiSettingsInput.AwaitingDelayMinutes), "CSI Awaiting State Message Delay is required."),
+            (nameof(CsiSettingsInput.FocusMatchCutOffDays), "CSI Focus Match Cut Off Days is required."),
+            (nameof(CsiSettingsInput.PendingDelayMinutes), "CSI Pending State Message Delay is required."),
+            (nameof(CsiSettingsInput.PositiveResponseThreshold), "CSI Positive Response Threshold is required."),
+        ], result.Errors.OrderBy(e => e.Property));
+        await using var db = _db.NewDbContext();
+        var row = await db.CsiSettings.AsNoTracking().SingleAsync();
+        Assert.Equal((60, 90, 60, 9), (row.AwaitingDelayMinutes, row.FocusMatchCutOffDays, row.PendingDelayMinutes, row.PositiveResponseThreshold));
+        Assert.False(await db.AuditEntries.AnyAsync());
+    }
+
+    [Fact]
     public async Task GetTemplateOptionsAsync_InactiveTemplateStillChosen_IsOfferedMarkedInactive()
     {
         var view = await Service.GetAsync();

@@ -47,8 +47,10 @@ public partial class CsiSettings
         return t.IsActive ? $"{t.Name} · {channel}" : $"{t.Name} · {channel} · inactive";
     }
 
-    private static string DelayHelp(int minutes) =>
-        minutes is < 0 or > CsiSettingDefinitions.MaxDelayMinutes ? "0 to 43,200 minutes (30 days)" : "= " + CsiSettingDefinitions.DescribeDelay(minutes);
+    private static string DelayHelp(int? minutes) =>
+        minutes is not { } m || m is < 0 or > CsiSettingDefinitions.MaxDelayMinutes
+            ? "0 to 43,200 minutes (30 days); 0 sends straight away"
+            : "= " + CsiSettingDefinitions.DescribeDelay(m);
 
     private async Task SaveAsync()
     {

@@ -108,7 +108,8 @@ public partial class Outcomes
 
     private void OpenCreate()
     {
-        Open(new OutcomeInput(), "");
+        // Shown, not assumed: the reserve field starts at 0 (not reserved) and clearing it is refused as required.
+        Open(new OutcomeInput { CallbackReserveMinutes = 0 }, "");
     }
 
     private void OpenEdit(OutcomeAdminRow row) => Open(OutcomeInput.From(row), row.Name);

@@ -64,7 +64,7 @@ public partial class ChaseList
 
     private Task OnLiveEventAsync(LiveEvent e)
     {
-        if (_user is null || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
+        if (_user is null || !e.AffectsTheChase || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
         if (_dealershipFilter is { } f && f != e.DealershipId) return Task.CompletedTask;
         // A burst of events (a batch from FOCUS) becomes one reload; the list's order comes from the database.
         _reload.Run(() => InvokeAsync(async () =>

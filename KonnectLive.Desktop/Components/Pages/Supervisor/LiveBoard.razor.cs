@@ -67,7 +67,7 @@ public partial class LiveBoard
 
     private Task OnLiveEventAsync(LiveEvent e)
     {
-        if (_user is null || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
+        if (_user is null || !e.AffectsTheChase || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
         // A burst of events becomes one reload; the figures come from the database, not from the events.
         _reload.Run(() => InvokeAsync(async () =>
         {

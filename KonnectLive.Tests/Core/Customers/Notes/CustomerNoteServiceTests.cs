@@ -1,5 +1,8 @@
+using KonnectLive.Core.Calling;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Customers.Notes;
+using KonnectLive.Core.Live;
+using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -260,5 +263,99 @@ public sealed class CustomerNoteServiceTests : IAsyncLifetime
         Assert.StartsWith("Line one line two word", excerpt);
         Assert.EndsWith("word…", excerpt);
         Assert.True(excerpt.Length <= 121, $"{excerpt.Length} characters");
+    }
+
+    [Fact]
+    public async Task AddEditDelete_ByAuthor_EachAnnouncedForTheCustomerWithoutTheText()
+    {
+        _db.ClearEvents();
+        var id = await AddAsync(_alice, "Secret-ish: prefers evenings");
+        await Notes.EditAsync(_alice, id, "Secret-ish: prefers mornings");
+        await Notes.DeleteAsync(_alice, id);
+
+        Assert.Equal([CustomerNoteService.AddedReason, CustomerNoteService.EditedReason, CustomerNoteService.DeletedReason],
+            _db.Events.Select(e => e.Reason));
+        Assert.All(_db.Events, e =>
+        {
+            Assert.Equal(LiveEventKind.NoteChanged, e.Kind);
+            Assert.Equal(_customerId, e.CustomerId);
+            Assert.Equal(_dealershipId, e.DealershipId); // the hub sends it to this dealership's group only
+            Assert.Equal(_alice.UserId, e.AgentId);
+            Assert.False(e.AffectsTheChase);
+            Assert.DoesNotContain("Secret", System.Text.Json.JsonSerializer.Serialize(e)); // it crosses SignalR
+        });
+    }
+
+    [Fact]
+    public async Task AddEditDelete_Refused_AnnounceNothing()
+    {
+        var id = await AddAsync(_alice, "Alice's note");
+        _db.ClearEvents();
+
+        await Notes.AddAsync(_otherDealershipAgent, _customerId, "Should not land");
+        await Notes.AddAsync(_alice, _customerId, "  ");
+        await Notes.EditAsync(_bob, id, "Bob rewrote it");
+        await Notes.EditAsync(_alice, id, "Alice's note"); // unchanged
+        await Notes.DeleteAsync(_bob, id);
+
+        Assert.Empty(_db.Events);
+    }
+
+    [Fact]
+    public async Task List_NotesWrittenWithCalls_ListedAmongTheNotesMarkedReadOnlyAndCounted()
+    {
+        var record = await _db.GetRecordAsync((await _db.AddAwaitingRecordAsync(_dealershipId, "Carl", "Caller", phones: "+447700900002")).Id);
+        var customerId = record.CustomerId;
+        await Notes.AddAsync(_bob, customerId, "Panel note, oldest");
+        _db.Time.Advance(TimeSpan.FromMinutes(1));
+        var call = await AddCallAsync(record, _alice, "Call note: will do the survey tonight");
+        _db.Time.Advance(TimeSpan.FromMinutes(1));
+        await AddCallAsync(record, _alice, note: null); // a call without a note is not a note
+        var newest = (await Notes.AddAsync(_alice, customerId, "Panel note, newest")).Note!.Id;
+
+        var page = await Notes.ListAsync(_alice, customerId);
+
+        Assert.Equal(3, page.Total);
+        Assert.Equal(["Panel note, newest", "Call note: will do the survey tonight", "Panel note, oldest"], page.Rows.Select(r => r.Text));
+        Assert.Equal([NoteKind.Note, NoteKind.CallNote, NoteKind.Note], page.Rows.Select(r => r.Kind));
+        var callNote = page.Rows[1];
+        Assert.Equal((call.Id, "Alice Agent", "No answer", true, false), (callNote.Id, callNote.AuthorName, callNote.Outcome, callNote.IsMine, callNote.CanChange));
+        Assert.True(page.Rows[0].CanChange);
+        Assert.Equal(newest, page.Rows[0].Id);
+        Assert.NotEqual(page.Rows[0] with { Kind = NoteKind.CallNote }, page.Rows[0]); // a note and a call may share an id: keys differ
+        Assert.NotEqual((page.Rows[0] with { Kind = NoteKind.CallNote }).Key, page.Rows[0].Key);
+        // Paging runs across both kinds.
+        Assert.Equal(["Call note: will do the survey tonight"], (await Notes.ListAsync(_alice, customerId, skip: 1, take: 1)).Rows.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task ListAndProcessSummary_SameCustomer_AgreeOnTheCountAndTheLatest()
+    {
+        var record = await _db.GetRecordAsync((await _db.AddAwaitingRecordAsync(_dealershipId, "Dora", "Dialled", phones: "+447700900003")).Id);
+        await Notes.AddAsync(_alice, record.CustomerId, "Panel note");
+        _db.Time.Advance(TimeSpan.FromMinutes(1));
+        await AddCallAsync(record, _bob, "Written with the call");
+
+        var page = await Notes.ListAsync(_alice, record.CustomerId);
+        var summary = (await _db.Calling.GetViewAsync(_alice, record.Id))!.Summary!;
+
+        Assert.Equal(2, page.Total);
+        Assert.Equal(page.Total, summary.NoteCount);
+        Assert.Equal((page.Rows[0].Text, page.Rows[0].AuthorName, page.Rows[0].CreatedAt),
+            (summary.LatestNote, summary.LatestNoteBy, summary.LatestNoteAt));
+    }
+
+    private async Task<CallAttempt> AddCallAsync(SurveyRecord record, UserScope agent, string? note)
+    {
+        await using var db = _db.NewDbContext();
+        var attempt = new CallAttempt
+        {
+            SurveyRecordId = record.Id, CustomerId = record.CustomerId, DealershipId = record.DealershipId, AgentId = agent.UserId,
+            AgentName = agent.DisplayName, StartedAt = _db.Now.AddMinutes(-2), DurationSeconds = 60, RecordedAt = _db.Now,
+            OutcomeId = await _db.OutcomeIdAsync("No answer"), Note = note,
+        };
+        db.CallAttempts.Add(attempt);
+        await db.SaveChangesAsync();
+        return attempt;
     }
 }
