@@ -95,7 +95,7 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
         }
         Compare(CsiSettingDefinitions.AwaitingTemplate, row.AwaitingTemplateId, input.AwaitingTemplateId, Template);
         Compare(CsiSettingDefinitions.AwaitingDelay, row.AwaitingDelayMinutes, input.AwaitingDelayMinutes, Minutes);
-        Compare(CsiSettingDefinitions.FocusMatchCutOffDays, row.FocusMatchCutOffDays, input.FocusMatchCutOffDays, d => $"{d} days");
+        Compare(CsiSettingDefinitions.FocusMatchCutOffDays, row.FocusMatchCutOffDays, input.FocusMatchCutOffDays, d => Common.Wording.Plural(d, "day"));
         Compare(CsiSettingDefinitions.PendingTemplate, row.PendingTemplateId, input.PendingTemplateId, Template);
         Compare(CsiSettingDefinitions.PendingDelay, row.PendingDelayMinutes, input.PendingDelayMinutes, Minutes);
         Compare(CsiSettingDefinitions.PositiveResponseThreshold, row.PositiveResponseThreshold, input.PositiveResponseThreshold, t => t.ToString());
