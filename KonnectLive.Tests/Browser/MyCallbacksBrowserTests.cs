@@ -67,7 +67,7 @@ public sealed class MyCallbacksBrowserTests(BrowserFixture fixture)
             using var db = App.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContext();
             return db.CallOutcomes.Where(o => o.Name == name).Select(o => o.Id).Single();
         }
-        var inTwoDays = DateTime.UtcNow.AddDays(2);
+        var inTwoDays = DateTime.UtcNow.Date.AddDays(2).AddHours(14); // always ahead of now, and a time people book
         await calling.RecordAttemptAsync(south, new RecordAttemptCommand(otherId, OutcomeId(DatabaseInitializer.CallBackLaterOutcome), null,
             DateTime.UtcNow, "Ring after work", inTwoDays, ReserveCallback: false));
         await Expect(agent.Row(otherId)).ToContainTextAsync(otherCustomer);
