@@ -50,6 +50,8 @@ public static class CoreServiceCollectionExtensions
         // The assembly scan registers it as IValidator<OutcomeInput>; the service and the dialog want the concrete type.
         services.AddSingleton<OutcomeInputValidator>();
         services.AddSingleton<OutcomeAdminService>();
+        services.AddSingleton<MyCallbacksQuery>();
+        services.AddSingleton<OffChaseListQuery>();
         services.AddSingleton<ChaseListQuery>();
         services.AddSingleton<ChaseNavigator>();
         services.AddHostedService<LeaseSweeper>();

@@ -55,7 +55,10 @@ public enum OutcomeBehaviour
     WrongNumber,
 }
 
-/// <summary>Why a customer declined the survey: admin-managed, and agents may add one from the calling page.</summary>
+/// <summary>
+/// Why a customer declined the survey: admin-managed. An agent's "+" adds a <see cref="DeclineReasonStatus.Proposed"/>
+/// reason, usable at once by that agent only, until an admin approves it (perhaps renamed) or merges it into another.
+/// </summary>
 public class DeclineReason
 {
     public int Id { get; set; }
@@ -64,6 +67,21 @@ public class DeclineReason
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public string? CreatedBy { get; set; }
+    public DeclineReasonStatus Status { get; set; } = DeclineReasonStatus.Approved;
+    /// <summary>A proposal: the agent who proposed it, the only one it is offered to until an admin approves it.</summary>
+    public string? ProposedById { get; set; }
+    /// <summary><see cref="DeclineReasonStatus.Merged"/>: the reason its calls were moved to (its name now leads there).</summary>
+    public int? MergedIntoId { get; set; }
+}
+
+public enum DeclineReasonStatus
+{
+    /// <summary>Offered to every agent (while active).</summary>
+    Approved,
+    /// <summary>Added by an agent with "+": offered only to them until an admin approves or merges it.</summary>
+    Proposed,
+    /// <summary>An admin merged it into another reason: its calls moved there; kept (inactive) so its name leads there.</summary>
+    Merged,
 }
 
 /// <summary>How a call reached the agent. The calling page makes outbound calls; the rest are for telephony integration.</summary>
@@ -116,6 +134,10 @@ internal sealed class DeclineReasonConfiguration : IEntityTypeConfiguration<Decl
         b.Property(r => r.Name).HasMaxLength(80).IsRequired();
         b.Property(r => r.CreatedBy).HasMaxLength(100);
         b.HasIndex(r => r.Name).IsUnique();
+        // The migration that added it made every existing reason Approved (its column default).
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.ProposedById).HasMaxLength(450);
+        // No foreign key: reasons are never deleted, and on SQLite adding one would rebuild the table.
     }
 }
 

@@ -14,7 +14,8 @@ public sealed record OutcomeView(int Id, string Name, string Colour,
     bool RequiresNote = false,
     int CallbackReserveMinutes = 0);
 
-public sealed record DeclineReasonView(int Id, string Name);
+/// <param name="IsProposal">The agent's own proposal, not yet approved by an admin (only they are offered it).</param>
+public sealed record DeclineReasonView(int Id, string Name, bool IsProposal = false);
 
 /// <summary>
 /// The calling page's short process summary: where the record stands in the chase, the last outcome and the notes.

@@ -163,32 +163,6 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         else if (request.DealershipId is { } chosen)
             query = query.Where(r => r.DealershipId == chosen);
 
-        var search = request.Search?.Trim();
-        if (!string.IsNullOrEmpty(search))
-        {
-            // Each kind of match is a set of customer ids, materialised once by the database (IN (subquery)),
-            // rather than a LIKE evaluated per chase-list row against joined tables.
-            var like = "%" + EscapeLike(search) + "%";
-            var compact = "%" + EscapeLike(search.Replace(" ", "")) + "%";
-            var byName = db.Customers.Where(c => EF.Functions.Like(c.FirstName + " " + c.LastName, like, "\\")).Select(c => c.Id);
-            var byRegistration = db.Vehicles.Where(v => EF.Functions.Like(v.Registration.Replace(" ", ""), compact, "\\")).Select(v => v.CustomerId);
-            var digits = new string(search.Where(char.IsDigit).ToArray());
-            if (digits.Length >= 4)
-            {
-                // 07700 900123, +44 7700 900123 and 0044 7700 900123 are all stored as +447700900123: a full
-                // number matches on its national digits; a fragment on its digits after any trunk 0.
-                var national = PhoneNormaliser.NationalDigits(search) ?? digits.TrimStart('0');
-                var phoneLike = "%" + national + "%";
-                var byPhone = db.CustomerPhones.Where(p => EF.Functions.Like(p.Number, phoneLike)).Select(p => p.CustomerId);
-                query = query.Where(r => byName.Contains(r.CustomerId) || byRegistration.Contains(r.CustomerId) || byPhone.Contains(r.CustomerId));
-            }
-            else
-            {
-                query = query.Where(r => byName.Contains(r.CustomerId) || byRegistration.Contains(r.CustomerId));
-            }
-        }
-        return query;
+        return ChaseListSearch.Matching(db, query, request.Search);
     }
-
-    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

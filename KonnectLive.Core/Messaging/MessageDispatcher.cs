@@ -119,8 +119,9 @@ public sealed class MessageDispatcher(
             return moved == 1 ? Outcome.Deferred : Outcome.LostClaim;
         }
 
+        // An agent's own text fills the same placeholders as a template, from the record as it is at send time.
         var content = m.CustomBody is not null
-            ? new RenderedMessage(m.Channel == MessageChannel.Email ? m.CustomSubject : null, m.CustomBody)
+            ? TemplateRenderer.Render(m.Channel, m.CustomSubject, m.CustomBody, DataFor(record), Options.SurveyLinkBase)
             : TemplateRenderer.Render(m.Channel, m.Template!.Subject, m.Template.Body, DataFor(record), Options.SurveyLinkBase);
 
         SendReceipt receipt;
@@ -169,7 +170,7 @@ public sealed class MessageDispatcher(
         if (m.Channel == MessageChannel.Sms)
         {
             // Never a number an agent found to be wrong: the text would go to a stranger.
-            var mobile = customer.Phones.OrderBy(p => p.Position).FirstOrDefault(p => p.CanReceiveSms);
+            var mobile = MessageRecipient.For(customer, MessageChannel.Sms);
             if (mobile is null)
             {
                 var mobiles = customer.Phones.Where(p => p.Type == PhoneType.Mobile).ToList();
@@ -178,7 +179,7 @@ public sealed class MessageDispatcher(
                     : mobiles.All(p => p.IsWrongNumber) ? "no SMS-consented mobile: every mobile number is marked as a wrong number"
                     : "no SMS-consented mobile: every mobile number is unsubscribed from SMS or marked as a wrong number";
             }
-            recipient = mobile.Number;
+            recipient = mobile;
         }
         else
         {

@@ -16,14 +16,9 @@ public sealed class MessageTemplateValidator : AbstractValidator<MessageTemplate
             .WithMessage($"An SMS may be at most {MaxSmsLength} characters.");
         RuleFor(t => t.Subject).NotEmpty().When(t => t.Channel == MessageChannel.Email).WithMessage("An email needs a subject.")
             .MaximumLength(200);
-        RuleFor(t => t.Body).Must(NoUnknownPlaceholders).WithMessage(t => UnknownMessage(t.Body));
-        RuleFor(t => t.Subject).Must(NoUnknownPlaceholders).WithMessage(t => UnknownMessage(t.Subject));
+        RuleFor(t => t.Body).Must(NoUnknownPlaceholders).WithMessage(t => TemplateRenderer.UnknownPlaceholdersMessage(t.Body));
+        RuleFor(t => t.Subject).Must(NoUnknownPlaceholders).WithMessage(t => TemplateRenderer.UnknownPlaceholdersMessage(t.Subject));
     }
 
-    private static bool NoUnknownPlaceholders(string? text) => TemplateRenderer.UnknownPlaceholders(text).Count == 0;
-
-    private static string UnknownMessage(string? text) =>
-        $"Unknown placeholder{(TemplateRenderer.UnknownPlaceholders(text).Count > 1 ? "s" : "")} " +
-        string.Join(", ", TemplateRenderer.UnknownPlaceholders(text).Select(p => "{" + p + "}")) +
-        ". Use one of: " + string.Join(" ", TemplateRenderer.Placeholders.Keys.Select(p => "{" + p + "}")) + ".";
+    internal static bool NoUnknownPlaceholders(string? text) => TemplateRenderer.UnknownPlaceholders(text).Count == 0;
 }

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using FluentValidation;
 using KonnectLive.Core.Audit;
+using KonnectLive.Core.Common;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Surveys;
@@ -26,7 +27,7 @@ public sealed record SendNowTemplate(int Id, string Name, MessageChannel Channel
 
 /// <summary>
 /// A message an agent sends now: a template (<see cref="TemplateId"/>) or free text (<see cref="Body"/>, plus
-/// <see cref="Subject"/> for email). <see cref="RequestId"/> is made once per dialog, so a double click or a retry
+/// <see cref="Subject"/> for email). Free text may use the templates' placeholders, filled in the same way when it is sent. <see cref="RequestId"/> is made once per dialog, so a double click or a retry
 /// after a lost reply queues one message, not two.
 /// </summary>
 public sealed record SendNowRequest(int CustomerId, MessageChannel Channel, int? TemplateId, string? Subject, string? Body, Guid RequestId)
@@ -53,6 +54,11 @@ public sealed class SendNowRequestValidator : AbstractValidator<SendNowRequest>
                 .WithMessage("Give the email a subject.");
             RuleFor(r => r.Subject).MaximumLength(SendNowRequest.MaxSubjectLength).When(r => r.Channel == MessageChannel.Email)
                 .WithMessage("The subject can be at most 200 characters.");
+            // As in templates: a typo such as {FirstName} must not reach the customer as written.
+            RuleFor(r => r.Body).Must(MessageTemplateValidator.NoUnknownPlaceholders)
+                .WithMessage(r => TemplateRenderer.UnknownPlaceholdersMessage(r.Body));
+            RuleFor(r => r.Subject).Must(MessageTemplateValidator.NoUnknownPlaceholders).When(r => r.Channel == MessageChannel.Email)
+                .WithMessage(r => TemplateRenderer.UnknownPlaceholdersMessage(r.Subject));
         });
         When(r => r.TemplateId is not null, () =>
             RuleFor(r => r.Body).Must(string.IsNullOrEmpty).WithMessage("Choose a template or write a message, not both."));
@@ -104,6 +110,19 @@ public sealed class SendNowService(
         var record = await db.SurveyRecords.AsNoTracking().Include(r => r.Customer).Include(r => r.Dealership).Include(r => r.Vehicle)
             .SingleAsync(r => r.Id == recordId, ct);
         return TemplateRenderer.Render(template.Channel, template.Subject, template.Body, MessageDispatcher.DataFor(record), options.Value.SurveyLinkBase);
+    }
+
+    /// <summary>
+    /// What each placeholder becomes for this customer's latest survey record, as the dispatcher will fill it: the dialog
+    /// previews an agent's own text with it as they type. Null when the user may not see the customer or there is no record.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>?> PlaceholderValuesAsync(UserScope user, int customerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await LoadCustomerAsync(db, user, customerId, ct) is null || await LatestRecordIdAsync(db, customerId, ct) is not { } recordId) return null;
+        var record = await db.SurveyRecords.AsNoTracking().Include(r => r.Customer).Include(r => r.Dealership).Include(r => r.Vehicle)
+            .SingleAsync(r => r.Id == recordId, ct);
+        return TemplateRenderer.Values(MessageDispatcher.DataFor(record), options.Value.SurveyLinkBase);
     }
 
     public async Task<SendNowResult> SendAsync(UserScope user, SendNowRequest request, CancellationToken ct = default)
@@ -164,7 +183,7 @@ public sealed class SendNowService(
         var opening = SendingWindow.NextOpening(now, SendingWindow.Zone(d.TimeZone), d.SendFrom, d.SendUntil);
         return new SendNowResult(true, opening is null
             ? "Queued for sending."
-            : $"Queued for sending. It is outside {d.Name}'s sending hours, so it will go when they open ({d.SendFrom:HH\\:mm}).", message.Id);
+            : $"Queued for sending. It is outside {Wording.Possessive(d.Name)} sending hours, so it will go when they open ({d.SendFrom:HH\\:mm}).", message.Id);
     }
 
     /// <summary>Whether each channel can be used, by the same rules the dispatcher applies at send time, plus a validity check.</summary>

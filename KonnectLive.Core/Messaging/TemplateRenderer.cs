@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KonnectLive.Core.Common;
 
 namespace KonnectLive.Core.Messaging;
 
@@ -46,6 +47,14 @@ public static partial class TemplateRenderer
             ? []
             : PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value)
                 .Where(name => !Placeholders.ContainsKey(name)).Distinct().ToList();
+
+    /// <summary>What to tell whoever wrote <paramref name="text"/> (a template or an agent's own message) about its unknown placeholders.</summary>
+    public static string UnknownPlaceholdersMessage(string? text)
+    {
+        var unknown = UnknownPlaceholders(text);
+        return $"Unknown {Wording.Noun(unknown.Count, "placeholder")} " + string.Join(", ", unknown.Select(p => "{" + p + "}")) +
+               ". Use one of: " + string.Join(" ", Placeholders.Keys.Select(p => "{" + p + "}")) + ".";
+    }
 
     public static string SurveyLink(string surveyLinkBase, string focusRecordId) =>
         surveyLinkBase + Uri.EscapeDataString(focusRecordId);

@@ -5,7 +5,8 @@ public sealed record DealershipOption(int Id, string Name);
 /// <summary>Attempts one agent recorded for one dealership with one outcome.</summary>
 public sealed record OutcomeRow(string AgentId, string AgentName, int DealershipId, string Dealership, string Outcome, int Count);
 
-public sealed record OutcomeTotal(string Name, int Count);
+/// <param name="Colour">An outcome's colour name (as Configuration → Outcomes stores it), for charts; null for other totals.</param>
+public sealed record OutcomeTotal(string Name, int Count, string? Colour = null);
 
 public sealed record OutcomesReport(
     ReportRange Range,
@@ -39,6 +40,9 @@ public sealed record DeclinedReport(ReportRange Range, IReadOnlyList<DeclinedRow
 {
     /// <summary>The reason shown for declines recorded before reasons existed, or whose outcome asked for none.</summary>
     public const string NoReason = "(no reason recorded)";
+
+    /// <summary>After the name of a reason an agent proposed and no admin has approved yet.</summary>
+    public const string ProposedSuffix = " (proposed)";
 
     public int Total => Rows.Sum(r => r.Count);
 

@@ -34,8 +34,8 @@ public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory
 
         var groups = await db.CallAttempts.AsNoTracking()
             .Where(a => a.RecordedAt >= from && a.RecordedAt < until && (scope == null || a.DealershipId == scope))
-            .GroupBy(a => new { a.AgentId, a.DealershipId, a.OutcomeId, a.Outcome.Name, a.Outcome.SortOrder })
-            .Select(g => new { g.Key.AgentId, AgentName = g.Max(a => a.AgentName), g.Key.DealershipId, Outcome = g.Key.Name, g.Key.SortOrder, Count = g.Count() })
+            .GroupBy(a => new { a.AgentId, a.DealershipId, a.OutcomeId, a.Outcome.Name, a.Outcome.SortOrder, a.Outcome.Colour })
+            .Select(g => new { g.Key.AgentId, AgentName = g.Max(a => a.AgentName), g.Key.DealershipId, Outcome = g.Key.Name, g.Key.SortOrder, g.Key.Colour, Count = g.Count() })
             .ToListAsync(ct);
         var dealershipIds = groups.Select(g => g.DealershipId).Distinct().ToList();
         var names = await db.Dealerships.AsNoTracking().Where(d => dealershipIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
@@ -53,7 +53,7 @@ public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory
             .ToList();
         var byOutcome = groups.GroupBy(g => new { g.Outcome, g.SortOrder })
             .OrderBy(g => g.Key.SortOrder).ThenBy(g => g.Key.Outcome)
-            .Select(g => new OutcomeTotal(g.Key.Outcome, g.Sum(x => x.Count)))
+            .Select(g => new OutcomeTotal(g.Key.Outcome, g.Sum(x => x.Count), g.First().Colour))
             .ToList();
         return new OutcomesReport(range, rows, byAgent, byOutcome);
     }
@@ -117,11 +117,14 @@ public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory
             .ToListAsync(ct);
         var reasonIds = groups.Where(g => g.DeclineReasonId != null).Select(g => g.DeclineReasonId!.Value).Distinct().ToList();
         var reasons = await db.DeclineReasons.AsNoTracking().Where(r => reasonIds.Contains(r.Id))
-            .ToDictionaryAsync(r => r.Id, r => new { r.Name, r.SortOrder }, ct);
+            .ToDictionaryAsync(r => r.Id, r => new { r.Name, r.SortOrder, r.Status }, ct);
         var dealershipIds = groups.Select(g => g.DealershipId).Distinct().ToList();
         var names = await db.Dealerships.AsNoTracking().Where(d => dealershipIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
 
-        string ReasonName(int? id) => id is { } r && reasons.TryGetValue(r, out var reason) ? reason.Name : DeclinedReport.NoReason;
+        // An agent's proposal counts from its first call, marked until an admin approves it; a merge moves its calls, so they follow.
+        string ReasonName(int? id) => id is { } r && reasons.TryGetValue(r, out var reason)
+            ? reason.Status == Calling.DeclineReasonStatus.Proposed ? reason.Name + DeclinedReport.ProposedSuffix : reason.Name
+            : DeclinedReport.NoReason;
         int ReasonOrder(int? id) => id is { } r && reasons.TryGetValue(r, out var reason) ? reason.SortOrder : int.MaxValue;
 
         var rows = groups

@@ -100,7 +100,7 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
         }
         Compare(CsiSettingDefinitions.AwaitingTemplate, row.AwaitingTemplateId, input.AwaitingTemplateId, Template);
         Compare(CsiSettingDefinitions.AwaitingDelay, row.AwaitingDelayMinutes, awaitingDelay, Minutes);
-        Compare(CsiSettingDefinitions.FocusMatchCutOffDays, row.FocusMatchCutOffDays, cutOffDays, d => $"{d} days");
+        Compare(CsiSettingDefinitions.FocusMatchCutOffDays, row.FocusMatchCutOffDays, cutOffDays, d => Common.Wording.Plural(d, "day"));
         Compare(CsiSettingDefinitions.PendingTemplate, row.PendingTemplateId, input.PendingTemplateId, Template);
         Compare(CsiSettingDefinitions.PendingDelay, row.PendingDelayMinutes, pendingDelay, Minutes);
         Compare(CsiSettingDefinitions.PositiveResponseThreshold, row.PositiveResponseThreshold, threshold, t => t.ToString());

@@ -118,7 +118,7 @@ public sealed class ConfigurationPermissionTests(AppFixture app)
         var outcomes = app.Service<OutcomeAdminService>();
         var reasons = app.Service<DeclineReasonService>();
         var outcomeId = await OutcomeIdAsync(DatabaseInitializer.VoicemailOutcome);
-        var reasonId = (await reasons.ListActiveAsync())[0].Id;
+        var reasonId = (await reasons.ListActiveAsync(user))[0].Id;
 
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => outcomes.ListAsync(user));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => outcomes.ListTemplateChoicesAsync(user));

@@ -101,7 +101,7 @@ public sealed class CustomerImportService(IDbContextFactory<KonnectDbContext> db
         var updated = plan.Targets.Sum(t => t.Rows.Count) - created;
         var skipped = plan.Skipped.Count;
         AuditLog.Add(db, time.GetUtcNow().UtcDateTime, user, AuditAction, nameof(Customer), null,
-            $"{Path.GetFileName(fileName)}: {file.Rows.Count} rows; {created} created, {updated} updated, {skipped} skipped" +
+            $"{Path.GetFileName(fileName)}: {Common.Wording.Plural(file.Rows.Count, "row")}; {created} created, {updated} updated, {skipped} skipped" +
             (skipped > 0 ? " (lines " + string.Join(", ", plan.Skipped.Take(50).Select(s => s.Line)) + (skipped > 50 ? ", …" : "") + ")" : "") + ".");
         await SaveBatchAsync(db, ct);
         await transaction.CommitAsync(ct);

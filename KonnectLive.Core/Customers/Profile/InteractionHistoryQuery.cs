@@ -163,6 +163,15 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
                 select new { n.Id, n.CreatedAt, n.CustomerId, c.DealershipId, DealershipName = d.Name, n.AuthorName, n.EditedAt, n.Text, n.CallAttemptId })
             .Take(window).ToListAsync(ct);
 
+        // A queued message has no recipient until it is sent: show whom it will go to now, by the dispatcher's rule.
+        var waitingFor = messageRows.Where(m => m.Recipient is null && m.State is MessageState.Scheduled or MessageState.Sending)
+            .Select(m => m.CustomerId).Distinct().ToList();
+        var plannedFor = waitingFor.Count == 0 ? new Dictionary<int, Customer>() : await db.Customers.AsNoTracking().Include(c => c.Phones)
+            .Where(c => waitingFor.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        string? RecipientOf(int customerId, MessageChannel channel, string? recipient, MessageState state) =>
+            recipient ?? (state is MessageState.Scheduled or MessageState.Sending && plannedFor.TryGetValue(customerId, out var c)
+                ? MessageRecipient.For(c, channel) : null);
+
         var callIds = callRows.Select(c => (long?)c.Id).ToList();
         var callNotes = callIds.Count == 0 ? [] : await db.CustomerNotes.AsNoTracking()
             .Where(n => n.CallAttemptId != null && callIds.Contains(n.CallAttemptId))
@@ -178,7 +187,7 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
                 null))
             .Concat(messageRows.Select(m => new InteractionItem(InteractionKind.Message, m.Id, m.At, m.CustomerId, m.DealershipId,
                 m.DealershipName, m.SurveyRecordId, m.FocusRecordId, null,
-                new MessageInteraction(m.Channel, m.TemplateName, m.State, m.Recipient, m.DueAt, m.SentAt,
+                new MessageInteraction(m.Channel, m.TemplateName, m.State, RecipientOf(m.CustomerId, m.Channel, m.Recipient, m.State), m.DueAt, m.SentAt,
                     m.State == MessageState.Failed ? m.LastError ?? m.SkipReason : m.SkipReason, m.Subject, m.Body, m.CreatedBy))))
             .Concat(noteRows.Select(n => new InteractionItem(InteractionKind.Note, n.Id, n.CreatedAt, n.CustomerId, n.DealershipId,
                 n.DealershipName, null, null, null, null,

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Common;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Users;
 using Microsoft.AspNetCore.Components;
@@ -32,6 +33,8 @@ public partial class SendMessageDialog
     private RenderedMessage? _templatePreview;
     private string? _subject;
     private string? _body;
+    // What each placeholder becomes for this customer: an agent's own text is previewed filled in, as it will be sent.
+    private IReadOnlyDictionary<string, string>? _values;
     private bool _sending;
     private string? _error;
 
@@ -40,21 +43,29 @@ public partial class SendMessageDialog
 
     private bool HasContent => _useTemplate
         ? _templateId is not null
-        : !string.IsNullOrWhiteSpace(_body) && (_channel == MessageChannel.Sms || !string.IsNullOrWhiteSpace(_subject));
+        : !string.IsNullOrWhiteSpace(_body) && (_channel == MessageChannel.Sms || !string.IsNullOrWhiteSpace(_subject))
+          && UnknownIn(_body) is null && (_channel == MessageChannel.Sms || UnknownIn(_subject) is null);
 
     private bool CanSend => !_sending && CanSendOnChannel && HasContent;
 
     private RenderedMessage? Preview => _useTemplate
         ? _templatePreview
-        : string.IsNullOrWhiteSpace(_body) ? null : new RenderedMessage(_channel == MessageChannel.Email ? _subject : null, _body);
+        : string.IsNullOrWhiteSpace(_body) ? null : new RenderedMessage(_channel == MessageChannel.Email ? Fill(_subject) : null, Fill(_body)!);
+
+    private string? Fill(string? text) => text is null || _values is null ? text : TemplateRenderer.Render(text, _values);
+
+    /// <summary>What is wrong with the placeholders typed in <paramref name="text"/>; null when each one is known.</summary>
+    private static string? UnknownIn(string? text) =>
+        TemplateRenderer.UnknownPlaceholders(text).Count == 0 ? null : TemplateRenderer.UnknownPlaceholdersMessage(text);
 
     private string? SmsHelp
     {
         get
         {
             if (_channel != MessageChannel.Sms || string.IsNullOrEmpty(_body)) return null;
-            var count = SmsSegments.Count(_body);
-            return $"{count.Segments} SMS part{(count.Segments == 1 ? "" : "s")}{(count.Encoding == SmsEncoding.Ucs2 ? " (special characters: fewer per part)" : "")}";
+            // The customer receives the text filled in, so that is what is counted.
+            var count = SmsSegments.Count(Fill(_body)!);
+            return $"{Wording.Plural(count.Segments, "SMS part")}{(count.Encoding == SmsEncoding.Ucs2 ? " (special characters: fewer per part)" : "")}";
         }
     }
 
@@ -67,6 +78,7 @@ public partial class SendMessageDialog
             {
                 _channel = _availability.Sms.CanSend || !_availability.Email.CanSend ? MessageChannel.Sms : MessageChannel.Email;
                 await LoadTemplatesAsync();
+                _values = await SendNow.PlaceholderValuesAsync(Scope, CustomerId);
             }
         }
         catch (Exception ex)
@@ -148,6 +160,13 @@ public partial class SendMessageDialog
         {
             _sending = false;
         }
+    }
+
+    /// <summary>Adds a placeholder at the end of the message (a text field's caret is not known on the server).</summary>
+    private void Insert(string placeholder)
+    {
+        var text = _body ?? "";
+        _body = text + (text.Length == 0 || char.IsWhiteSpace(text[^1]) ? "" : " ") + "{" + placeholder + "}";
     }
 
     private void Cancel() => Dialog.Cancel();

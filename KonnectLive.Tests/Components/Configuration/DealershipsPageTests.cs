@@ -53,4 +53,24 @@ public sealed class DealershipsPageTests : ConfigurationPageTest
         _dialogs.WaitForAssertion(() => Assert.Contains("The code NGM is already used by another dealership.", _dialogs.Find("[data-testid=server-error]").TextContent), Patience);
         Assert.Equal(["NGM", "SBC"], (await Service.ListAsync()).Select(d => d.Code).Order());
     }
+
+    [Fact]
+    public async Task Create_SendingHoursTyped_SavedAsTyped()
+    {
+        var cut = RenderPage(expectedRows: 0);
+
+        cut.Find("[data-testid=new-dealership]").Click();
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=form-send-from]")), Patience);
+        _dialogs.Find("[data-testid=form-code]").Input("EFA");
+        _dialogs.Find("[data-testid=form-name]").Input("Eastfield Autos");
+        // Typed, as the call-back picker's time is, rather than picked on the clock.
+        _dialogs.Find("[data-testid=form-send-from]").Change("07:30");
+        _dialogs.Find("[data-testid=form-send-until]").Change("18:45");
+        _dialogs.WaitForAssertion(() => Assert.Contains("07:30", _dialogs.Find("[data-testid=hours-preview]").TextContent), Patience);
+        _dialogs.Find("[data-testid=form-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["07:30–18:45"], cut.FindAll("[data-testid=hours]").Select(e => e.TextContent.Trim())), Patience);
+        var saved = Assert.Single(await Service.ListAsync());
+        Assert.Equal((new TimeOnly(7, 30), new TimeOnly(18, 45)), (saved.SendFrom, saved.SendUntil));
+    }
 }

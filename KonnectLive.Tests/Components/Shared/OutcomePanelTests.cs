@@ -273,7 +273,7 @@ public sealed class OutcomePanelTests : ComponentTest
         await cut.Find("[data-testid=new-decline-reason]").InputAsync(new() { Value = "Moved abroad" });
         await cut.Find("[data-testid=add-decline-reason-confirm]").ClickAsync(new());
 
-        _snackbars.WaitForAssertion(() => Assert.Contains("Decline reason \"Moved abroad\" added and chosen.", _snackbars.Markup));
+        _snackbars.WaitForAssertion(() => Assert.Contains("Decline reason \"Moved abroad\" proposed and chosen. Only you see it until an admin approves it.", _snackbars.Markup));
         await using var db = _db.NewDbContext();
         var added = await db.DeclineReasons.SingleAsync(r => r.Name == "Moved abroad");
         Assert.Equal("Alice Agent", added.CreatedBy);

@@ -51,7 +51,7 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
         Assert.Equal(3, rows.Single(r => r.Name == "No time").Uses);
         Assert.Equal(0, rows.Single(r => r.Name == "No longer owns the vehicle").Uses);
         Assert.False(rows.Single(r => r.Name == "Unhappy with the vehicle").IsActive);
-        Assert.DoesNotContain("Unhappy with the vehicle", (await Service.ListActiveAsync()).Select(r => r.Name));
+        Assert.DoesNotContain("Unhappy with the vehicle", (await Service.ListActiveAsync(_admin)).Select(r => r.Name));
     }
 
     [Fact]
@@ -123,10 +123,10 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
         var id = await IdOfAsync("No time");
 
         await Service.SetActiveAsync(_admin, id, false);
-        Assert.DoesNotContain("No time", (await Service.ListActiveAsync()).Select(r => r.Name));
+        Assert.DoesNotContain("No time", (await Service.ListActiveAsync(_admin)).Select(r => r.Name));
         await Service.SetActiveAsync(_admin, id, true);
 
-        Assert.Contains("No time", (await Service.ListActiveAsync()).Select(r => r.Name));
+        Assert.Contains("No time", (await Service.ListActiveAsync(_admin)).Select(r => r.Name));
         Assert.Equal("Deactivated decline reason 'No time'.", Assert.Single(await _db.AuditAsync("declinereason.deactivated")).Details);
         Assert.Equal("Activated decline reason 'No time'.", Assert.Single(await _db.AuditAsync("declinereason.activated")).Details);
     }
@@ -138,7 +138,7 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
         var last = await Service.MoveAsync(_admin, await IdOfAsync(Seeded[^1]), +1);
 
         Assert.Equal((CallingAdminOutcome.Done, CallingAdminOutcome.Unchanged), (moved.Outcome, last.Outcome));
-        Assert.Equal([Seeded[1], Seeded[0], .. Seeded.Skip(2)], (await Service.ListActiveAsync()).Select(r => r.Name));
+        Assert.Equal([Seeded[1], Seeded[0], .. Seeded.Skip(2)], (await Service.ListActiveAsync(_admin)).Select(r => r.Name));
         Assert.Equal($"Moved decline reason '{Seeded[0]}' down to position 2, below '{Seeded[1]}'.",
             Assert.Single(await _db.AuditAsync("declinereason.reordered")).Details);
     }
@@ -152,7 +152,7 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<DomainException>(() => Service.AddAsync(agent, "NO TIME"));
 
         Assert.Contains("retired by an admin", ex.Message);
-        Assert.DoesNotContain("No time", (await Service.ListActiveAsync()).Select(r => r.Name));
+        Assert.DoesNotContain("No time", (await Service.ListActiveAsync(_admin)).Select(r => r.Name));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
         var view = await Service.AddAsync(_admin, "no time");
 
         Assert.Equal("No time", view.Name);
-        Assert.Contains("No time", (await Service.ListActiveAsync()).Select(r => r.Name));
+        Assert.Contains("No time", (await Service.ListActiveAsync(_admin)).Select(r => r.Name));
     }
 
     [Theory]
@@ -183,7 +183,7 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
         };
 
         Assert.All(results, r => Assert.Equal((CallingAdminOutcome.Forbidden, DeclineReasonService.AdminOnly), (r.Outcome, r.Message)));
-        Assert.Equal(Seeded, (await Service.ListActiveAsync()).Select(r => r.Name));
+        Assert.Equal(Seeded, (await Service.ListActiveAsync(_admin)).Select(r => r.Name));
         await using var db = _db.NewDbContext();
         Assert.False(await db.AuditEntries.AnyAsync(a => a.Action.StartsWith("declinereason.")));
     }

@@ -77,4 +77,30 @@ public sealed class MigrationUpgradeTests : IAsyncLifetime
             Assert.Null((await db.SurveyRecords.AsNoTracking().SingleAsync()).ChaseEndedAt);
         }
     }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromBeforeProposals_EveryExistingDeclineReasonIsApproved()
+    {
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KonnectDbContext>();
+            await db.GetService<IMigrator>().MigrateAsync("OutcomeBehavioursForExistingOutcomes");
+            // One seeded, one an agent added with "+" under the old rule (offered to everyone at once).
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO DeclineReasons (Name, SortOrder, IsActive, CreatedAt, CreatedBy) VALUES ('No time', 10, 1, '2026-01-01', 'system');
+                INSERT INTO DeclineReasons (Name, SortOrder, IsActive, CreatedAt, CreatedBy) VALUES ('Moved abroad', 20, 0, '2026-01-02', 'Nadia North');
+                """);
+        }
+
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KonnectDbContext>();
+            await db.Database.MigrateAsync();
+
+            var reasons = await db.DeclineReasons.AsNoTracking().OrderBy(r => r.SortOrder).ToListAsync();
+            Assert.Equal([("No time", true), ("Moved abroad", false)], reasons.Select(r => (r.Name, r.IsActive)));
+            Assert.All(reasons, r => Assert.Equal((global::KonnectLive.Core.Calling.DeclineReasonStatus.Approved, (string?)null, (int?)null),
+                (r.Status, r.ProposedById, r.MergedIntoId)));
+        }
+    }
 }

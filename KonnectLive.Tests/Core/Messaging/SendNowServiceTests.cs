@@ -200,17 +200,60 @@ public sealed class SendNowServiceTests : DispatcherTestBase
     }
 
     [Fact]
-    public async Task Send_FreeTextEmail_SubjectAndBodySentAsWritten()
+    public async Task Send_FreeTextEmail_PlaceholdersFilledInAsInATemplate()
     {
         var record = await AddRecordAsync("alice@example.test");
 
-        var result = await SendNow.SendAsync(_agent, Email(record.CustomerId, "Your {CustomerName}", "Body text"));
+        var result = await SendNow.SendAsync(_agent, Email(record.CustomerId, "Your visit, {CustomerName}", "Body text for {CustomerFirstName}"));
         await DispatchAsync();
 
         var outbox = Assert.Single(await OutboxAsync());
         Assert.Equal(result.MessageId, outbox.ScheduledMessageId);
-        Assert.Equal("Your {CustomerName}", outbox.Subject);
-        Assert.Equal("Body text", outbox.Body);
+        Assert.Equal("Your visit, Mrs Alice Archer", outbox.Subject);
+        Assert.Equal("Body text for Alice", outbox.Body);
+    }
+
+    [Fact]
+    public async Task Send_FreeTextSms_PlaceholdersFilledFromTheRecordAtSendTime_AsThePreviewValuesSay()
+    {
+        var record = await AddRecordAsync();
+
+        var values = await SendNow.PlaceholderValuesAsync(_agent, record.CustomerId);
+        var result = await SendNow.SendAsync(_agent, Sms(record.CustomerId, "Hi {CustomerFirstName}, {DealershipName} here about {Registration}: {SurveyLink}"));
+        await DispatchAsync();
+
+        Assert.True(result.Succeeded, result.Message);
+        var body = Assert.Single(await OutboxAsync()).Body;
+        Assert.StartsWith("Hi Alice, Northgate Motors here about AB12 CDE: ", body);
+        Assert.EndsWith(record.FocusRecordId, body);
+        Assert.Equal(body, TemplateRenderer.Render("Hi {CustomerFirstName}, {DealershipName} here about {Registration}: {SurveyLink}", values!));
+        Assert.Null(await SendNow.PlaceholderValuesAsync(CoreTestDatabase.Agent("Other", DealershipId + 1000), record.CustomerId));
+    }
+
+    [Theory]
+    [InlineData("Hi {FirstName}", "Unknown placeholder {FirstName}. Use one of:")]
+    [InlineData("Hi {FirstName} {Surname}", "Unknown placeholders {FirstName}, {Surname}. Use one of:")]
+    public async Task Send_FreeTextWithAnUnknownPlaceholder_RefusedNamingIt_NothingQueued(string body, string message)
+    {
+        var record = await AddRecordAsync();
+
+        var result = await SendNow.SendAsync(_agent, Sms(record.CustomerId, body));
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith(message, result.Message);
+        Assert.Contains("{CustomerFirstName}", result.Message);
+        Assert.Empty(await QueuedAsync());
+    }
+
+    [Fact]
+    public async Task Send_OutsideSendingHours_SaysWhenInTheDealershipsWords()
+    {
+        var record = await AddRecordAsync();
+        Db.Time.Advance(TimeSpan.FromHours(12)); // 21:00 in London: after 20:00
+
+        var result = await SendNow.SendAsync(_agent, Sms(record.CustomerId));
+
+        Assert.Equal("Queued for sending. It is outside Northgate Motors' sending hours, so it will go when they open (09:00).", result.Message);
     }
 
     [Fact]

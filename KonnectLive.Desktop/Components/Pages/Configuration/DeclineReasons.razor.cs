@@ -1,4 +1,5 @@
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Common;
 using KonnectLive.Core.Users;
 using KonnectLive.Desktop.Identity;
 using Microsoft.AspNetCore.Components;
@@ -7,7 +8,10 @@ using Severity = MudBlazor.Severity;
 
 namespace KonnectLive.Desktop.Components.Pages.Configuration;
 
-/// <summary>Configuration → Decline Reasons: the reasons agents pick when a customer declines, their order and whether agents see them.</summary>
+/// <summary>
+/// Configuration → Decline Reasons: the agents' proposals to approve (perhaps renamed) or merge, then the reasons agents pick
+/// when a customer declines, their order and whether agents see them.
+/// </summary>
 public partial class DeclineReasons
 {
     private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true };
@@ -19,6 +23,7 @@ public partial class DeclineReasons
     [Inject] private ILogger<DeclineReasons> Logger { get; set; } = default!;
 
     private List<DeclineReasonRow>? _reasons;
+    private List<DeclineReasonRow> _proposals = [];
     private UserScope? _me;
     private bool _busy;
 
@@ -28,6 +33,20 @@ public partial class DeclineReasons
     private string _editingName = "";
     private string _name = "";
     private string? _serverError;
+    private bool _approving;
+
+    private bool _mergeVisible;
+    private DeclineReasonRow? _merging;
+    private int? _mergeInto;
+
+    private string EditorTitle => _editingId is null ? "New decline reason" : _approving ? $"Rename and approve {_editingName}" : $"Rename {_editingName}";
+
+    /// <summary>What a proposal can be merged into: the active approved reasons.</summary>
+    private List<DeclineReasonRow> MergeTargets => _reasons?.Where(r => r.IsActive).ToList() ?? [];
+
+    private string MergeText => _merging is null ? "" :
+        $"{(_merging.Uses == 0 ? "No declined call gave it yet" : $"The {Wording.Plural(_merging.Uses, "declined call")} that gave it will give the reason you choose, and the declined report counts them there")}. " +
+        $"{_merging.CreatedBy ?? "The agent"} will be offered that reason instead. This cannot be undone.";
 
     protected override async Task OnInitializedAsync()
     {
@@ -37,7 +56,12 @@ public partial class DeclineReasons
 
     private async Task LoadAsync()
     {
-        try { _reasons = [.. await Service.ListAllAsync(_me)]; }
+        try
+        {
+            var all = await Service.ListAllAsync(_me);
+            _proposals = [.. all.Where(r => r.IsProposal)];
+            _reasons = [.. all.Where(r => !r.IsProposal)];
+        }
         catch (UnauthorizedAccessException)
         {
             _reasons = [];
@@ -66,8 +90,11 @@ public partial class DeclineReasons
 
     private void OpenRename(DeclineReasonRow row) => Open(row.Id, row.Name);
 
-    private void Open(int? id, string name)
+    private void OpenApproveRenamed(DeclineReasonRow row) => Open(row.Id, row.Name, approving: true);
+
+    private void Open(int? id, string name, bool approving = false)
     {
+        _approving = approving;
         _editingId = id;
         _editingName = name;
         _name = name;
@@ -82,9 +109,31 @@ public partial class DeclineReasons
         if (!_form.IsValid) return;
         await RunAsync(async () =>
         {
-            var result = _editingId is { } id ? await Service.RenameAsync(_me, id, _name) : await Service.CreateAsync(_me, _name);
+            var result = _editingId is not { } id ? await Service.CreateAsync(_me, _name)
+                : _approving ? await Service.ApproveAsync(_me, id, _name)
+                : await Service.RenameAsync(_me, id, _name);
             _editorVisible = !result.Succeeded;
             _serverError = result.Succeeded ? null : string.Join(" ", result.Errors.Select(e => e.Error).DefaultIfEmpty(result.Message));
+            return result;
+        });
+    }
+
+    private Task ApproveAsync(DeclineReasonRow row) => RunAsync(() => Service.ApproveAsync(_me, row.Id));
+
+    private void OpenMerge(DeclineReasonRow row)
+    {
+        _merging = row;
+        _mergeInto = null;
+        _mergeVisible = true;
+    }
+
+    private async Task MergeAsync()
+    {
+        if (_merging is not { } proposal || _mergeInto is not { } into) return;
+        await RunAsync(async () =>
+        {
+            var result = await Service.MergeAsync(_me, proposal.Id, into);
+            _mergeVisible = !result.Succeeded;
             return result;
         });
     }

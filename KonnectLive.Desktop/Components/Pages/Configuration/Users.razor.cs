@@ -1,4 +1,5 @@
 using FluentValidation;
+using KonnectLive.Core.Common;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Users;
 using KonnectLive.Desktop.Components.Shared;
@@ -215,7 +216,7 @@ public partial class Users
     private async Task DisableAsync(UserRow user)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Disable user?",
-            $"{user.DisplayName} ({user.UserName}) will not be able to sign in, and any page they have open is signed out within {SessionSeconds} seconds. " +
+            $"{user.DisplayName} ({user.UserName}) will not be able to sign in, and any page they have open is signed out within {Wording.Plural(SessionSeconds, "second")}. " +
             "You can enable them again later.", yesText: "Disable", cancelText: "Cancel");
         if (confirmed != true) return;
         await RunAsync(() => Service.DisableAsync(user.Id, _me));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using KonnectLive.Core.Reports;
 using KonnectLive.Core.Users;
+using KonnectLive.Desktop.Components.Shared;
 using KonnectLive.Desktop.Identity;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -36,6 +37,9 @@ public partial class Reports
     private string[] _agentLabels = [];
     private List<ChartSeries<double>> _agentSeries = [];
     private List<ChartSeries<double>> _funnelSeries = [];
+    private BarChartOptions _agentOptions = new();
+    private BarChartOptions _reasonOptions = new();
+    private BarChartOptions _funnelOptions = new();
 
     private DateTime Today => ReportRange.LastDays(1, Time.GetUtcNow()).To.ToDateTime(TimeOnly.MinValue);
 
@@ -102,23 +106,26 @@ public partial class Reports
     private void BuildCharts(OutcomesReport outcomes, FunnelReport funnel, DeclinedReport declined)
     {
         _reasonLabels = [.. declined.ByReason.Select(r => r.Name)];
-        _reasonSeries = [new ChartSeries<double> { Name = "Declined", Data = declined.ByReason.Select(r => (double)r.Count).ToArray() }];
+        var reasonCounts = declined.ByReason.Select(r => (double)r.Count).ToArray();
+        _reasonSeries = [new ChartSeries<double> { Name = "Declined", Data = reasonCounts }];
+        _reasonOptions = ChartScale.ForCounts(reasonCounts, _reasonLabels);
         _agentLabels = [.. outcomes.ByAgent.Select(a => a.Name)];
-        _agentSeries = [.. outcomes.ByOutcome.Select(o => new ChartSeries<double>
-        {
-            Name = o.Name,
-            Data = outcomes.ByAgent.Select(a => (double)outcomes.Rows.Where(r => r.AgentName == a.Name && r.Outcome == o.Name).Sum(r => r.Count)).ToArray(),
-        })];
+        var perOutcome = outcomes.ByOutcome.Select(o => (o.Name, Counts: outcomes.ByAgent
+            .Select(a => (double)outcomes.Rows.Where(r => r.AgentName == a.Name && r.Outcome == o.Name).Sum(r => r.Count)).ToArray())).ToList();
+        _agentSeries = [.. perOutcome.Select(o => new ChartSeries<double> { Name = o.Name, Data = o.Counts })];
+        // Each outcome's bars in its own colour, as its button on the calling page.
+        _agentOptions = ChartScale.ForCounts(perOutcome.SelectMany(o => o.Counts), _agentLabels,
+            ChartScale.OutcomePalette(outcomes.ByOutcome.Select(o => o.Colour)));
         var t = funnel.Total;
-        _funnelSeries = [new ChartSeries<double> { Name = "Records", Data = new double[] { t.Received, t.Messaged, t.Called, t.Completed } }];
+        double[] stages = [t.Received, t.Messaged, t.Called, t.Completed];
+        _funnelSeries = [new ChartSeries<double> { Name = "Records", Data = stages }];
+        _funnelOptions = ChartScale.ForCounts(stages, FunnelStages);
     }
 
     private string FileName(string report) => _outcomes is null ? $"{report}.csv"
         : $"{report}-{_outcomes.Range.From:yyyy-MM-dd}-to-{_outcomes.Range.To:yyyy-MM-dd}.csv";
 
     private static string DataUrl(byte[] csv) => "data:text/csv;charset=utf-8;base64," + Convert.ToBase64String(csv);
-
-    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n:N0} {noun}s";
 
     private static string Percent(double rate) => rate.ToString("P1", CultureInfo.GetCultureInfo("en-GB"));
 }

@@ -42,6 +42,8 @@ public partial class LiveBoard
     private List<ChartSeries<double>> _outcomeSeries = [];
     private string[] _statusLabels = [];
     private List<ChartSeries<double>> _statusSeries = [];
+    private BarChartOptions _agentOptions = new();
+    private BarChartOptions _statusOptions = new();
     private IDisposable? _liveSubscription;
     private IDisposable? _presenceSubscription;
     private ITimer? _clock;
@@ -101,15 +103,15 @@ public partial class LiveBoard
     private void BuildCharts(TodayFigures today)
     {
         _agentLabels = [.. today.ByAgent.Select(a => a.AgentName)];
-        _agentSeries = [new ChartSeries<double> { Name = "Attempts", Data = today.ByAgent.Select(a => (double)a.Attempts).ToArray() }];
+        var attempts = today.ByAgent.Select(a => (double)a.Attempts).ToArray();
+        _agentSeries = [new ChartSeries<double> { Name = "Attempts", Data = attempts }];
+        _agentOptions = ChartScale.ForCounts(attempts, _agentLabels);
         _outcomeLabels = [.. today.ByOutcome.Select(o => $"{o.Outcome} ({o.Attempts})")];
         _outcomeSeries = [new ChartSeries<double> { Name = "Attempts", Data = today.ByOutcome.Select(o => (double)o.Attempts).ToArray() }];
         _statusLabels = [.. Statuses.Select(s => s.ToString())];
-        _statusSeries = [.. today.ByDealership.Select(d => new ChartSeries<double>
-        {
-            Name = d.DealershipName,
-            Data = Statuses.Select(s => (double)d.Count(s)).ToArray(),
-        })];
+        var byDealership = today.ByDealership.Select(d => (d.DealershipName, Counts: Statuses.Select(s => (double)d.Count(s)).ToArray())).ToList();
+        _statusSeries = [.. byDealership.Select(d => new ChartSeries<double> { Name = d.DealershipName, Data = d.Counts })];
+        _statusOptions = ChartScale.ForCounts(byDealership.SelectMany(d => d.Counts), _statusLabels);
     }
 
     private async Task ForceReleaseAsync(CallInProgress call)

@@ -48,6 +48,29 @@ public sealed class InteractionHistoryQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ForCustomerAsync_QueuedMessages_ShowWhomTheyWillGoTo_SentOnesWhomTheyWent()
+    {
+        var record = await _db.AddAwaitingRecordAsync(_north, email: "anna@example.com", phones: ["+447700900123", "+447700900456"]);
+        await using (var db = _db.NewDbContext())
+        {
+            var first = db.CustomerPhones.Single(p => p.CustomerId == record.CustomerId && p.Position == 1);
+            first.Unsubscribe(ContactChannel.Sms, "test", _db.Now); // the dispatcher would use the second mobile
+            await db.SaveChangesAsync();
+        }
+        var sms = await _db.AddMessageAsync(record, MessageChannel.Sms, null, _db.Now.AddHours(1), MessageState.Scheduled);
+        var email = await _db.AddMessageAsync(record, MessageChannel.Email, null, _db.Now.AddHours(2), MessageState.Scheduled);
+        var sent = await _db.AddMessageAsync(record, MessageChannel.Sms, "+447700900123", _db.Now.AddHours(-1));
+        var skipped = await _db.AddMessageAsync(record, MessageChannel.Sms, null, _db.Now.AddHours(-2), MessageState.Skipped);
+
+        var items = (await History.ForCustomerAsync(CoreTestDatabase.Agent("Nadia", _north), record.CustomerId)).Items.ToDictionary(i => i.Id);
+
+        Assert.Equal("+447700900456", items[sms].Message!.Recipient);
+        Assert.Equal("anna@example.com", items[email].Message!.Recipient);
+        Assert.Equal("+447700900123", items[sent].Message!.Recipient);
+        Assert.Null(items[skipped].Message!.Recipient); // it went to nobody
+    }
+
+    [Fact]
     public async Task ForCustomerAsync_Call_CarriesOutcomeAgentDurationTypeRecordAndNotes()
     {
         var record = await _db.AddAwaitingRecordAsync(_north, phones: "+447700900123");
