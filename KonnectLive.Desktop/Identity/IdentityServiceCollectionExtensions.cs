@@ -49,6 +49,12 @@ public static class IdentityServiceCollectionExtensions
             // Machines (the hub's non-browser clients, the API) get a status code, not a login page.
             o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+            // Signing in on the login page honours its ReturnUrl itself: only a safe one.
+            o.Events.OnRedirectToReturnUrl = ctx =>
+            {
+                ctx.Response.Redirect(ReturnUrls.Safe(ctx.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
 
         services.AddAuthorizationBuilder()

@@ -61,13 +61,17 @@ public sealed class PermissionTests(AppFixture app)
         Assert.Contains("locked", await correct.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task Login_ExternalReturnUrl_IsIgnored()
+    [Theory]
+    [InlineData("//evil.example/steal")]
+    [InlineData("%2F%E3%80%80%2Fevil.example")] // an ideographic space: not something a Location header can carry
+    [InlineData("%2Fcsi%2Fchase-list%0D%0ASet-Cookie:%20x=1")] // a control character
+    [InlineData("%2F%5Cevil.example")]
+    public async Task Login_ExternalOrUnprintableReturnUrl_LandsOnTheHomePage(string returnUrl)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
-        var page = await client.GetStringAsync("/account/login?returnUrl=//evil.example/steal");
+        var page = await client.GetStringAsync($"/account/login?returnUrl={returnUrl}");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var response = await client.PostAsync("/account/login?returnUrl=//evil.example/steal", new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await client.PostAsync($"/account/login?returnUrl={returnUrl}", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login", ["__RequestVerificationToken"] = token,
             ["Input.UserName"] = "agent.north2", ["Input.Password"] = global::KonnectLive.Core.Data.DemoData.Password,

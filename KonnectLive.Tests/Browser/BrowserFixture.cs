@@ -112,7 +112,9 @@ public sealed record AgentSession(IBrowserContext Context, IPage Page) : IAsyncD
         }
     }
 
-    public static Regex UrlEndingWith(string pathAndQuery) => new(Regex.Escape(pathAndQuery) + "$");
+    /// <summary>The address ends with <paramref name="pathAndQuery"/>; a <c>*</c> in it (a glob, as in <c>**/csi/chase-list</c>) stands for any text.</summary>
+    public static Regex UrlEndingWith(string pathAndQuery) =>
+        new(Regex.Escape(pathAndQuery.TrimStart('*')).Replace(@"\*", ".*") + "$");
 
     public ILocator Row(int recordId) => Page.Locator($"tr:has([data-record-id='{recordId}'])");
 

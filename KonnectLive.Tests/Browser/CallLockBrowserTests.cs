@@ -19,12 +19,12 @@ public sealed class CallLockBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task SecondTab_ClosedOrContinuedHere_NeverFreesTheCustomerAndOpenTakesTheLockOnce()
     {
-        // Southbank Cars: Sam (agent.south) calls, Harper (ho.agent, head office) watches the same list and tries to open.
-        await App.ReleaseLocksHeldByAsync("agent.south", "ho.agent");
-        int southbank;
-        await using (var db = await App.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync())
-            southbank = await db.Dealerships.Where(d => d.Code == "SBC").Select(d => d.Id).SingleAsync();
-        var (recordId, customer) = await App.FreeAwaitingAsync("SBC");
+        // Its own dealership: Sam calls, Harper (head office) watches the same list and tries to open.
+        var shop = await App.NewDealershipAsync("TwoTabs", customers: 1);
+        var southbank = shop.Id;
+        var (recordId, customer) = (shop.Customers[0].RecordId, shop.Customers[0].Name);
+        var samAgent = await App.NewAgentAsync("Sam Twotabs", shop.Id);
+        var harperAgent = await App.NewAgentAsync("Harper Watcher", null);
 
         // A wallboard on the hub counts the lock-taken events for this customer.
         using var wallboardClient = await App.SignInAsync("supervisor");
@@ -39,8 +39,8 @@ public sealed class CallLockBrowserTests(BrowserFixture fixture)
         hub.On<LiveEvent>("LiveEvent", e => { if (e.RecordId == recordId) heard.Enqueue(e); });
         await hub.StartAsync();
 
-        await using var sam = await fixture.SignInAsync("agent.south");
-        await using var harper = await fixture.SignInAsync("ho.agent");
+        await using var sam = await fixture.SignInAsync(samAgent.UserName);
+        await using var harper = await fixture.SignInAsync(harperAgent.UserName);
         await sam.GotoAsync("/csi/chase-list");
         await harper.GotoAsync($"/csi/chase-list?dealership={southbank}");
 
@@ -48,7 +48,7 @@ public sealed class CallLockBrowserTests(BrowserFixture fixture)
         await sam.Row(recordId).GetByRole(AriaRole.Button, new() { Name = $"Open {customer}" }).ClickAsync();
         await sam.WaitForUrlOrScreenshotAsync($"**/csi/call/{recordId}", "failure-two-tabs-open");
         await Expect(sam.Page.GetByTestId("lock-chip")).ToContainTextAsync("Locked to you");
-        await Expect(harper.Row(recordId)).ToContainTextAsync("Being called by Sam Southall");
+        await Expect(harper.Row(recordId)).ToContainTextAsync("Being called by Sam Twotabs");
         await Task.Delay(1000); // room for a second event, were one published
         Assert.Single(heard, e => e.Kind == LiveEventKind.LockTaken);
 
@@ -64,10 +64,10 @@ public sealed class CallLockBrowserTests(BrowserFixture fixture)
         // Closing the second tab frees nothing: past a whole lease Harper still sees Sam calling, and cannot open them.
         await second.CloseAsync();
         await Task.Delay(TimeSpan.FromSeconds(AppFixture.LeaseSeconds + 3));
-        await Expect(harper.Row(recordId)).ToContainTextAsync("Being called by Sam Southall");
+        await Expect(harper.Row(recordId)).ToContainTextAsync("Being called by Sam Twotabs");
         await harper.Row(recordId).GetByRole(AriaRole.Button, new() { Name = $"Open {customer}" }).ClickAsync();
-        await Expect(harper.Page.Locator(".mud-snackbar")).ToContainTextAsync($"{customer} is being called by Sam Southall");
-        Assert.Equal((await App.ScopeAsync("agent.south")).UserId, (await App.RecordAsync(recordId)).LockHolderId);
+        await Expect(harper.Page.Locator(".mud-snackbar")).ToContainTextAsync($"{customer} is being called by Sam Twotabs");
+        Assert.Equal(samAgent.UserId, (await App.RecordAsync(recordId)).LockHolderId);
         await Expect(sam.Page.GetByTestId("lock-chip")).ToContainTextAsync("Locked to you");
 
         // Continue here in a third tab moves the call; the first tab is told at once and stops holding it.
@@ -81,13 +81,13 @@ public sealed class CallLockBrowserTests(BrowserFixture fixture)
         await Expect(sam.Page.GetByRole(AriaRole.Button, new() { Name = "No answer" })).ToBeDisabledAsync();
         await Expect(sam.Page.GetByTestId("relist-button")).ToHaveCountAsync(0);
         await sam.ScreenshotAsync("calling-page-continued-in-another-tab");
-        await Expect(harper.Row(recordId)).ToContainTextAsync("Being called by Sam Southall");
+        await Expect(harper.Row(recordId)).ToContainTextAsync("Being called by Sam Twotabs");
         Assert.Single(heard, e => e.Kind == LiveEventKind.LockTaken);
         Assert.Single(heard, e => e.Kind == LiveEventKind.LockMoved);
 
         // The tab that holds it gives the customer back: now, and only now, Harper sees them free.
         await third.GetByTestId("relist-button").ClickAsync();
-        await third.WaitForURLAsync("**/csi/chase-list");
+        await Expect(third).ToHaveURLAsync(AgentSession.UrlEndingWith("/csi/chase-list"));
         await Expect(harper.Row(recordId)).ToContainTextAsync("Free");
         Assert.Null((await App.RecordAsync(recordId)).LockHolderId);
     }

@@ -14,30 +14,15 @@ public sealed class MyCallbacksBrowserTests(BrowserFixture fixture)
 {
     private AppFixture App => fixture.App;
 
-    /// <summary>
-    /// Southbank's last customers in chase order that are on the list and free: other browser tests take Southbank's first,
-    /// so these are left alone by them. Whatever this test books it clears again before it ends.
-    /// </summary>
-    private async Task<List<(int Id, string Customer)>> LastFreeSouthbankAsync(int count)
-    {
-        await using var db = await App.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
-        var rows = await db.SurveyRecords.AsNoTracking()
-            .Where(r => r.Status == SurveyStatus.Awaiting && r.Dealership.Code == "SBC" && r.LockHolderId == null
-                        && r.CallbackDueAt == null && r.ChaseEndedAt == null)
-            .OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id)
-            .Select(r => new { r.Id, r.Customer.Title, r.Customer.FirstName, r.Customer.LastName })
-            .Take(count).ToListAsync();
-        return [.. rows.Select(r => (r.Id, string.Join(' ', new[] { r.Title, r.FirstName, r.LastName }.Where(s => !string.IsNullOrEmpty(s)))))];
-    }
-
     [Fact]
     public async Task BookOnTheCallingPage_ListedOnMyCallbacks_LiveAsOthersAreBookedAndCleared_OpenTakesTheCustomer()
     {
-        await App.ReleaseLocksHeldByAsync("agent.south");
-        var picked = await LastFreeSouthbankAsync(2);
-        var (recordId, customer) = picked[0];
-        var (otherId, otherCustomer) = picked[1];
-        await using var agent = await fixture.SignInAsync("agent.south");
+        // Its own dealership, customers and agent: nothing here depends on what other tests did.
+        var shop = await App.NewDealershipAsync("Callbacks", customers: 2);
+        var (recordId, customer) = (shop.Customers[0].RecordId, shop.Customers[0].Name);
+        var (otherId, otherCustomer) = (shop.Customers[1].RecordId, shop.Customers[1].Name);
+        var booker = await App.NewAgentAsync("Sam Booker", shop.Id);
+        await using var agent = await fixture.SignInAsync(booker.UserName);
         var page = agent.Page;
 
         // Book a call-back on the calling page with a quick choice (always in the future, whatever the time of day).
@@ -54,7 +39,7 @@ public sealed class MyCallbacksBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("Search name, registration or phone").FillAsync(lastName);
         var explained = page.Locator($"[data-testid=not-on-list-item][data-record-id='{recordId}']");
         await Expect(explained).ToContainTextAsync($"{customer} — call-back at");
-        await Expect(explained).ToContainTextAsync("10:00 (booked by Sam Southall)");
+        await Expect(explained).ToContainTextAsync("10:00 (booked by Sam Booker)");
         await Expect(explained.GetByRole(AriaRole.Link, new() { Name = customer })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"customers/\d+$"));
         await page.WaitForTimeoutAsync(300);
         await agent.ScreenshotAsync("chase-list-not-on-list");
@@ -70,7 +55,7 @@ public sealed class MyCallbacksBrowserTests(BrowserFixture fixture)
         await Expect(row.GetByTestId("callback-status")).ToHaveTextAsync("Not yet due");
 
         // Booked elsewhere (another tab, say) and cleared again: the list follows without a reload.
-        var south = await App.ScopeAsync("agent.south");
+        var south = await App.ScopeAsync(booker.UserName);
         var calling = App.Service<CallingService>();
         int OutcomeId(string name)
         {
@@ -107,8 +92,7 @@ public sealed class MyCallbacksBrowserTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("relist-button")).ToBeEnabledAsync();
         Assert.Equal(south.UserId, (await App.RecordAsync(recordId)).LockHolderId);
 
-        // The customer rang in early and answered: recording the call ends the call-back and gives the customer back. (Left
-        // booked, it would sort first among Southbank's Awaiting records, where other browser tests look for a free one.)
+        // The customer rang in early: recording the call ends the call-back, gives the customer back and empties My Call-backs.
         await page.GetByRole(AriaRole.Button, new() { Name = DatabaseInitializer.NoAnswerOutcome }).ClickAsync();
         await page.GetByTestId("confirm-button").ClickAsync();
         await agent.WaitForUrlOrScreenshotAsync("**/csi/chase-list", "failure-my-callbacks-confirm");

@@ -1,6 +1,5 @@
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Data;
-using KonnectLive.Core.Live;
 using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -37,27 +36,6 @@ public static class DemoRecords
             if (free is not null) return (free.RecordId, free.CustomerName);
             if (page.Rows.Count == 0 || skip + page.Rows.Count >= page.Total)
                 throw new InvalidOperationException($"No free customer on {dealershipCode}'s chase list.");
-        }
-    }
-
-    /// <summary>
-    /// Clears whatever these agents still hold (a previous test's closed tab may hold a lease for a few seconds). The
-    /// leases belong to pages whose tokens a test does not know, so this clears them as the sweeper would and announces it.
-    /// </summary>
-    public static async Task ReleaseLocksHeldByAsync(this AppFixture app, params string[] userNames)
-    {
-        foreach (var userName in userNames)
-        {
-            var scope = await app.ScopeAsync(userName);
-            await using var db = await app.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
-            var held = await db.SurveyRecords.Where(r => r.LockHolderId == scope.UserId).Select(r => new { r.Id, r.DealershipId }).ToListAsync();
-            foreach (var r in held)
-            {
-                if (await db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == scope.UserId)
-                        .ExecuteUpdateAsync(global::KonnectLive.Core.Calling.CallLockService.ClearLock) == 1)
-                    await app.Service<ILiveEventPublisher>().PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id,
-                        AgentId: scope.UserId, AgentName: scope.DisplayName, Reason: "test clean-up"));
-            }
         }
     }
 
