@@ -26,8 +26,6 @@ public static class IdentityServiceCollectionExtensions
     {
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
                 o.Password.RequiredLength = 10;
                 o.User.RequireUniqueEmail = false;
@@ -67,6 +65,17 @@ public static class IdentityServiceCollectionExtensions
         services.AddKonnectLiveSessionRevalidation(); // a disabled user's circuits end at once, their cookie within 10 s
         services.AddScoped<CurrentUser>();
         services.AddSingleton<SignInAudit>();
+        // Failed sign-ins: throttled per client address and per account from that address (SignInThrottle); Identity's own
+        // lockout is the backstop against guessing spread over many addresses.
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section);
+        services.AddOptions<IdentityOptions>().Configure<Microsoft.Extensions.Options.IOptions<SignInThrottleOptions>>((o, throttle) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = throttle.Value.AccountLockoutAfter;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(throttle.Value.WindowMinutes);
+        });
+        services.AddSingleton<ISignInFailureStore, InMemorySignInFailureStore>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordCheckTiming>();
         return services;
     }
 

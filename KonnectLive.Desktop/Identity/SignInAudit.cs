@@ -38,6 +38,16 @@ public sealed class SignInAudit(IDbContextFactory<KonnectDbContext> dbFactory, T
         return WriteAsync(null, FailedAction, user?.Id, $"Failed sign-in as '{tried}'{From(from)}: {why}.", ct);
     }
 
+    /// <summary>A sign-in refused before its password was looked at, because of earlier failures (<see cref="SignInThrottle"/>).</summary>
+    public Task PausedAsync(string userNameTried, AppUser? user, SignInPause pause, IPAddress? from, CancellationToken ct = default)
+    {
+        var tried = userNameTried.Length > MaxTriedNameLength ? userNameTried[..MaxTriedNameLength] + "…" : userNameTried;
+        var why = pause.Kind == SignInPauseKind.Address
+            ? $"refused without checking the password: {pause.Failures} failed sign-ins from this address in the last {pause.WindowMinutes} minutes"
+            : $"refused without checking the password: {pause.Failures} failed attempts at this account from this address in the last {pause.WindowMinutes} minutes";
+        return WriteAsync(null, FailedAction, user?.Id, $"Failed sign-in as '{tried}'{From(from)}: {why}.", ct);
+    }
+
     /// <summary>Records who signed out; nothing when the request was not signed in.</summary>
     public Task SignedOutAsync(ClaimsPrincipal principal, IPAddress? from, CancellationToken ct = default)
     {

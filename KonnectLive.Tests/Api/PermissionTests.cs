@@ -1,5 +1,6 @@
 using System.Net;
 using KonnectLive.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Tests.Api;
 
@@ -40,25 +41,84 @@ public sealed class PermissionTests(AppFixture app)
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = app.BaseAddress };
         var response = await AppFixture.PostLoginAsync(client, "agent.south", "not-the-password");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("User name or password is incorrect.", await response.Content.ReadAsStringAsync());
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(global::KonnectLive.Desktop.Components.Pages.Account.Login.Refused), await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("KonnectLive.Auth")));
     }
 
     [Fact]
-    public async Task Login_FiveFailures_LocksTheAccount()
+    public async Task Login_FiveFailuresFromOneAddress_PauseThatAccountThereWithTheSameMessageAndNoCookie()
     {
-        // ho.agent's own attempts only: lockout is per account.
+        // Its own account: the pause lasts 15 minutes for this address, and every test signs in from 127.0.0.1.
+        var userName = await NewAccountAsync("pause");
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
-        HttpResponseMessage response = null!;
-        for (var i = 0; i < 5; i++) response = await AppFixture.PostLoginAsync(client, "agent.lockout-probe", "wrong");
-        // An unknown user is never "locked": the message must not reveal whether an account exists.
-        Assert.Contains("User name or password is incorrect.", await response.Content.ReadAsStringAsync());
+        for (var i = 0; i < 5; i++) await AppFixture.PostLoginAsync(client, userName, "wrong-password");
 
-        using var victim = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
-        for (var i = 0; i < 5; i++) response = await AppFixture.PostLoginAsync(victim, "admin", "wrong-password");
-        var correct = await AppFixture.PostLoginAsync(victim, "admin", global::KonnectLive.Core.Data.DemoData.Password);
+        var correct = await AppFixture.PostLoginAsync(client, userName, global::KonnectLive.Core.Data.DemoData.Password);
+
         Assert.Equal(HttpStatusCode.OK, correct.StatusCode);
-        Assert.Contains("locked", await correct.Content.ReadAsStringAsync());
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(global::KonnectLive.Desktop.Components.Pages.Account.Login.Refused), await correct.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(correct.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("KonnectLive.Auth")));
+        // Identity's own lockout is only the backstop for guessing from many addresses: the account itself is not locked.
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<global::KonnectLive.Core.Users.AppUser>>();
+        Assert.False(await users.IsLockedOutAsync((await users.FindByNameAsync(userName))!));
+    }
+
+    /// <summary>
+    /// Unknown user, wrong password, locked account and disabled account: the same words, and about the same time (each spends
+    /// one password hash). Prints the figure it proves.
+    /// </summary>
+    [Fact]
+    public async Task Login_UnknownWrongLockedOrDisabled_SameMessageAndIndistinguishableTiming()
+    {
+        var wrong = await NewAccountAsync("wrong");
+        var locked = await NewAccountAsync("locked");
+        var disabled = await NewAccountAsync("disabled");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<global::KonnectLive.Core.Users.AppUser>>();
+            await users.SetLockoutEndDateAsync((await users.FindByNameAsync(locked))!, DateTimeOffset.UtcNow.AddMinutes(15));
+            await users.SetLockoutEndDateAsync((await users.FindByNameAsync(disabled))!, DateTimeOffset.MaxValue);
+        }
+        var cases = new (string Kind, string UserName)[] { ("unknown", "nobody." + Guid.NewGuid().ToString("N")[..8]), ("wrong password", wrong), ("locked", locked), ("disabled", disabled) };
+        var times = cases.ToDictionary(c => c.Kind, _ => new List<double>());
+        var bodies = new HashSet<string>();
+        // Four rounds each, interleaved so a busy moment hits every kind alike; under the per-account pause of five.
+        for (var round = 0; round < 4; round++)
+            foreach (var (kind, userName) in cases)
+            {
+                using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+                var page = await client.GetStringAsync("/account/login");
+                var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+                var form = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["Input.UserName"] = userName, ["Input.Password"] = "Not-the-password-1",
+                });
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var response = await client.PostAsync("/account/login", form);
+                watch.Stop();
+                times[kind].Add(watch.Elapsed.TotalMilliseconds);
+                var alert = System.Text.RegularExpressions.Regex.Match(await response.Content.ReadAsStringAsync(), "class=\"mud-alert-message\"[^>]*>([^<]*)<").Groups[1].Value.Trim();
+                bodies.Add(alert);
+            }
+
+        var medians = times.ToDictionary(t => t.Key, t => t.Value.Order().ElementAt(t.Value.Count / 2));
+        Console.WriteLine("sign-in enumeration: " + string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F0} ms")) +
+                          $" (median of 4); {bodies.Count} distinct message(s)");
+        Assert.Equal(System.Net.WebUtility.HtmlEncode(global::KonnectLive.Desktop.Components.Pages.Account.Login.Refused), Assert.Single(bodies));
+        // Before, an unknown name answered in a tenth of the time a real one took; now each kind spends one hash.
+        Assert.True(medians.Values.Max() / medians.Values.Min() < 2.5,
+            "Sign-in refusals differ in time by kind: " + string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F0} ms")));
+    }
+
+    private async Task<string> NewAccountAsync(string label)
+    {
+        var userName = $"signin.{label}.{Guid.NewGuid().ToString("N")[..6]}";
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<global::KonnectLive.Core.Users.AppUser>>();
+        var user = new global::KonnectLive.Core.Users.AppUser { UserName = userName, DisplayName = $"Probe {label}", LockoutEnabled = true };
+        Assert.True((await users.CreateAsync(user, global::KonnectLive.Core.Data.DemoData.Password)).Succeeded);
+        return userName;
     }
 
     [Theory]

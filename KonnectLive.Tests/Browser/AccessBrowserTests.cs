@@ -57,7 +57,7 @@ public sealed class AccessBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("User name").FillAsync("agent.south");
         await page.GetByLabel("Password").FillAsync("nope-nope-nope");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("User name or password is incorrect.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("User name or password is incorrect, or the account is locked.");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "login-error.png") });
         await context.DisposeAsync();
     }

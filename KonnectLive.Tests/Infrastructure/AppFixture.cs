@@ -34,6 +34,8 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Locking:RenewEverySeconds", "2");
         builder.UseSetting("Locking:SweepEverySeconds", "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Every test signs in from 127.0.0.1: the per-address limit is proved in SignInThrottleTests, not shared by the suite.
+        builder.UseSetting("SignIn:MaxFailuresPerAddress", "100000");
     }
 
     public Task InitializeAsync()
