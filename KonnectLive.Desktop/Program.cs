@@ -5,11 +5,13 @@ using KonnectLive.Desktop.Scheduling;
 using KonnectLive.Desktop.Components;
 using KonnectLive.Desktop.Identity;
 using KonnectLive.Desktop.Live;
+using KonnectLive.Desktop.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRepositoryAppSettings();
 // Serve MudBlazor's files straight from the build output, in any environment (not only Development).
 builder.WebHost.UseStaticWebAssets();
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no "Server: Kestrel" banner
 
 builder.Services
     .AddKonnectLiveCore(builder.Configuration)
@@ -20,6 +22,7 @@ builder.Services
     .AddKonnectLiveUi();
 
 var app = builder.Build();
+app.UseSecurityHeaders(); // first, so that every response — errors, static files, the API — carries them
 
 // Migrations, reference and demo data run on another thread while the pipeline is composed and warmed (WarmUpAsync);
 // nothing is served before both end.
