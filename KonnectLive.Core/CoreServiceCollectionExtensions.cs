@@ -14,6 +14,7 @@ using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KonnectLive.Core;
 
@@ -54,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OffChaseListQuery>();
         services.AddSingleton<ChaseListQuery>();
         services.AddSingleton<ChaseNavigator>();
+        services.TryAddSingleton<Cluster.IClusterLeadership, Cluster.SingleInstanceLeadership>();
         services.AddHostedService<LeaseSweeper>();
 
         services.AddKonnectLiveInbound(configuration);

@@ -1,6 +1,9 @@
 using KonnectLive.Core;
 using KonnectLive.Desktop;
 using KonnectLive.Desktop.Api;
+using KonnectLive.Desktop.Cluster;
+using KonnectLive.Desktop.Health;
+using KonnectLive.Desktop.Telemetry;
 using KonnectLive.Desktop.Scheduling;
 using KonnectLive.Desktop.Components;
 using KonnectLive.Desktop.Identity;
@@ -17,7 +20,10 @@ builder.Services
     .AddKonnectLiveLive()
     .AddKonnectLiveApi()
     .AddKonnectLiveScheduling(builder.Configuration)
-    .AddKonnectLiveUi();
+    .AddKonnectLiveUi()
+    .AddKonnectLiveCluster(builder.Configuration)
+    .AddKonnectLiveHealth(builder.Configuration)
+    .AddKonnectLiveTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -25,6 +31,7 @@ var app = builder.Build();
 // nothing is served before both end.
 var database = Task.Run(app.InitializeDatabaseAsync);
 
+app.UseKonnectLiveForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -37,6 +44,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapStaticAssets();
+app.MapKonnectLiveHealth();
+app.MapKonnectLiveMetrics();
 app.MapAccountEndpoints();
 app.MapLiveHub();
 app.MapKonnectLiveApi();
