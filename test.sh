@@ -27,6 +27,16 @@ if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 && ! python3 -c "impo
   apt_install python3-aiosmtpd || { echo "Could not install python3-aiosmtpd"; exit 1; }
 fi
 
+# The cluster tests start deploy/run-local-cluster.sh: Redis and nginx from Debian (PostgreSQL: see its own block).
+if ! command -v redis-server >/dev/null 2>&1; then
+  log "Installing redis-server for the cluster tests"
+  apt_install redis-server || { echo "Could not install redis-server"; exit 1; }
+fi
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  log "Installing nginx for the cluster tests"
+  apt_install nginx-light || apt_install nginx || { echo "Could not install nginx"; exit 1; }
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export KL_CHROMIUM="${KL_CHROMIUM:-$(command -v chromium)}"
 

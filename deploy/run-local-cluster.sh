@@ -9,7 +9,8 @@
 #   KL_CLUSTER_PORT      load balancer port (default: a free one)
 #   KL_CLUSTER_WORKDIR   where data, logs and pid files go (default: a new temp directory, removed at the end)
 #   KL_CLUSTER_DB        postgresql (default) or sqlite (both instances share one SQLite file: a try-out only)
-#   KL_CLUSTER_NO_BUILD  1: use the existing Release build
+#   KL_CLUSTER_NO_BUILD  1: use the existing build
+#   KL_CLUSTER_CONFIGURATION  Release (default) or Debug
 #   KL_CLUSTER_INSTANCES number of instances (default 2)
 set -euo pipefail
 
@@ -42,14 +43,15 @@ stop_all() {
   [ "$stopping" -eq 1 ] && return; stopping=1
   say "Stopping the local cluster"
   [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
+  # Instances restarted by someone else from instance-N.sh write their pid file too.
+  local all=("${pids[@]}")
+  if [ -n "${workdir:-}" ]; then
+    for f in "$workdir"/instance-*.pid; do [ -f "$f" ] && all+=("$(cat "$f")"); done
+  fi
+  for pid in "${all[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${all[@]}"; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
-  done
-  # Instances restarted by someone else from instance-N.sh write their pid there too.
-  for f in "$workdir"/instance-*.pid; do
-    [ -f "$f" ] || continue; pid=$(cat "$f"); kill -TERM "$pid" 2>/dev/null || true
   done
   [ -n "$redis_pid" ] && kill -TERM "$redis_pid" 2>/dev/null || true
   if [ -n "$pg_dir" ]; then
@@ -67,11 +69,12 @@ if [ -n "${KL_CLUSTER_WORKDIR:-}" ]; then workdir="$KL_CLUSTER_WORKDIR"; mkdir -
 else workdir="$(mktemp -d /tmp/konnectlive-cluster.XXXXXX)"; own_workdir="$workdir"; fi
 workdir="$(cd "$workdir" && pwd)"
 
+configuration="${KL_CLUSTER_CONFIGURATION:-Release}"
 if [ "${KL_CLUSTER_NO_BUILD:-}" != 1 ]; then
-  say "Building KonnectLive (Release)"
-  dotnet build "$repo/KonnectLive.Desktop/KonnectLive.Desktop.csproj" -c Release -nologo -v quiet >&2
+  say "Building KonnectLive ($configuration)"
+  dotnet build "$repo/KonnectLive.Desktop/KonnectLive.Desktop.csproj" -c "$configuration" -nologo -v quiet >&2
 fi
-app_dll="$repo/KonnectLive.Desktop/bin/Release/net10.0/KonnectLive.Desktop.dll"
+app_dll="$repo/KonnectLive.Desktop/bin/$configuration/net10.0/KonnectLive.Desktop.dll"
 [ -f "$app_dll" ] || { say "No build at $app_dll"; exit 1; }
 
 if [ "$db_kind" = postgresql ] && ! grep -rqs 'PostgreSQL' "$repo/KonnectLive.Core/Data" --include=*.cs; then
@@ -168,6 +171,7 @@ ready "$lb" || { say "nginx did not answer"; cat "$workdir/nginx-error.log" >&2;
 echo "load balancer: $lb"
 for i in $(seq 1 "$instances"); do echo "instance $i: ${urls[$((i-1))]} (pid ${pids[$((i-1))]}, log $workdir/instance-$i.log)"; done
 echo "redis: 127.0.0.1:$redis_port"
+echo "database: ${db_args[*]}"
 echo "workdir: $workdir"
 echo "Press Ctrl-C to stop everything."
 

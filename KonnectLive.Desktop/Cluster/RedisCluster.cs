@@ -48,5 +48,23 @@ public sealed class RedisCluster : IDisposable
 
     public RedisChannel Channel(string name) => RedisChannel.Literal($"{_prefix}:{name}");
 
-    public void Dispose() => Multiplexer.Dispose();
+    /// <summary>
+    /// For stopping: waits at most 2 s for a Redis call and ignores its failure. With Redis gone, StackExchange.Redis
+    /// keeps some calls waiting for a reconnection; an instance must still stop when told to.
+    /// </summary>
+    public static async Task BoundedAsync(Task call, CancellationToken ct)
+    {
+        try
+        {
+            await call.WaitAsync(TimeSpan.FromSeconds(2), ct);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException) { }
+    }
+
+    public void Dispose()
+    {
+        // Close without waiting for queued commands: Redis may be gone already.
+        try { Multiplexer.Close(allowCommandsToComplete: false); } catch (RedisException) { }
+        Multiplexer.Dispose();
+    }
 }

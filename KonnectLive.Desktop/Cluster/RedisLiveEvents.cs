@@ -60,6 +60,6 @@ internal sealed class RedisLiveEvents(RedisCluster redis, LiveEventBus bus, Time
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_queue is not null) await _queue.UnsubscribeAsync();
+        if (_queue is not null) await RedisCluster.BoundedAsync(_queue.UnsubscribeAsync(), cancellationToken);
     }
 }

@@ -46,15 +46,11 @@ internal sealed class RedisPresence(RedisCluster redis, PresenceTracker tracker,
         finally
         {
             tracker.ChangedHere -= OnChangedHere;
-            await changes.UnsubscribeAsync();
-            try
-            {
-                // A clean stop leaves the board at once instead of after the expiry.
-                await redis.Database.KeyDeleteAsync(redis.Key($"presence:{redis.InstanceId}"));
-                await redis.Database.SortedSetRemoveAsync(redis.Key("presence:instances"), redis.InstanceId);
-                await redis.Subscriber.PublishAsync(redis.Channel("presence"), redis.InstanceId);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException) { }
+            await RedisCluster.BoundedAsync(changes.UnsubscribeAsync(), CancellationToken.None);
+            // A clean stop leaves the board at once instead of after the expiry.
+            await RedisCluster.BoundedAsync(redis.Database.KeyDeleteAsync(redis.Key($"presence:{redis.InstanceId}")), CancellationToken.None);
+            await RedisCluster.BoundedAsync(redis.Database.SortedSetRemoveAsync(redis.Key("presence:instances"), redis.InstanceId), CancellationToken.None);
+            await RedisCluster.BoundedAsync(redis.Subscriber.PublishAsync(redis.Channel("presence"), redis.InstanceId), CancellationToken.None);
         }
     }
 

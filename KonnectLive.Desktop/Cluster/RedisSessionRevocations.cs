@@ -44,6 +44,6 @@ internal sealed class RedisSessionRevocations(RedisCluster redis, SessionRevocat
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         revocations.Relay = null;
-        if (_queue is not null) await _queue.UnsubscribeAsync();
+        if (_queue is not null) await RedisCluster.BoundedAsync(_queue.UnsubscribeAsync(), cancellationToken);
     }
 }
