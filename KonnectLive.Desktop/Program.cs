@@ -26,6 +26,7 @@ builder.Services
     .AddKonnectLiveTelemetry(builder.Configuration);
 
 var app = builder.Build();
+if (args.Contains("--migrate")) return await app.MigrateAndExitAsync();
 
 // Migrations, reference and demo data run on another thread while the pipeline is composed and warmed (WarmUpAsync);
 // nothing is served before both end.
@@ -56,7 +57,8 @@ await app.WarmUpAsync(database);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("KonnectLive is running at {Urls}", string.Join(", ", app.Urls)));
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

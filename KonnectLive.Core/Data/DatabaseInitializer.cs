@@ -25,7 +25,44 @@ public sealed class DatabaseInitializer(
     public const string DemoApiClientId = "focus-demo";
     public const string DemoApiClientSecret = "focus-demo-secret";
 
+    /// <summary>
+    /// Migrates and seeds (<c>Storage:MigrateOnStart</c>, the default), or, when an instance is told not to, checks that
+    /// someone else has and throws <see cref="DatabaseNotReadyException"/> otherwise. On PostgreSQL, instances starting
+    /// together queue on an advisory lock, so one migrates and seeds and the others find it done.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (!storage.Value.MigrateOnStart)
+        {
+            await EnsureReadyAsync(ct);
+            return;
+        }
+        await using var startup = await StartupLock.AcquireAsync(db, ct);
+        await MigrateAndSeedAsync(ct);
+    }
+
+    /// <summary>Throws <see cref="DatabaseNotReadyException"/> when migrations are pending or reference data is missing.</summary>
+    public async Task EnsureReadyAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<string> pending;
+        try
+        {
+            pending = [.. await db.Database.GetPendingMigrationsAsync(ct)];
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            throw new DatabaseNotReadyException($"The database cannot be reached ({e.Message}).", e);
+        }
+        if (pending.Count > 0)
+            throw new DatabaseNotReadyException(
+                $"The database is not migrated: {pending.Count} migration(s) pending, from {pending[0]}. Storage:MigrateOnStart is false, so this " +
+                "instance will not migrate it: run KonnectLive.Desktop --migrate once (or start one instance with Storage:MigrateOnStart=true), then start this one again.");
+        if (!await db.CallOutcomes.AnyAsync(ct))
+            throw new DatabaseNotReadyException(
+                "The database is migrated but holds no reference data. Run KonnectLive.Desktop --migrate once, then start this instance again.");
+    }
+
+    private async Task MigrateAndSeedAsync(CancellationToken ct)
     {
         if (db.Database.IsSqlite())
         {

@@ -13,8 +13,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KonnectLive.Core.Data;
 
-public class KonnectDbContext(DbContextOptions<KonnectDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The one DbContext. On SQLite (the default) it is used as is, with the migrations in <c>Data/Migrations</c>; on
+/// PostgreSQL the app runs <see cref="PostgreSqlKonnectDbContext"/>, the same model with its own migrations.
+/// </summary>
+public class KonnectDbContext : IdentityDbContext<AppUser>
 {
+    public KonnectDbContext(DbContextOptions<KonnectDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's derived context, whose migrations EF finds by its own type.</summary>
+    protected KonnectDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Dealership> Dealerships => Set<Dealership>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerPhone> CustomerPhones => Set<CustomerPhone>();
