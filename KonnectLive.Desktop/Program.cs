@@ -9,7 +9,9 @@ using KonnectLive.Desktop.Components;
 using KonnectLive.Desktop.Identity;
 using KonnectLive.Desktop.Live;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--migrate" is a switch, not a setting: left in, the command-line configuration would take the next argument as its value.
+var migrate = args.Contains("--migrate");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--migrate").ToArray());
 builder.Configuration.AddRepositoryAppSettings();
 // Serve MudBlazor's files straight from the build output, in any environment (not only Development).
 builder.WebHost.UseStaticWebAssets();
@@ -26,7 +28,7 @@ builder.Services
     .AddKonnectLiveTelemetry(builder.Configuration);
 
 var app = builder.Build();
-if (args.Contains("--migrate")) return await app.MigrateAndExitAsync();
+if (migrate) return await app.MigrateAndExitAsync();
 
 // Migrations, reference and demo data run on another thread while the pipeline is composed and warmed (WarmUpAsync);
 // nothing is served before both end.

@@ -125,6 +125,7 @@ if [ "$db_kind" = postgresql ] && grep -rqs -- '--migrate' "$repo/KonnectLive.De
   say "Migrating the database (once, before any instance starts)"
   (cd "$workdir" && dotnet "$app_dll" --migrate "${db_args[@]}" "${extra_args[@]}" >"$workdir/migrate.log" 2>&1) \
     || { tail -n 40 "$workdir/migrate.log" >&2; exit 1; }
+  db_args+=(--Storage:MigrateOnStart=false) # the instances only check that it was done
 fi
 
 urls=()
