@@ -88,7 +88,8 @@ public static class DesktopServiceCollectionExtensions
     {
         foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
             _ = source.Endpoints.Count;
-        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("KonnectLive.WarmUp").Protect([0]);
         await database;
+        // The key ring is stored in the database: read (or first made) only once the database is migrated.
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("KonnectLive.WarmUp").Protect([0]);
     }
 }

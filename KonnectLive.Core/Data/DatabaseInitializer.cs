@@ -72,6 +72,7 @@ public sealed class DatabaseInitializer(
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync(ct);
+        await BackfillSearchKeysAsync(ct);
 
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
@@ -121,6 +122,33 @@ public sealed class DatabaseInitializer(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Fills the search columns (<see cref="Customers.SearchKeys"/>) of rows written before they existed, in batches; the
+    /// normalisation is .NET's (accents, Unicode case), which neither database's SQL does alike, so it is not a SQL UPDATE.
+    /// </summary>
+    private async Task BackfillSearchKeysAsync(CancellationToken ct)
+    {
+        const int batch = 2000;
+        while (await db.Customers.Where(c => c.SearchName == null).OrderBy(c => c.Id).Take(batch).ToListAsync(ct) is { Count: > 0 } customers)
+        {
+            foreach (var c in customers) db.Entry(c).Property(x => x.SearchName).CurrentValue = Customers.SearchKeys.Name(c.FirstName, c.LastName);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        while (await db.CustomerPhones.Where(p => p.SearchDigits == null).OrderBy(p => p.Id).Take(batch).ToListAsync(ct) is { Count: > 0 } phones)
+        {
+            foreach (var p in phones) db.Entry(p).Property(x => x.SearchDigits).CurrentValue = Customers.SearchKeys.Digits(p.Number);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        while (await db.Vehicles.Where(v => v.RegistrationKey == null).OrderBy(v => v.Id).Take(batch).ToListAsync(ct) is { Count: > 0 } vehicles)
+        {
+            foreach (var v in vehicles) db.Entry(v).Property(x => x.RegistrationKey).CurrentValue = Customers.SearchKeys.Registration(v.Registration);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
 
     public const string AwaitingTemplateName = "CSI survey reminder (SMS)";
     public const string PendingTemplateName = "CSI thank you (email)";

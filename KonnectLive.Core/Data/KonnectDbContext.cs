@@ -7,6 +7,7 @@ using KonnectLive.Core.Customers;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -17,7 +18,7 @@ namespace KonnectLive.Core.Data;
 /// The one DbContext. On SQLite (the default) it is used as is, with the migrations in <c>Data/Migrations</c>; on
 /// PostgreSQL the app runs <see cref="PostgreSqlKonnectDbContext"/>, the same model with its own migrations.
 /// </summary>
-public class KonnectDbContext : IdentityDbContext<AppUser>
+public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
     public KonnectDbContext(DbContextOptions<KonnectDbContext> options) : base(options) { }
 
@@ -46,6 +47,20 @@ public class KonnectDbContext : IdentityDbContext<AppUser>
     public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
     public DbSet<AppSettings> AppSettings => Set<AppSettings>();
     public DbSet<Customers.Duplicates.DifferentPeople> DifferentPeople => Set<Customers.Duplicates.DifferentPeople>();
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        SearchKeys.Refresh(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        SearchKeys.Refresh(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,5 @@
+using KonnectLive.Core.Inbound;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +18,10 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 
+        // The key ring behind the sign-in cookie and antiforgery lives in the database: a cookie issued by one instance is
+        // read by another, and a restart signs nobody out. One application name, whatever folder an instance runs from.
+        services.AddDataProtection().SetApplicationName("KonnectLive").PersistKeysToDbContext<KonnectDbContext>();
+
         if (storage.Provider == StorageProvider.PostgreSql)
         {
             var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
@@ -26,6 +32,7 @@ public static class StorageServiceCollectionExtensions
             services.AddDbContextFactory<PostgreSqlKonnectDbContext>(o => o.UseNpgsql(connectionString));
             services.AddSingleton<IDbContextFactory<KonnectDbContext>, UpcastFactory<PostgreSqlKonnectDbContext>>();
             services.AddScoped<KonnectDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlKonnectDbContext>>().CreateDbContext());
+            services.AddSingleton<IIngestSerialiser, PostgreSqlIngestSerialiser>();
             return services;
         }
 
@@ -34,6 +41,7 @@ public static class StorageServiceCollectionExtensions
         // Blazor components use the factory (a short-lived context per operation); Identity's stores use the scoped context.
         services.AddDbContext<KonnectDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
         services.AddDbContextFactory<KonnectDbContext>(Configure);
+        services.AddSingleton<IIngestSerialiser, InProcessIngestSerialiser>();
         return services;
     }
 

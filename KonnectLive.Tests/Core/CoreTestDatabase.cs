@@ -34,6 +34,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable
 
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static string? _template;
+    /// <summary>Migrated PostgreSQL databases emptied by a finished test, ready for the next (see DisposeAsync).</summary>
+    private static readonly ConcurrentBag<string> PostgreSqlPool = [];
     private string? _postgreSql;
 
     private CoreTestDatabase(string dir, ServiceProvider services, FakeTimeProvider time)
@@ -74,7 +76,9 @@ public sealed class CoreTestDatabase : IAsyncDisposable
         if (provider == StorageProvider.PostgreSql)
         {
             var server = await PostgreSqlServer.GetAsync();
-            postgreSql = await server.CreateDatabaseAsync(fromEmpty ? null : await TemplateAsync(server));
+            postgreSql = fromEmpty ? await server.CreateDatabaseAsync()
+                : PostgreSqlPool.TryTake(out var reused) ? reused
+                : await server.CreateDatabaseAsync(await TemplateAsync(server));
         }
         var database = await CreateAsync(seedDemoData, provider, postgreSql);
         database._postgreSql = postgreSql;
@@ -201,7 +205,17 @@ public sealed class CoreTestDatabase : IAsyncDisposable
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (_postgreSql is not null)
-            await (await PostgreSqlServer.GetAsync()).DropDatabaseAsync(_postgreSql);
+        {
+            try
+            {
+                await PostgreSqlServer.EmptyDatabaseAsync(_postgreSql);
+                PostgreSqlPool.Add(_postgreSql);
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                await (await PostgreSqlServer.GetAsync()).DropDatabaseAsync(_postgreSql);
+            }
+        }
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }

@@ -364,6 +364,10 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("SearchName")
+                        .HasMaxLength(210)
+                        .HasColumnType("character varying(210)");
+
                     b.Property<string>("Title")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -371,6 +375,8 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Email");
+
+                    b.HasIndex("SearchName");
 
                     b.HasIndex("DealershipId", "FocusCustomerId")
                         .IsUnique();
@@ -448,6 +454,14 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SearchDigits")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SearchDigitsReversed")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTime?>("SmsUnsubscribedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -470,6 +484,10 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Number");
+
+                    b.HasIndex("SearchDigits");
+
+                    b.HasIndex("SearchDigitsReversed");
 
                     b.HasIndex("CustomerId", "Position")
                         .IsUnique();
@@ -543,6 +561,10 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("RegistrationKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Vin")
                         .HasMaxLength(17)
                         .HasColumnType("character varying(17)");
@@ -552,6 +574,8 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("Registration");
+
+                    b.HasIndex("RegistrationKey");
 
                     b.ToTable("Vehicles");
                 });
@@ -1238,6 +1262,25 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
