@@ -27,6 +27,23 @@ if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 && ! python3 -c "impo
   apt_install python3-aiosmtpd || { echo "Could not install python3-aiosmtpd"; exit 1; }
 fi
 
+# The cluster tests start deploy/run-local-cluster.sh: Redis and nginx from Debian (PostgreSQL: see its own block).
+if ! command -v redis-server >/dev/null 2>&1; then
+  log "Installing redis-server for the cluster tests"
+  apt_install redis-server || { echo "Could not install redis-server"; exit 1; }
+fi
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  log "Installing nginx for the cluster tests"
+  apt_install nginx-light || apt_install nginx || { echo "Could not install nginx"; exit 1; }
+fi
+
+# The Core tests run on PostgreSQL too: a throwaway cluster (initdb/pg_ctl from Debian's package, as the postgres user
+# when root) on 127.0.0.1 and a free port, started by the tests themselves (KonnectLive.Tests/Infrastructure/PostgreSqlServer.cs).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "Installing PostgreSQL for the provider tests"
+  apt_install postgresql postgresql-contrib || { echo "Could not install postgresql"; exit 1; }
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export KL_CHROMIUM="${KL_CHROMIUM:-$(command -v chromium)}"
 

@@ -14,6 +14,7 @@ using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KonnectLive.Core;
 
@@ -22,19 +23,12 @@ public static class CoreServiceCollectionExtensions
     /// <summary>Persistence, domain services and the in-process live event bus.</summary>
     public static IServiceCollection AddKonnectLiveCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddKonnectLiveStorage(configuration);
         services.AddOptions<LockOptions>().Bind(configuration.GetSection(LockOptions.Section))
             .Validate(o => o.LeaseSeconds >= 5 && o.RenewEverySeconds > 0 && o.RenewEverySeconds < o.LeaseSeconds && o.SweepEverySeconds > 0,
                 "Locking: LeaseSeconds must be at least 5 and RenewEverySeconds between 1 and LeaseSeconds - 1.")
             .ValidateOnStart();
 
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var connectionString = storage.SqliteConnectionString();
-        void Configure(DbContextOptionsBuilder o) => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmaInterceptor());
-
-        // Blazor components use the factory (a short-lived context per operation); Identity's stores use the scoped context.
-        services.AddDbContext<KonnectDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
-        services.AddDbContextFactory<KonnectDbContext>(Configure);
         services.AddScoped<DatabaseInitializer>();
 
         services.AddSingleton(TimeProvider.System);
@@ -54,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OffChaseListQuery>();
         services.AddSingleton<ChaseListQuery>();
         services.AddSingleton<ChaseNavigator>();
+        services.TryAddSingleton<Cluster.IClusterLeadership, Cluster.SingleInstanceLeadership>();
         services.AddHostedService<LeaseSweeper>();
 
         services.AddKonnectLiveInbound(configuration);

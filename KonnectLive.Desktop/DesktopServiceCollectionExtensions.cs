@@ -35,11 +35,48 @@ public static class DesktopServiceCollectionExtensions
                            && !ctx.Request.Path.StartsWithSegments("/hubs") && !ctx.Request.Path.StartsWithSegments("/api"),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
 
-    /// <summary>Applies migrations and seeds reference (and, when asked, demo) data before the app serves anyone.</summary>
+    /// <summary>
+    /// Applies migrations and seeds reference (and, when asked, demo) data before the app serves anyone; with
+    /// <c>Storage:MigrateOnStart=false</c> only checks that it has been done. A database that is not ready stops the
+    /// process with exit code 2 and one clear line saying why and what to run.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        }
+        catch (DatabaseNotReadyException e)
+        {
+            app.Logger.LogCritical("KonnectLive cannot start: {Reason}", e.Message);
+            Console.Error.WriteLine($"KonnectLive cannot start: {e.Message}");
+            Environment.Exit(NotReadyExitCode);
+        }
+    }
+
+    public const int NotReadyExitCode = 2;
+
+    /// <summary>
+    /// <c>KonnectLive.Desktop --migrate</c>: migrates and seeds the configured database, then exits (0, or 1 with the
+    /// error) without serving — run once before starting several instances with <c>Storage:MigrateOnStart=false</c>.
+    /// </summary>
+    public static async Task<int> MigrateAndExitAsync(this WebApplication app)
+    {
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var storage = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>();
+            storage.Value.MigrateOnStart = true; // --migrate means it, whatever the setting says for serving instances
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            Console.WriteLine("KonnectLive: the database is migrated and seeded.");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"KonnectLive: migration failed: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>
@@ -51,7 +88,8 @@ public static class DesktopServiceCollectionExtensions
     {
         foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
             _ = source.Endpoints.Count;
-        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("KonnectLive.WarmUp").Protect([0]);
         await database;
+        // The key ring is stored in the database: read (or first made) only once the database is migrated.
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("KonnectLive.WarmUp").Protect([0]);
     }
 }

@@ -1,13 +1,18 @@
 using KonnectLive.Core;
 using KonnectLive.Desktop;
 using KonnectLive.Desktop.Api;
+using KonnectLive.Desktop.Cluster;
+using KonnectLive.Desktop.Health;
+using KonnectLive.Desktop.Telemetry;
 using KonnectLive.Desktop.Scheduling;
 using KonnectLive.Desktop.Components;
 using KonnectLive.Desktop.Identity;
 using KonnectLive.Desktop.Live;
 using KonnectLive.Desktop.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--migrate" is a switch, not a setting: left in, the command-line configuration would take the next argument as its value.
+var migrate = args.Contains("--migrate");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--migrate").ToArray());
 builder.Configuration.AddRepositoryAppSettings();
 // Serve MudBlazor's files straight from the build output, in any environment (not only Development).
 builder.WebHost.UseStaticWebAssets();
@@ -19,15 +24,20 @@ builder.Services
     .AddKonnectLiveLive()
     .AddKonnectLiveApi()
     .AddKonnectLiveScheduling(builder.Configuration)
-    .AddKonnectLiveUi();
+    .AddKonnectLiveUi()
+    .AddKonnectLiveCluster(builder.Configuration)
+    .AddKonnectLiveHealth(builder.Configuration)
+    .AddKonnectLiveTelemetry(builder.Configuration);
 
 var app = builder.Build();
+if (migrate) return await app.MigrateAndExitAsync();
 app.UseSecurityHeaders(); // first, so that every response — errors, static files, the API — carries them
 
 // Migrations, reference and demo data run on another thread while the pipeline is composed and warmed (WarmUpAsync);
 // nothing is served before both end.
 var database = Task.Run(app.InitializeDatabaseAsync);
 
+app.UseKonnectLiveForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -40,6 +50,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapStaticAssets();
+app.MapKonnectLiveHealth();
+app.MapKonnectLiveMetrics();
 app.MapAccountEndpoints();
 app.MapLiveHub();
 app.MapKonnectLiveApi();
@@ -50,7 +62,8 @@ await app.WarmUpAsync(database);
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("KonnectLive is running at {Urls}", string.Join(", ", app.Urls)));
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -28,17 +28,21 @@ public static class Dataset
     public static async Task AddAwaitingAsync(string databasePath, int dealershipId, int count, int idBase, string prefix)
     {
         await using var c = Open(databasePath);
+        // The search columns (Customers.SearchKeys) are filled here as the app would fill them; SQLite has no reverse().
+        c.CreateFunction("kl_reverse", (string s) => new string(s.Reverse().ToArray()));
         await using var tx = c.BeginTransaction();
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = $"""
             CREATE TEMP TABLE n AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $count) SELECT i FROM s;
-            INSERT INTO Customers (Id, DealershipId, FirstName, LastName, Email)
-              SELECT $base + i, $dealer, '{prefix}' || i, 'Surname' || (i % 7919), '{prefix}' || i || '@example.com' FROM n;
-            INSERT INTO Vehicles (Id, CustomerId, Registration, Make, Model)
-              SELECT $base + i, $base + i, '{prefix}' || printf('%06d', i), 'Kestrel', 'Bench' FROM n;
-            INSERT INTO CustomerPhones (CustomerId, Position, Number, Type)
-              SELECT $base + i, 1, '+4470' || printf('%08d', $base + i), 'Mobile' FROM n;
+            INSERT INTO Customers (Id, DealershipId, FirstName, LastName, Email, SearchName)
+              SELECT $base + i, $dealer, '{prefix}' || i, 'Surname' || (i % 7919), '{prefix}' || i || '@example.com',
+                     upper('{prefix}' || i || ' Surname' || (i % 7919)) FROM n;
+            INSERT INTO Vehicles (Id, CustomerId, Registration, Make, Model, RegistrationKey)
+              SELECT $base + i, $base + i, '{prefix}' || printf('%06d', i), 'Kestrel', 'Bench', upper('{prefix}' || printf('%06d', i)) FROM n;
+            INSERT INTO CustomerPhones (CustomerId, Position, Number, Type, SearchDigits, SearchDigitsReversed)
+              SELECT $base + i, 1, '+4470' || printf('%08d', $base + i), 'Mobile', '70' || printf('%08d', $base + i),
+                     kl_reverse('70' || printf('%08d', $base + i)) FROM n;
             INSERT INTO SurveyRecords (FocusRecordId, DealershipId, CustomerId, VehicleId, Status, StatusChangedAt, Score, EventType,
                                        EventDate, ReceivedAt, AttemptCount, LastAttemptAt, ChaseKey)
               SELECT '{prefix}-' || ($base + i), $dealer, $base + i, $base + i, 'Awaiting', '2026-11-01 09:00:00', i % 11, 'Service', '2026-10-20 00:00:00',

@@ -94,6 +94,7 @@ public sealed class CallLockService(
         if (state is null)
             return new(LockOutcome.NotAvailable, "That customer does not exist or is not in your dealership.");
 
+        if (won == 1) Cluster.KonnectLiveMetrics.LockWon(); else Cluster.KonnectLiveMetrics.LockRefused();
         if (won == 1)
         {
             // Re-check after winning: the lock is only worth keeping on a record that is still callable.
@@ -258,6 +259,7 @@ public sealed class CallLockService(
                     () => AuditExpired(db, now, r.Id, r.CustomerId, r.LockHolderName, r.LockHolderId), ct))
                 continue;
             released++;
+            Cluster.KonnectLiveMetrics.LockExpired(1);
             logger.LogInformation("Lease on record {RecordId} held by {Agent} expired and was released", r.Id, r.LockHolderName);
             await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: r.LockHolderId,
                 AgentName: r.LockHolderName, Reason: "expired"), ct);

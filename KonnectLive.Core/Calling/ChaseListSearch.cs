@@ -17,21 +17,17 @@ internal static class ChaseListSearch
         search = search?.Trim();
         if (string.IsNullOrEmpty(search)) return query;
 
-        // Each kind of match is a set of customer ids, materialised once by the database (IN (subquery)),
-        // rather than a LIKE evaluated per chase-list row against joined tables.
-        var like = "%" + EscapeLike(search) + "%";
-        var compact = "%" + EscapeLike(search.Replace(" ", "")) + "%";
-        var byName = db.Customers.Where(c => EF.Functions.Like(c.FirstName + " " + c.LastName, like, "\\")).Select(c => c.Id);
-        var byRegistration = db.Vehicles.Where(v => EF.Functions.Like(v.Registration.Replace(" ", ""), compact, "\\")).Select(v => v.CustomerId);
+        // Each kind of match is a set of customer ids, materialised once by the database (IN (subquery)), compared on the
+        // normalised search columns (SearchKeys) so case and accents are ignored alike on SQLite and PostgreSQL.
+        var byName = SearchKeys.CustomersByName(db, search);
+        var byRegistration = SearchKeys.CustomersByRegistration(db, search);
         var digits = new string(search.Where(char.IsDigit).ToArray());
         if (digits.Length < 4)
             return query.Where(r => byName.Contains(r.CustomerId) || byRegistration.Contains(r.CustomerId));
 
-        // 07700 900123, +44 7700 900123 and 0044 7700 900123 are all stored as +447700900123: a full
-        // number matches on its national digits; a fragment on its digits after any trunk 0.
-        var national = PhoneNormaliser.NationalDigits(search) ?? digits.TrimStart('0');
-        var phoneLike = "%" + national + "%";
-        var byPhone = db.CustomerPhones.Where(p => EF.Functions.Like(p.Number, phoneLike)).Select(p => p.CustomerId);
+        // 07700 900123, +44 7700 900123 and 0044 7700 900123 are all stored as +447700900123: a full number matches on
+        // its national digits; a fragment on the start or the end of them (after any trunk 0), each from an index.
+        var byPhone = SearchKeys.CustomersByPhone(db, PhoneNormaliser.NationalDigits(search) ?? digits.TrimStart('0'));
         return query.Where(r => byName.Contains(r.CustomerId) || byRegistration.Contains(r.CustomerId) || byPhone.Contains(r.CustomerId));
     }
 

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Cluster;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Live;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class LeaseSweeper(
     ILiveEventPublisher live,
     TimeProvider time,
     IOptions<LockOptions> options,
+    IClusterLeadership leadership,
     ILogger<LeaseSweeper> logger)
     : BackgroundService
 {
@@ -30,6 +32,22 @@ public sealed class LeaseSweeper(
         using var timer = new PeriodicTimer(every, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            // With several instances one of them sweeps and announces each interval (the others would only repeat it).
+            bool leading;
+            try
+            {
+                leading = await leadership.TryLeadAsync("lease-sweeper", every, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Could not tell whether this instance sweeps; sweeping anyway (the sweep is idempotent)");
+                leading = true;
+            }
+            if (!leading)
+            {
+                lastCheck = time.GetUtcNow().UtcDateTime; // the leader announced this window
+                continue;
+            }
             try
             {
                 await locks.SweepExpiredAsync(stoppingToken);

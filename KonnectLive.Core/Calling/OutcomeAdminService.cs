@@ -225,7 +225,7 @@ public sealed class OutcomeAdminService(
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 }) // SQLITE_CONSTRAINT
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             return false;
         }

@@ -24,6 +24,8 @@ public class Customer
     public string? EmailUnsubscribedBy { get; private set; }
     public List<CustomerPhone> Phones { get; set; } = [];
     public List<Vehicle> Vehicles { get; set; } = [];
+    /// <summary>"FIRST LAST" without accents, upper case: what name search compares (<see cref="SearchKeys"/>, kept on save).</summary>
+    public string? SearchName { get; private set; }
 
     public string FullName => string.Join(' ', new[] { Title, FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
     public bool EmailUnsubscribed => EmailUnsubscribedAt is not null;
@@ -78,6 +80,10 @@ public class CustomerPhone
     /// <summary>An agent recorded "Wrong number" on it: never offered for calls or SMS again.</summary>
     public DateTime? WrongNumberAt { get; private set; }
     public string? WrongNumberBy { get; private set; }
+    /// <summary>The national digits (07700 900123 → 7700900123): phone search matches their start (<see cref="SearchKeys"/>).</summary>
+    public string? SearchDigits { get; private set; }
+    /// <summary>The national digits reversed: phone search matches their end as a prefix of this, from an index.</summary>
+    public string? SearchDigitsReversed { get; private set; }
 
     public bool CallUnsubscribed => CallUnsubscribedAt is not null;
     public bool SmsUnsubscribed => SmsUnsubscribedAt is not null;
@@ -127,6 +133,8 @@ public class Vehicle
     public string? Vin { get; set; }
     public string? Make { get; set; }
     public string? Model { get; set; }
+    /// <summary>The registration upper case without spaces: what registration search compares (<see cref="SearchKeys"/>).</summary>
+    public string? RegistrationKey { get; private set; }
     public string Description => string.Join(' ', new[] { Make, Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
 }
 
@@ -147,6 +155,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.HasIndex(c => c.Email);
         b.Property(c => c.FocusCustomerId).HasMaxLength(64);
         b.HasIndex(c => new { c.DealershipId, c.FocusCustomerId }).IsUnique();
+        b.Property(c => c.SearchName).HasMaxLength(210);
+        b.HasIndex(c => c.SearchName);
     }
 }
 
@@ -161,6 +171,10 @@ internal sealed class CustomerPhoneConfiguration : IEntityTypeConfiguration<Cust
         b.Property(p => p.WrongNumberBy).HasMaxLength(100);
         b.HasIndex(p => p.Number);
         b.HasIndex(p => new { p.CustomerId, p.Position }).IsUnique();
+        b.Property(p => p.SearchDigits).HasMaxLength(32);
+        b.Property(p => p.SearchDigitsReversed).HasMaxLength(32);
+        b.HasIndex(p => p.SearchDigits);
+        b.HasIndex(p => p.SearchDigitsReversed);
     }
 }
 
@@ -173,5 +187,7 @@ internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
         b.Property(v => v.Make).HasMaxLength(50);
         b.Property(v => v.Model).HasMaxLength(80);
         b.HasIndex(v => v.Registration);
+        b.Property(v => v.RegistrationKey).HasMaxLength(16);
+        b.HasIndex(v => v.RegistrationKey);
     }
 }

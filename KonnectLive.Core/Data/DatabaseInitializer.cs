@@ -25,7 +25,44 @@ public sealed class DatabaseInitializer(
     public const string DemoApiClientId = "focus-demo";
     public const string DemoApiClientSecret = "focus-demo-secret";
 
+    /// <summary>
+    /// Migrates and seeds (<c>Storage:MigrateOnStart</c>, the default), or, when an instance is told not to, checks that
+    /// someone else has and throws <see cref="DatabaseNotReadyException"/> otherwise. On PostgreSQL, instances starting
+    /// together queue on an advisory lock, so one migrates and seeds and the others find it done.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (!storage.Value.MigrateOnStart)
+        {
+            await EnsureReadyAsync(ct);
+            return;
+        }
+        await using var startup = await StartupLock.AcquireAsync(db, ct);
+        await MigrateAndSeedAsync(ct);
+    }
+
+    /// <summary>Throws <see cref="DatabaseNotReadyException"/> when migrations are pending or reference data is missing.</summary>
+    public async Task EnsureReadyAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<string> pending;
+        try
+        {
+            pending = [.. await db.Database.GetPendingMigrationsAsync(ct)];
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            throw new DatabaseNotReadyException($"The database cannot be reached ({e.Message}).", e);
+        }
+        if (pending.Count > 0)
+            throw new DatabaseNotReadyException(
+                $"The database is not migrated: {pending.Count} migration(s) pending, from {pending[0]}. Storage:MigrateOnStart is false, so this " +
+                "instance will not migrate it: run KonnectLive.Desktop --migrate once (or start one instance with Storage:MigrateOnStart=true), then start this one again.");
+        if (!await db.CallOutcomes.AnyAsync(ct))
+            throw new DatabaseNotReadyException(
+                "The database is migrated but holds no reference data. Run KonnectLive.Desktop --migrate once, then start this instance again.");
+    }
+
+    private async Task MigrateAndSeedAsync(CancellationToken ct)
     {
         if (db.Database.IsSqlite())
         {
@@ -35,6 +72,7 @@ public sealed class DatabaseInitializer(
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync(ct);
+        await BackfillSearchKeysAsync(ct);
 
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
@@ -84,6 +122,33 @@ public sealed class DatabaseInitializer(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Fills the search columns (<see cref="Customers.SearchKeys"/>) of rows written before they existed, in batches; the
+    /// normalisation is .NET's (accents, Unicode case), which neither database's SQL does alike, so it is not a SQL UPDATE.
+    /// </summary>
+    private async Task BackfillSearchKeysAsync(CancellationToken ct)
+    {
+        const int batch = 2000;
+        while (await db.Customers.Where(c => c.SearchName == null).OrderBy(c => c.Id).Take(batch).ToListAsync(ct) is { Count: > 0 } customers)
+        {
+            foreach (var c in customers) db.Entry(c).Property(x => x.SearchName).CurrentValue = Customers.SearchKeys.Name(c.FirstName, c.LastName);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        while (await db.CustomerPhones.Where(p => p.SearchDigits == null).OrderBy(p => p.Id).Take(batch).ToListAsync(ct) is { Count: > 0 } phones)
+        {
+            foreach (var p in phones) db.Entry(p).Property(x => x.SearchDigits).CurrentValue = Customers.SearchKeys.Digits(p.Number);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        while (await db.Vehicles.Where(v => v.RegistrationKey == null).OrderBy(v => v.Id).Take(batch).ToListAsync(ct) is { Count: > 0 } vehicles)
+        {
+            foreach (var v in vehicles) db.Entry(v).Property(x => x.RegistrationKey).CurrentValue = Customers.SearchKeys.Registration(v.Registration);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
 
     public const string AwaitingTemplateName = "CSI survey reminder (SMS)";
     public const string PendingTemplateName = "CSI thank you (email)";

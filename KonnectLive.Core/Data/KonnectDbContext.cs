@@ -7,14 +7,24 @@ using KonnectLive.Core.Customers;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KonnectLive.Core.Data;
 
-public class KonnectDbContext(DbContextOptions<KonnectDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The one DbContext. On SQLite (the default) it is used as is, with the migrations in <c>Data/Migrations</c>; on
+/// PostgreSQL the app runs <see cref="PostgreSqlKonnectDbContext"/>, the same model with its own migrations.
+/// </summary>
+public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public KonnectDbContext(DbContextOptions<KonnectDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's derived context, whose migrations EF finds by its own type.</summary>
+    protected KonnectDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Dealership> Dealerships => Set<Dealership>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerPhone> CustomerPhones => Set<CustomerPhone>();
@@ -37,6 +47,20 @@ public class KonnectDbContext(DbContextOptions<KonnectDbContext> options) : Iden
     public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
     public DbSet<AppSettings> AppSettings => Set<AppSettings>();
     public DbSet<Customers.Duplicates.DifferentPeople> DifferentPeople => Set<Customers.Duplicates.DifferentPeople>();
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        SearchKeys.Refresh(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        SearchKeys.Refresh(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

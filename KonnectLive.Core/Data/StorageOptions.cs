@@ -4,6 +4,11 @@ namespace KonnectLive.Core.Data;
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
+    /// <summary>The connection string name under <c>ConnectionStrings</c> used by the PostgreSQL provider.</summary>
+    public const string ConnectionStringName = "KonnectLive";
+
+    /// <summary><see cref="StorageProvider.Sqlite"/> (the embedded default) or <see cref="StorageProvider.PostgreSql"/> (scale-out).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>The SQLite file of the embedded default; a relative path is resolved against the working directory.</summary>
     public string SqlitePath { get; set; } = "data/konnectlive.db";
@@ -11,10 +16,23 @@ public sealed class StorageOptions
     /// <summary>Seed the demo dealerships, users and customers when the database is empty.</summary>
     public bool SeedDemoData { get; set; } = true;
 
+    /// <summary>
+    /// Apply migrations and seed at start. With several instances, set it false on all but one (or run
+    /// <c>KonnectLive.Desktop --migrate</c> once before starting them); an instance that finds the database behind then
+    /// says so and exits. Left true everywhere is also safe on PostgreSQL: start-up holds an advisory lock.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
+
     public string SqliteConnectionString()
     {
         var full = Path.GetFullPath(SqlitePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         return $"Data Source={full};Cache=Shared;Pooling=True";
     }
+}
+
+public enum StorageProvider
+{
+    Sqlite,
+    PostgreSql,
 }

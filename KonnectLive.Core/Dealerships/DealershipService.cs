@@ -106,7 +106,7 @@ public sealed class DealershipService(
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 }) // SQLITE_CONSTRAINT
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             return false;
         }

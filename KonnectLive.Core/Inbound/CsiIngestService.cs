@@ -44,14 +44,14 @@ public sealed class CsiIngestService(
     ILiveEventPublisher live,
     IOptions<InboundApiOptions> options,
     TimeProvider time,
+    IIngestSerialiser serialiser,
     ILogger<CsiIngestService> logger)
 {
     public const string Endpoint = "POST /api/v1/csi/records";
 
-    // One batch at a time per instance: two batches creating the same new FOCUS record would otherwise race to its
-    // unique index. Across instances, the loser's transaction fails and it retries once on fresh data.
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
+    // Batches of one dealership one at a time (IIngestSerialiser: in this process on SQLite, cluster-wide on PostgreSQL):
+    // two batches creating the same new person or FOCUS record would otherwise race. Should a write still clash, the
+    // loser's transaction rolls back and it retries once on fresh data.
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
@@ -98,7 +98,7 @@ public sealed class CsiIngestService(
 
         List<CsiRecordResult> results;
         List<LiveEvent> events;
-        await _gate.WaitAsync(ct);
+        var gate = await serialiser.EnterAsync(ct);
         try
         {
             try
@@ -121,7 +121,7 @@ public sealed class CsiIngestService(
         }
         finally
         {
-            _gate.Release();
+            await gate.DisposeAsync();
         }
 
         var counts = CsiResultCounts.From(results);
@@ -155,6 +155,7 @@ public sealed class CsiIngestService(
             .ToDictionary(d => d.Code, d => d.Id, StringComparer.OrdinalIgnoreCase);
 
         var (results, valid) = await CsiIngestValidation.ValidateAsync(envelopes, validator, dealerships, ct);
+        await serialiser.LockDealershipsAsync(db, valid.Select(v => v.DealershipId), ct);
         var working = await CsiIngestLoader.LoadAsync(db, valid, ct);
         var customerData = new CsiCustomerData(working.Customers);
         var statuses = new CsiStatusStep(db, working, customerData, settings, now, requestId);

@@ -51,7 +51,8 @@ public sealed class MessageDispatcher(
     private async Task<DispatchSummary> DispatchBatchAsync(CancellationToken ct)
     {
         var now = Now;
-        var token = Guid.NewGuid().ToString("N");
+        // Which process holds a claim is readable from the row (host:pid), for an operator and for the cluster tests.
+        var token = $"{ClaimOwner}-{Guid.NewGuid():N}";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var candidates = await Due(db.ScheduledMessages, now)
@@ -75,20 +76,60 @@ public sealed class MessageDispatcher(
             .Where(r => recordIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
 
         var summary = DispatchSummary.None with { Claimed = messages.Count };
-        foreach (var message in messages)
+        // The lease is short (an instance killed mid-batch delays its rows by seconds), so a slow batch renews it.
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeat = RenewClaimAsync(token, renewing.Token);
+        try
         {
-            var outcome = await ProcessAsync(db, message, records.GetValueOrDefault(message.SurveyRecordId), token, ct);
-            summary = outcome switch
+            foreach (var message in messages)
             {
-                Outcome.Sent => summary with { Sent = summary.Sent + 1 },
-                Outcome.Skipped => summary with { Skipped = summary.Skipped + 1 },
-                Outcome.Deferred => summary with { Deferred = summary.Deferred + 1 },
-                Outcome.Retried => summary with { Retried = summary.Retried + 1 },
-                Outcome.Failed => summary with { Failed = summary.Failed + 1 },
-                _ => summary,
-            };
+                var outcome = await ProcessAsync(db, message, records.GetValueOrDefault(message.SurveyRecordId), token, ct);
+                summary = outcome switch
+                {
+                    Outcome.Sent => summary with { Sent = summary.Sent + 1 },
+                    Outcome.Skipped => summary with { Skipped = summary.Skipped + 1 },
+                    Outcome.Deferred => summary with { Deferred = summary.Deferred + 1 },
+                    Outcome.Retried => summary with { Retried = summary.Retried + 1 },
+                    Outcome.Failed => summary with { Failed = summary.Failed + 1 },
+                    _ => summary,
+                };
+                if (outcome == Outcome.Sent) Cluster.KonnectLiveMetrics.MessageSent(Now - message.DueAt);
+            }
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await heartbeat;
         }
         return summary;
+    }
+
+    /// <summary>host:pid, at most 31 characters (the claim token column holds 64).</summary>
+    private static readonly string ClaimOwner = $"{(Environment.MachineName.Length > 20 ? Environment.MachineName[..20] : Environment.MachineName)}:{Environment.ProcessId}";
+
+    /// <summary>Every third of the lease, pushes this batch's lease on for the rows it still holds.</summary>
+    private async Task RenewClaimAsync(string token, CancellationToken ct)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(1, Options.ClaimLeaseSeconds / 3.0));
+        try
+        {
+            using var timer = new PeriodicTimer(every, time);
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(ct);
+                    var until = Now.AddSeconds(Options.ClaimLeaseSeconds);
+                    await db.ScheduledMessages.Where(m => m.ClaimToken == token && m.State == MessageState.Sending)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until), ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not renew a dispatch claim; another instance may take its messages over");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     private static IQueryable<ScheduledMessage> Due(IQueryable<ScheduledMessage> q, DateTime now) =>

@@ -18,8 +18,11 @@ public sealed class MessagingOptions
     /// <summary>How many due rows one claim takes. A run keeps claiming batches until fewer than this are due.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>How long a claim holds a row; a row still Sending after this (the app died mid-send) is claimed again.</summary>
-    public int ClaimLeaseSeconds { get; set; } = 300;
+    /// <summary>
+    /// How long a claim holds a row; the dispatching run renews it every third of this while it works, so a row still
+    /// Sending after this means its instance died mid-send, and another run (any instance) claims it again.
+    /// </summary>
+    public int ClaimLeaseSeconds { get; set; } = 15;
 
     /// <summary>Sends tried before a message is Failed.</summary>
     public int MaxAttempts { get; set; } = 5;

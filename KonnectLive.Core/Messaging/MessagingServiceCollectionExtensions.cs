@@ -9,9 +9,9 @@ public static class MessagingServiceCollectionExtensions
     public static IServiceCollection AddKonnectLiveMessaging(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section))
-            .Validate(o => o.DispatchEverySeconds >= 1 && o.BatchSize >= 1 && o.MaxAttempts >= 1 && o.ClaimLeaseSeconds >= 30
+            .Validate(o => o.DispatchEverySeconds >= 1 && o.BatchSize >= 1 && o.MaxAttempts >= 1 && o.ClaimLeaseSeconds >= 3
                            && o.RetryBackoffSeconds >= 0 && o.MaxLatenessHours >= 0,
-                "Messaging: DispatchEverySeconds, BatchSize and MaxAttempts must be at least 1, ClaimLeaseSeconds at least 30.")
+                "Messaging: DispatchEverySeconds, BatchSize and MaxAttempts must be at least 1, ClaimLeaseSeconds at least 3.")
             .ValidateOnStart();
         services.AddHttpClient(HttpSmsSender.HttpClientName);
         services.AddSingleton<OutboxSender>();

@@ -4,12 +4,16 @@ namespace KonnectLive.Core.Users;
 /// "End this user's sessions now": raised after an admin disables a user, resets their password or changes their
 /// rights. Open circuits and live-hub connections of that user listen and end at once, instead of waiting for the
 /// next security-stamp check (which still runs, and is what catches anything this in-process signal cannot reach,
-/// such as another app instance).
+/// such as another app instance without Redis). With several instances a relay (Redis) carries each revocation to the
+/// others, which hand it to their own listeners with <see cref="RevokeHere"/>.
 /// </summary>
 public sealed class SessionRevocations
 {
     private readonly Lock _gate = new();
     private Action<string>[] _listeners = [];
+
+    /// <summary>Set by a cross-instance relay: called for every revocation raised in this instance.</summary>
+    public Action<string>? Relay { get; set; }
 
     public IDisposable Subscribe(Action<string> onRevoked)
     {
@@ -17,8 +21,16 @@ public sealed class SessionRevocations
         return new Subscription(this, onRevoked);
     }
 
-    /// <summary>Tells every listener; a failing listener does not stop the others.</summary>
+    /// <summary>Tells every listener here and, through the <see cref="Relay"/>, every other instance.</summary>
     public void Revoke(string userId)
+    {
+        RevokeHere(userId);
+        try { Relay?.Invoke(userId); }
+        catch (Exception) { /* the relay logs its own failures; the security-stamp check still catches the rest */ }
+    }
+
+    /// <summary>Tells this instance's listeners only; a failing listener does not stop the others.</summary>
+    public void RevokeHere(string userId)
     {
         foreach (var listener in _listeners)
         {

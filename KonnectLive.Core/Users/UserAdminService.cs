@@ -41,9 +41,9 @@ public sealed class UserAdminService(
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            // LIKE is case-insensitive (for ASCII) on SQLite; the wildcards in the search itself are escaped.
-            var pattern = "%" + filter.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(u => EF.Functions.Like(u.UserName!, pattern, "\\") || EF.Functions.Like(u.DisplayName, pattern, "\\"));
+            // Compared lower case on both sides: LIKE ignores case on SQLite but not on PostgreSQL. Wildcards typed are escaped.
+            var pattern = "%" + filter.Search.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(u => EF.Functions.Like(u.UserName!.ToLower(), pattern, "\\") || EF.Functions.Like(u.DisplayName.ToLower(), pattern, "\\"));
         }
         if (!string.IsNullOrWhiteSpace(filter.Role))
         {

@@ -53,7 +53,9 @@ public static class CsiRecordsApi
                 $"The body is larger than {max:N0} bytes. Send at most {options.Value.MaxRecordsPerBatch:N0} records per request.", "");
 
         // The bytes go to the service as they came: it refuses a body that is not UTF-8 instead of guessing at it.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await ingest.IngestAsync(caller, bytes, ct);
+        Core.Cluster.KonnectLiveMetrics.IngestBatchTook(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return outcome.StatusCode switch
         {
             StatusCodes.Status200OK => TypedResults.Ok(outcome.Response),

@@ -42,6 +42,9 @@ public static class IdentityServiceCollectionExtensions
             o.Cookie.Name = "KonnectLive.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the browser's request was HTTPS — behind a TLS-terminating proxy that is what
+            // X-Forwarded-Proto says (honoured from ForwardedHeaders:KnownProxies); plain HTTP on 127.0.0.1 still works.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(10); // one working shift
             o.SlidingExpiration = true;
             // Machines (the hub's non-browser clients, the API) get a status code, not a login page.

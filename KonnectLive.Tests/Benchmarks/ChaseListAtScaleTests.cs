@@ -48,16 +48,20 @@ public sealed class ChaseListAtScaleTests(ITestOutputHelper output) : IAsyncLife
     {
         var sw = Stopwatch.StartNew();
         await using var db = await _services.GetRequiredService<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync();
+        // The search columns (Customers.SearchKeys) are filled as the app would fill them; SQLite has no reverse().
+        await db.Database.OpenConnectionAsync();
+        ((SqliteConnection)db.Database.GetDbConnection()).CreateFunction("kl_reverse", (string s) => new string(s.Reverse().ToArray()));
         // Set-based inserts: the benchmark measures the chase list, not EF's change tracker.
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO Dealerships (Code, Name, TimeZone) VALUES ('B1','Bench One','Europe/London'),('B2','Bench Two','Europe/London'),('B3','Bench Three','Europe/London');
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-            INSERT INTO Customers (Id, DealershipId, FirstName, LastName, Email)
-              SELECT i, 1 + (i % 3), 'Bench' || i, 'Surname' || (i % 7919), 'bench' || i || '@example.com' FROM n;
-            INSERT INTO Vehicles (Id, CustomerId, Registration, Make, Model)
-              SELECT Id, Id, 'BN' || printf('%06d', Id), 'Kestrel', 'Bench' FROM Customers;
-            INSERT INTO CustomerPhones (CustomerId, Position, Number, Type)
-              SELECT Id, 1, '+447' || printf('%09d', Id), 'Mobile' FROM Customers;
+            INSERT INTO Customers (Id, DealershipId, FirstName, LastName, Email, SearchName)
+              SELECT i, 1 + (i % 3), 'Bench' || i, 'Surname' || (i % 7919), 'bench' || i || '@example.com',
+                     upper('Bench' || i || ' Surname' || (i % 7919)) FROM n;
+            INSERT INTO Vehicles (Id, CustomerId, Registration, Make, Model, RegistrationKey)
+              SELECT Id, Id, 'BN' || printf('%06d', Id), 'Kestrel', 'Bench', 'BN' || printf('%06d', Id) FROM Customers;
+            INSERT INTO CustomerPhones (CustomerId, Position, Number, Type, SearchDigits, SearchDigitsReversed)
+              SELECT Id, 1, '+447' || printf('%09d', Id), 'Mobile', '7' || printf('%09d', Id), kl_reverse('7' || printf('%09d', Id)) FROM Customers;
             INSERT INTO SurveyRecords (FocusRecordId, DealershipId, CustomerId, VehicleId, Status, StatusChangedAt, Score, EventType,
                                        EventDate, ReceivedAt, AttemptCount, LastAttemptAt, ChaseKey)
               SELECT 'BENCH-' || Id, DealershipId, Id, Id, 'Awaiting', '2026-11-01 09:00:00', Id % 11, 'Service', '2026-10-20 00:00:00',

@@ -7,6 +7,7 @@ using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Live;
 using KonnectLive.Core.Surveys;
 using KonnectLive.Core.Users;
+using KonnectLive.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace KonnectLive.Tests.Core;
 
 /// <summary>
-/// KonnectLive.Core wired as the app wires it, on its own SQLite file in a temp directory, with a
+/// KonnectLive.Core wired as the app wires it, on its own SQLite file in a temp directory — or, with
+/// <see cref="StorageProvider.PostgreSql"/>, its own database on the run's <see cref="PostgreSqlServer"/> — with a
 /// <see cref="FakeTimeProvider"/> and a recorder of every live event. Hosted services are not started.
 /// </summary>
 public sealed class CoreTestDatabase : IAsyncDisposable
@@ -29,6 +31,12 @@ public sealed class CoreTestDatabase : IAsyncDisposable
     private readonly ConcurrentQueue<LiveEvent> _events = new();
     private readonly IDisposable _subscription;
     private int _serial;
+
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? _template;
+    /// <summary>Migrated PostgreSQL databases emptied by a finished test, ready for the next (see DisposeAsync).</summary>
+    private static readonly ConcurrentBag<string> PostgreSqlPool = [];
+    private string? _postgreSql;
 
     private CoreTestDatabase(string dir, ServiceProvider services, FakeTimeProvider time)
     {
@@ -54,11 +62,53 @@ public sealed class CoreTestDatabase : IAsyncDisposable
     public ChaseListQuery ChaseList => Services.GetRequiredService<ChaseListQuery>();
     public CallingService Calling => Services.GetRequiredService<CallingService>();
 
-    public static async Task<CoreTestDatabase> CreateAsync(bool seedDemoData = false)
+    public StorageProvider Provider { get; private set; }
+
+    /// <summary>
+    /// A migrated database with the reference data (and the demo data when asked). On PostgreSQL it is cloned from a
+    /// template migrated once per run (CREATE DATABASE … TEMPLATE takes a tenth of a second; migrating takes seconds);
+    /// <paramref name="fromEmpty"/> migrates an empty database instead.
+    /// </summary>
+    public static async Task<CoreTestDatabase> CreateAsync(bool seedDemoData = false, StorageProvider provider = StorageProvider.Sqlite,
+        bool fromEmpty = false)
+    {
+        string? postgreSql = null;
+        if (provider == StorageProvider.PostgreSql)
+        {
+            var server = await PostgreSqlServer.GetAsync();
+            postgreSql = fromEmpty ? await server.CreateDatabaseAsync()
+                : PostgreSqlPool.TryTake(out var reused) ? reused
+                : await server.CreateDatabaseAsync(await TemplateAsync(server));
+        }
+        var database = await CreateAsync(seedDemoData, provider, postgreSql);
+        database._postgreSql = postgreSql;
+        return database;
+    }
+
+    private static async Task<string> TemplateAsync(PostgreSqlServer server)
+    {
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (_template is not null) return _template;
+            var connectionString = await server.CreateDatabaseAsync();
+            await using (var template = await CreateAsync(false, StorageProvider.PostgreSql, connectionString)) { }
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            return _template = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    private static async Task<CoreTestDatabase> CreateAsync(bool seedDemoData, StorageProvider provider, string? postgreSql)
     {
         var dir = Directory.CreateTempSubdirectory("konnectlive-core-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Storage:Provider"] = provider.ToString(),
+            ["ConnectionStrings:KonnectLive"] = postgreSql,
             ["Storage:SqlitePath"] = Path.Combine(dir, "konnectlive.db"),
             ["Storage:SeedDemoData"] = seedDemoData ? "true" : "false",
             ["Locking:LeaseSeconds"] = LeaseSeconds.ToString(),
@@ -75,8 +125,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<KonnectDbContext>();
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        var database = new CoreTestDatabase(dir, provider, time);
+        var serviceProvider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var database = new CoreTestDatabase(dir, serviceProvider, time) { Provider = provider };
         await database.InitializeAsync();
         return database;
     }
@@ -154,6 +204,18 @@ public sealed class CoreTestDatabase : IAsyncDisposable
         _subscription.Dispose();
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgreSql is not null)
+        {
+            try
+            {
+                await PostgreSqlServer.EmptyDatabaseAsync(_postgreSql);
+                PostgreSqlPool.Add(_postgreSql);
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                await (await PostgreSqlServer.GetAsync()).DropDatabaseAsync(_postgreSql);
+            }
+        }
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }

@@ -99,8 +99,7 @@ public sealed class ContactLookup(IDbContextFactory<KonnectDbContext> dbFactory,
             // The same normalisation as ingest gives the exact E.164 form; the national digits also find numbers
             // stored in another form (07700900123, or without the country code).
             var national = PhoneNormaliser.NationalDigits(q)!;
-            var endsWith = "%" + national;
-            var ids = db.CustomerPhones.Where(p => p.Number == e164 || EF.Functions.Like(p.Number, endsWith)).Select(p => p.CustomerId);
+            var ids = db.CustomerPhones.Where(p => p.Number == e164).Select(p => p.CustomerId).Concat(SearchKeys.CustomersByPhone(db, national));
             return (LookupKind.Phone, e164, null, customers.Where(c => ids.Contains(c.Id)));
         }
 
@@ -110,22 +109,30 @@ public sealed class ContactLookup(IDbContextFactory<KonnectDbContext> dbFactory,
     /// <summary>Name contains, registration contains (spaces and case ignored), or a phone containing the digits typed.</summary>
     private static IQueryable<Customer> Narrow(KonnectDbContext db, IQueryable<Customer> customers, string text)
     {
-        var like = "%" + EscapeLike(text) + "%";
-        var compact = "%" + EscapeLike(text.Replace(" ", "")) + "%";
-        var byRegistration = db.Vehicles.Where(v => EF.Functions.Like(v.Registration.Replace(" ", ""), compact, "\\")).Select(v => v.CustomerId);
+        // Names and registrations through the normalised search columns (SearchKeys): case and accents ignored on every provider.
+        var byRegistration = SearchKeys.CustomersByRegistration(db, text);
         var digits = new string(text.Where(char.IsDigit).ToArray());
         if (digits.Length >= 4 && LooksLikePhone(text))
         {
-            var fragment = "%" + (PhoneNormaliser.NationalDigits(text) ?? digits.TrimStart('0')) + "%";
-            var byPhone = db.CustomerPhones.Where(p => EF.Functions.Like(p.Number, fragment)).Select(p => p.CustomerId);
+            var byPhone = SearchKeys.CustomersByPhone(db, PhoneNormaliser.NationalDigits(text) ?? digits.TrimStart('0'));
             return customers.Where(c => byPhone.Contains(c.Id) || byRegistration.Contains(c.Id));
         }
-        // SQLite's LIKE is case-insensitive for ASCII (PostgreSQL will need ILIKE).
+        var byName = SearchKeys.CustomersByName(db, text);
+        // "Mr Smith": a leading title is matched on the title, the rest on the name.
+        var words = text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 2)
+        {
+            var title = words[0].TrimEnd('.').ToLower();
+            var titled = db.Customers.Where(c => c.Title != null && c.Title.ToLower() == title).Select(c => c.Id)
+                .Intersect(SearchKeys.CustomersByName(db, words[1]));
+            byName = byName.Concat(titled);
+        }
+        // Emails are stored lower case; dealership names are few and compared lower case on both providers.
+        var lower = "%" + EscapeLike(text.ToLowerInvariant()) + "%";
         return customers.Where(c =>
-            EF.Functions.Like(c.FirstName + " " + c.LastName, like, "\\")
-            || EF.Functions.Like((c.Title ?? "") + " " + c.FirstName + " " + c.LastName, like, "\\")
-            || (c.Email != null && EF.Functions.Like(c.Email, like, "\\"))
-            || EF.Functions.Like(c.Dealership.Name, like, "\\")
+            byName.Contains(c.Id)
+            || (c.Email != null && EF.Functions.Like(c.Email, lower, "\\"))
+            || EF.Functions.Like(c.Dealership.Name.ToLower(), lower, "\\")
             || byRegistration.Contains(c.Id));
     }
 

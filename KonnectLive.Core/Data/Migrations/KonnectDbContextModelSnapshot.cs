@@ -345,6 +345,10 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchName")
+                        .HasMaxLength(210)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -352,6 +356,8 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Email");
+
+                    b.HasIndex("SearchName");
 
                     b.HasIndex("DealershipId", "FocusCustomerId")
                         .IsUnique();
@@ -425,6 +431,14 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchDigits")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchDigitsReversed")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SmsUnsubscribedAt")
                         .HasColumnType("TEXT");
 
@@ -447,6 +461,10 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Number");
+
+                    b.HasIndex("SearchDigits");
+
+                    b.HasIndex("SearchDigitsReversed");
 
                     b.HasIndex("CustomerId", "Position")
                         .IsUnique();
@@ -516,6 +534,10 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RegistrationKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Vin")
                         .HasMaxLength(17)
                         .HasColumnType("TEXT");
@@ -525,6 +547,8 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("Registration");
+
+                    b.HasIndex("RegistrationKey");
 
                     b.ToTable("Vehicles");
                 });
@@ -1193,6 +1217,23 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Live;
@@ -6,14 +7,17 @@ using KonnectLive.Core.Users;
 namespace KonnectLive.Tests.Core;
 
 /// <summary>Races on a real SQLite file: the database, not the app, must decide who wins.</summary>
-public sealed class CallLockConcurrencyTests : IAsyncLifetime
+public class CallLockConcurrencyTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="CallLockConcurrencyTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private Dealership _north = null!;
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _north = await _db.AddDealershipAsync();
     }
 
@@ -81,4 +85,9 @@ public sealed class CallLockConcurrencyTests : IAsyncLifetime
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
         return await Task.WhenAll(tasks);
     }
+}
+
+public sealed class CallLockConcurrencyTestsOnPostgreSql : CallLockConcurrencyTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

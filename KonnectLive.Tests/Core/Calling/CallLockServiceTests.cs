@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Live;
@@ -6,8 +7,11 @@ using KonnectLive.Core.Users;
 
 namespace KonnectLive.Tests.Core;
 
-public sealed class CallLockServiceTests : IAsyncLifetime
+public class CallLockServiceTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="CallLockServiceTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private Dealership _north = null!;
     private Dealership _south = null!;
@@ -16,7 +20,7 @@ public sealed class CallLockServiceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _north = await _db.AddDealershipAsync("Northgate Motors");
         _south = await _db.AddDealershipAsync("Southbank Cars");
         _nadia = CoreTestDatabase.Agent("Nadia North", _north.Id);
@@ -327,4 +331,9 @@ public sealed class CallLockServiceTests : IAsyncLifetime
 
         Assert.False(await _db.Locks.RenewAsync(_nadia, record.Id, TestPage.Token));
     }
+}
+
+public sealed class CallLockServiceTestsOnPostgreSql : CallLockServiceTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

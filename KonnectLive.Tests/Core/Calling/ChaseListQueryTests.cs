@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Surveys;
@@ -5,8 +6,11 @@ using KonnectLive.Core.Users;
 
 namespace KonnectLive.Tests.Core;
 
-public sealed class ChaseListQueryTests : IAsyncLifetime
+public class ChaseListQueryTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="ChaseListQueryTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private Dealership _north = null!;
     private Dealership _south = null!;
@@ -16,7 +20,7 @@ public sealed class ChaseListQueryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _north = await _db.AddDealershipAsync("Northgate Motors");
         _south = await _db.AddDealershipAsync("Southbank Cars");
         _nadia = CoreTestDatabase.Agent("Nadia North", _north.Id);
@@ -247,4 +251,9 @@ public sealed class ChaseListQueryTests : IAsyncLifetime
         Assert.Equal(0, row.AttemptCount);
         Assert.Null(row.LastAttemptAt);
     }
+}
+
+public sealed class ChaseListQueryTestsOnPostgreSql : ChaseListQueryTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Live;
@@ -11,8 +12,11 @@ namespace KonnectLive.Tests.Core;
 /// so the chase list runs in the order they were added. A lost race is staged by another agent locking the neighbour the
 /// moment the navigator gives the current customer back (the release's live event comes between the search and the lock).
 /// </summary>
-public sealed class ChaseNavigatorTests : IAsyncLifetime
+public class ChaseNavigatorTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="ChaseNavigatorTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private const string Page = "nadias-page";
 
     private CoreTestDatabase _db = null!;
@@ -23,7 +27,7 @@ public sealed class ChaseNavigatorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _north = await _db.AddDealershipAsync("Northgate Motors");
         _nadia = CoreTestDatabase.Agent("Nadia North", _north.Id);
         _noah = CoreTestDatabase.Agent("Noah Northcote", _north.Id);
@@ -182,4 +186,9 @@ public sealed class ChaseNavigatorTests : IAsyncLifetime
         Assert.Equal(_nell.UserId, await HolderAsync(a));
         Assert.Equal(_noah.UserId, await HolderAsync(b));
     }
+}
+
+public sealed class ChaseNavigatorTestsOnPostgreSql : ChaseNavigatorTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

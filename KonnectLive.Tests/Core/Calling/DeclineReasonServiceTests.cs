@@ -8,15 +8,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Tests.Core.Calling;
 
-public sealed class DeclineReasonServiceTests : IAsyncLifetime
+public class DeclineReasonServiceTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="DeclineReasonServiceTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private static readonly IReadOnlyList<string> Seeded = DatabaseInitializer.DefaultDeclineReasons;
     private CoreTestDatabase _db = null!;
     private UserScope _admin = null!;
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _admin = await _db.CreateUserAsync("ada", Roles.Admin);
     }
 
@@ -187,4 +190,9 @@ public sealed class DeclineReasonServiceTests : IAsyncLifetime
         await using var db = _db.NewDbContext();
         Assert.False(await db.AuditEntries.AnyAsync(a => a.Action.StartsWith("declinereason.")));
     }
+}
+
+public sealed class DeclineReasonServiceTestsOnPostgreSql : DeclineReasonServiceTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

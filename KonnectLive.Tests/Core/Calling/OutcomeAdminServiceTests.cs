@@ -8,14 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Tests.Core.Calling;
 
-public sealed class OutcomeAdminServiceTests : IAsyncLifetime
+public class OutcomeAdminServiceTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="OutcomeAdminServiceTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private UserScope _admin = null!;
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _admin = await _db.CreateUserAsync("ada", Roles.Admin);
     }
 
@@ -380,4 +383,9 @@ public sealed class OutcomeAdminServiceTests : IAsyncLifetime
                 return admin;
         }
     }
+}
+
+public sealed class OutcomeAdminServiceTestsOnPostgreSql : OutcomeAdminServiceTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

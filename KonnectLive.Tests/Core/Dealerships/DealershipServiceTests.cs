@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Users;
 using KonnectLive.Tests.Core.Users;
@@ -6,14 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Tests.Core.Dealerships;
 
-public sealed class DealershipServiceTests : IAsyncLifetime
+public class DealershipServiceTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="DealershipServiceTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private UserScope _admin = null!;
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _admin = await _db.CreateUserAsync("ada", Roles.Admin);
     }
 
@@ -166,4 +170,9 @@ public sealed class DealershipServiceTests : IAsyncLifetime
         Assert.Equal(DealershipSaveOutcome.Forbidden, result.Outcome);
         Assert.Equal("WSM", Assert.Single(await Service.ListAsync()).Code);
     }
+}
+
+public sealed class DealershipServiceTestsOnPostgreSql : DealershipServiceTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Core.Inbound.Ingest;
@@ -7,15 +8,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KonnectLive.Tests.Core.Inbound;
 
 /// <summary>FOCUS ingest keeps people apart: matching on identity, and only FOCUS's customer id may change who a customer is.</summary>
-public sealed class CsiIngestIdentityTests : IAsyncLifetime
+public class CsiIngestIdentityTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="CsiIngestIdentityTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private static readonly InboundCaller Caller = new(null, "identity");
     private CoreTestDatabase _db = null!;
     private string _dealer = "";
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _dealer = (await _db.AddDealershipAsync()).Code;
     }
 
@@ -49,6 +53,24 @@ public sealed class CsiIngestIdentityTests : IAsyncLifetime
     private Dictionary<string, object?> Ben(string focusId = "F-BEN") =>
         CsiPayloads.Record(focusId, _dealer, "Awaiting", _db.Now.AddHours(-1), firstName: "Ben", lastName: "Family", title: "Mr",
             phones: ["0113 496 0000|Home", "07700 900002|Mobile"], email: "ben@family.example", registration: "BE22 BBB");
+
+    [Fact]
+    public async Task IngestAsync_TwoBatchesAtOnceForOneNewPerson_CreateOneCustomer()
+    {
+        // Two batches for the same new person (two FOCUS records, one email) arrive together — on PostgreSQL they may be
+        // on two instances: the dealership's ingest lock makes the second match the customer the first created.
+        for (var round = 1; round <= 5; round++)
+        {
+            var email = $"race{round}@family.example";
+            var batches = Enumerable.Range(1, 4).Select(i => CsiPayloads.Record($"F-RACE-{round}-{i}", _dealer, "Awaiting", _db.Now.AddHours(-2),
+                firstName: "Rae", lastName: $"Racer{round}", phones: [$"07700 90010{round}"], email: email)).ToList();
+
+            await Task.WhenAll(batches.Select(b => Task.Run(() => SendAsync(b))));
+
+            await using var db = _db.NewDbContext();
+            Assert.Equal(1, await db.Customers.CountAsync(c => c.Email == email));
+        }
+    }
 
     [Fact]
     public async Task IngestAsync_HouseholdSharingAHomeNumber_StaysTwoPeopleWithTheirOwnDetails()
@@ -197,4 +219,9 @@ public sealed class CsiIngestIdentityTests : IAsyncLifetime
         Assert.Null(stored.FocusCustomerId);
         Assert.Contains("FOCUS customer id “none” → “FC-3”", Assert.Single(await ProposalsAsync(stored.Id)));
     }
+}
+
+public sealed class CsiIngestIdentityTestsOnPostgreSql : CsiIngestIdentityTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Core.Live;
 using KonnectLive.Core.Messaging;
@@ -7,8 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Tests.Core.Inbound;
 
-public sealed class CsiIngestServiceTests : IAsyncLifetime
+public class CsiIngestServiceTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="CsiIngestServiceTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private string _dealer = "";
     private int _dealerId;
@@ -16,7 +20,7 @@ public sealed class CsiIngestServiceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         var dealership = await _db.AddDealershipAsync();
         _dealer = dealership.Code;
         _dealerId = dealership.Id;
@@ -413,4 +417,9 @@ public sealed class CsiIngestServiceTests : IAsyncLifetime
         Assert.Equal(2, record.History.Count);
         Assert.DoesNotContain(messages, m => m.State == MessageState.Scheduled);
     }
+}
+
+public sealed class CsiIngestServiceTestsOnPostgreSql : CsiIngestServiceTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

@@ -11,6 +11,8 @@ namespace KonnectLive.Tests.Core.Messaging;
 /// <summary>The dispatcher on a real SQLite file with a <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/>, sending to the outbox unless a test swaps the sender.</summary>
 public abstract class DispatcherTestBase : IAsyncLifetime
 {
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     protected CoreTestDatabase Db { get; private set; } = null!;
     protected MessagingOptions Options { get; } = new() { MaxAttempts = 3, RetryBackoffSeconds = 60, BatchSize = 50, MaxLatenessHours = 24 };
     protected SwitchableSenders Senders { get; private set; } = null!;
@@ -18,7 +20,7 @@ public abstract class DispatcherTestBase : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Db = await CoreTestDatabase.CreateAsync();
+        Db = await CoreTestDatabase.CreateAsync(provider: Provider);
         Senders = new SwitchableSenders(Db.Services.GetRequiredService<OutboxSender>());
         DealershipId = (await Db.AddDealershipAsync()).Id; // Europe/London, 09:00–20:00; the clock starts at 09:00 GMT
     }

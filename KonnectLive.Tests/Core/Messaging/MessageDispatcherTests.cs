@@ -1,3 +1,4 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Surveys;
@@ -5,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Tests.Core.Messaging;
 
-public sealed class MessageDispatcherTests : DispatcherTestBase
+public class MessageDispatcherTests : DispatcherTestBase
 {
     [Fact]
     public async Task DispatchDue_DueSms_SentOnceToFirstMobileWithRenderedText()
@@ -381,4 +382,10 @@ public sealed class MessageDispatcherTests : DispatcherTestBase
         Assert.Equal(120, outbox.Count);
         Assert.Equal(120, outbox.Select(o => o.ScheduledMessageId).Distinct().Count());
     }
+}
+
+/// <summary>Message claiming and dispatch on PostgreSQL.</summary>
+public sealed class MessageDispatcherTestsOnPostgreSql : MessageDispatcherTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

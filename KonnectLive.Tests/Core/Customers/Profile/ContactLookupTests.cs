@@ -1,11 +1,15 @@
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Customers.Profile;
 using KonnectLive.Core.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KonnectLive.Tests.Core.Customers.Profile;
 
-public sealed class ContactLookupTests : IAsyncLifetime
+public class ContactLookupTests : IAsyncLifetime
 {
+    /// <summary>The provider these tests run on; <see cref="ContactLookupTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private int _north;
     private int _south;
@@ -14,7 +18,7 @@ public sealed class ContactLookupTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         _north = (await _db.AddDealershipAsync("Northgate Motors")).Id;
         _south = (await _db.AddDealershipAsync("Southbank Cars")).Id;
     }
@@ -161,4 +165,9 @@ public sealed class ContactLookupTests : IAsyncLifetime
         Assert.Equal(LookupKind.Empty, result.Kind);
         Assert.Empty(result.Matches);
     }
+}
+
+public sealed class ContactLookupTestsOnPostgreSql : ContactLookupTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }
