@@ -11,6 +11,9 @@ public sealed class InboundApiOptions
     /// <summary>Token requests allowed per client IP address per minute (fixed window); more get 429.</summary>
     public int TokenRequestsPerMinute { get; set; } = 10;
 
+    /// <summary>Record batches one API client may push per minute (fixed window, whatever its address); more get 429 with Retry-After.</summary>
+    public int RecordRequestsPerMinute { get; set; } = 120;
+
     /// <summary>Largest request body accepted by the records endpoint; larger gets 413.</summary>
     public long MaxBodyBytes { get; set; } = 5 * 1024 * 1024;
 

@@ -30,13 +30,35 @@ public static class ApiServiceCollectionExtensions
                 return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
+            // Per API client (the bearer token's client id), not per address: a token holder cannot push batch after batch
+            // without pause, and two clients behind one proxy do not share a bucket.
+            o.AddPolicy(CsiRecordsApi.RateLimitPolicy, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.RecordRequestsPerMinute;
+                var client = http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value ?? "anonymous";
+                return RateLimitPartition.GetFixedWindowLimiter("client|" + client,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
             o.OnRejected = async (ctx, ct) =>
             {
-                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
-                ctx.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
-                await TypedResults.Problem($"Too many token requests from this address. Try again in {retryAfter} seconds; a token lasts 20 minutes, so reuse it.",
-                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                    extensions: new Dictionary<string, object?> { ["error"] = "rate_limited" }).ExecuteAsync(ctx.HttpContext);
+                var http = ctx.HttpContext;
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
+                http.Response.Headers.RetryAfter = retryAfter.ToString();
+                var records = http.Request.Path.StartsWithSegments(CsiRecordsApi.Path);
+                var detail = records
+                    ? $"Too many record batches from this API client. Try again in {retryAfter} seconds; at most " +
+                      $"{http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.RecordRequestsPerMinute} batches a minute are accepted."
+                    : $"Too many token requests from this address. Try again in {retryAfter} seconds; a token lasts 20 minutes, so reuse it.";
+                if (records)
+                {
+                    // The inbound log shows every request with its real status, a refused one too (the body is not read).
+                    var caller = new InboundCaller(int.TryParse(http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null,
+                        http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value);
+                    await http.RequestServices.GetRequiredService<InboundRequestLog>()
+                        .RecordAsync(caller, CsiIngestService.Endpoint, StatusCodes.Status429TooManyRequests, "", detail, 0, CancellationToken.None);
+                }
+                await TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                    extensions: new Dictionary<string, object?> { ["error"] = "rate_limited" }).ExecuteAsync(http);
             };
         });
 

@@ -13,10 +13,12 @@ namespace KonnectLive.Desktop.Api;
 public static class CsiRecordsApi
 {
     public const string Path = "/api/v1/csi/records";
+    public const string RateLimitPolicy = "inbound-records";
 
     public static RouteHandlerBuilder MapCsiRecordsApi(this IEndpointRouteBuilder group) =>
         group.MapPost("/csi/records", IngestAsync)
             .RequireAuthorization(ApiServiceCollectionExtensions.InboundPolicy)
+            .RequireRateLimiting(RateLimitPolicy)
             .DisableAntiforgery()
             .WithName("PushCsiRecords")
             .WithSummary("Push a batch of FOCUS survey records")
@@ -30,7 +32,8 @@ public static class CsiRecordsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> IngestAsync(HttpContext http, ClaimsPrincipal user, CsiIngestService ingest, InboundRequestLog requestLog,
         IOptions<InboundApiOptions> options, CancellationToken ct)

@@ -18,12 +18,14 @@ public class InboundApiFixture : AppFixture
 {
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
     protected virtual int TokenRequestsPerMinute => 10_000;
+    protected virtual int RecordRequestsPerMinute => 100_000;
     protected virtual bool UseFakeTime => true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("InboundApi:TokenRequestsPerMinute", TokenRequestsPerMinute.ToString());
+        builder.UseSetting("InboundApi:RecordRequestsPerMinute", RecordRequestsPerMinute.ToString());
         if (UseFakeTime) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Time));
     }
 
@@ -72,5 +74,13 @@ public sealed class RateLimitedApiFixture : InboundApiFixture
 {
     public const int Limit = 3;
     protected override int TokenRequestsPerMinute => Limit;
+    protected override bool UseFakeTime => false;
+}
+
+/// <summary>A small per-client limit on record batches, on the real clock, in an app of its own.</summary>
+public sealed class RecordsRateLimitedApiFixture : InboundApiFixture
+{
+    public const int Limit = 3;
+    protected override int RecordRequestsPerMinute => Limit;
     protected override bool UseFakeTime => false;
 }

@@ -244,3 +244,42 @@ public sealed class TokenRateLimitTests(RateLimitedApiFixture app)
         Assert.NotNull(last.Headers.RetryAfter);
     }
 }
+
+[CollectionDefinition(Name)]
+public sealed class RecordsRateLimitCollection : ICollectionFixture<RecordsRateLimitedApiFixture>
+{
+    public const string Name = "inbound-records-rate-limit";
+}
+
+[Collection(RecordsRateLimitCollection.Name)]
+public sealed class RecordsRateLimitTests(RecordsRateLimitedApiFixture app)
+{
+    [Fact]
+    public async Task Records_PastThePerClientLimit_429WithRetryAfter_LoggedAndOtherClientsUnaffected()
+    {
+        var greedy = await app.NewApiClientAsync("greedy");
+        var other = await app.NewApiClientAsync("other");
+        var greedyToken = await app.TokenAsync(greedy.Client.ClientId, greedy.Secret);
+        var otherToken = await app.TokenAsync(other.Client.ClientId, other.Secret);
+        const string batch = """{"records":[]}""";
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < RecordsRateLimitedApiFixture.Limit + 1; i++)
+        {
+            last = await app.PostRecordsAsync(greedyToken, batch);
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.All(statuses.Take(RecordsRateLimitedApiFixture.Limit), s => Assert.NotEqual(HttpStatusCode.TooManyRequests, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.Contains("Too many record batches from this API client", await last.Content.ReadAsStringAsync());
+        Assert.InRange(last.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        // Another client, from the same address, has its own allowance.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await app.PostRecordsAsync(otherToken, batch)).StatusCode);
+        // The refused request is in the inbound log with its real status.
+        await using var db = await app.Service<Microsoft.EntityFrameworkCore.IDbContextFactory<global::KonnectLive.Core.Data.KonnectDbContext>>().CreateDbContextAsync();
+        Assert.Single(Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.InboundRequests)
+            .Where(r => r.StatusCode == 429 && r.ClientId == greedy.Client.ClientId).ToList());
+    }
+}
