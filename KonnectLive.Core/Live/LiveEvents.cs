@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace KonnectLive.Core.Live;
@@ -22,7 +22,7 @@ public interface ILiveEventSubscriptions
 /// <summary>
 /// The in-process fan-out. In the embedded default it is also the publisher; a cross-instance transport (Redis)
 /// publishes to every instance and calls <see cref="Dispatch"/> on each. Dispatching only queues the event for each
-/// listener (a bounded channel per listener, drained by its own task), so it returns at once whatever the listeners do.
+/// listener (a bounded queue per listener, drained by one task at a time), so it returns at once whatever the listeners do.
 /// </summary>
 public sealed class LiveEventBus(ILogger<LiveEventBus> logger) : ILiveEventSubscriptions
 {
@@ -67,53 +67,62 @@ public sealed class LiveEventBus(ILogger<LiveEventBus> logger) : ILiveEventSubsc
         lock (_gate) _listeners = [.. _listeners.Where(l => l != listener)];
     }
 
-    private sealed class Listener : IDisposable
+    /// <summary>
+    /// One listener's queue. A single drain runs at a time (so the handler hears events one by one, in order); it is queued
+    /// on the thread pool's local queue of the publishing thread, so it starts as soon as that thread is free (or another
+    /// idle thread steals it) instead of behind everything in the global queue — the hop costs little even under load.
+    /// </summary>
+    private sealed class Listener(LiveEventBus bus, Func<LiveEvent, Task> handler) : IDisposable, IThreadPoolWorkItem
     {
-        private readonly LiveEventBus _bus;
-        private readonly Func<LiveEvent, Task> _handler;
-        private readonly Channel<LiveEvent> _queue;
+        private readonly ConcurrentQueue<LiveEvent> _queue = new();
+        private int _count;
+        private int _draining;
         private int _disposed;
 
-        public Listener(LiveEventBus bus, Func<LiveEvent, Task> handler)
+        public void Enqueue(LiveEvent liveEvent)
         {
-            _bus = bus;
-            _handler = handler;
-            _queue = Channel.CreateBounded<LiveEvent>(
-                new BoundedChannelOptions(QueueCapacity)
-                {
-                    SingleReader = true,
-                    SingleWriter = false,
-                    FullMode = BoundedChannelFullMode.DropOldest,
-                    AllowSynchronousContinuations = false, // the publisher's thread never runs a listener
-                },
-                _ => Interlocked.Increment(ref bus._dropped));
-            _ = Task.Run(DrainAsync);
+            if (Volatile.Read(ref _disposed) == 1) return;
+            if (Interlocked.Increment(ref _count) > QueueCapacity && _queue.TryDequeue(out _))
+            {
+                Interlocked.Decrement(ref _count);
+                Interlocked.Increment(ref bus._dropped);
+            }
+            _queue.Enqueue(liveEvent);
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true); // the publisher's thread never runs the handler
         }
 
-        public void Enqueue(LiveEvent liveEvent) => _queue.Writer.TryWrite(liveEvent);
+        void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
 
         private async Task DrainAsync()
         {
-            await foreach (var liveEvent in _queue.Reader.ReadAllAsync())
+            while (true)
             {
-                if (Volatile.Read(ref _disposed) == 1) return;
-                try
+                while (_queue.TryDequeue(out var liveEvent))
                 {
-                    await _handler(liveEvent);
+                    Interlocked.Decrement(ref _count);
+                    if (Volatile.Read(ref _disposed) == 1) return;
+                    try
+                    {
+                        await handler(liveEvent);
+                    }
+                    catch (Exception ex)
+                    {
+                        // A broken listener (say, a circuit being torn down) still hears the next event; the others never noticed.
+                        bus._logger.LogWarning(ex, "A live event listener failed for {Kind} on record {RecordId}", liveEvent.Kind, liveEvent.RecordId);
+                    }
                 }
-                catch (Exception ex)
-                {
-                    // A broken listener (say, a circuit being torn down) still hears the next event; the others never noticed.
-                    _bus._logger.LogWarning(ex, "A live event listener failed for {Kind} on record {RecordId}", liveEvent.Kind, liveEvent.RecordId);
-                }
+                Volatile.Write(ref _draining, 0);
+                // An event queued between the last TryDequeue and the line above found the drain still running: take it on.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
             }
         }
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-            _bus.Remove(this);
-            _queue.Writer.TryComplete();
+            bus.Remove(this);
+            _queue.Clear();
         }
     }
 }
