@@ -27,7 +27,11 @@ public sealed class StorageOptions
     {
         var full = Path.GetFullPath(SqlitePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        return $"Data Source={full};Cache=Shared;Pooling=True";
+        // Private cache (the default), not Cache=Shared: in shared-cache mode a writer takes table locks that others meet as
+        // SQLITE_LOCKED, which busy_timeout does not cover, so Microsoft.Data.Sqlite retried them in 150 ms sleeps on
+        // thread-pool threads (lock contention ran at 76 claims/s). WAL and the busy timeout (SqlitePragmaInterceptor) let
+        // readers run beside the one writer and make writers wait their turn inside SQLite.
+        return $"Data Source={full};Pooling=True";
     }
 }
 

@@ -15,6 +15,17 @@ public enum LiveEventKind
     LockMoved,
     /// <summary>A customer's notes changed (<see cref="LiveEvent.CustomerId"/>); <see cref="LiveEvent.RecordId"/> is 0. Not a chase-list change.</summary>
     NoteChanged,
+    /// <summary>
+    /// A batch (FOCUS ingest) changed several records of one dealership at once: one event per dealership and batch, with
+    /// the records in <see cref="LiveEvent.Records"/>; <see cref="LiveEvent.RecordId"/> is 0.
+    /// </summary>
+    RecordsChanged,
+}
+
+/// <summary>The records a <see cref="LiveEventKind.RecordsChanged"/> batch put on, took off, or changed on the chase list.</summary>
+public sealed record RecordSetChange(int[] Added, int[] Removed, int[] Changed)
+{
+    public int Count => Added.Length + Removed.Length + Changed.Length;
 }
 
 /// <summary>
@@ -36,4 +47,16 @@ public sealed record LiveEvent(
     public bool AffectsTheChase => Kind != LiveEventKind.NoteChanged;
 
     public Guid EventId { get; init; } = Guid.NewGuid();
+
+    /// <summary>For <see cref="LiveEventKind.RecordsChanged"/>: which records, and how.</summary>
+    public RecordSetChange? Records { get; init; }
+
+    /// <summary>Whether the event is about <paramref name="recordId"/> (itself, or as one of a batch's records).</summary>
+    public bool Concerns(int recordId) =>
+        RecordId == recordId
+        || Records is { } r && (r.Added.Contains(recordId) || r.Removed.Contains(recordId) || r.Changed.Contains(recordId));
+
+    /// <summary>Whether <paramref name="recordId"/> left the chase list with this event.</summary>
+    public bool Removes(int recordId) =>
+        Kind == LiveEventKind.RecordRemoved && RecordId == recordId || Records?.Removed.Contains(recordId) == true;
 }

@@ -1,8 +1,9 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace KonnectLive.Core.Live;
 
-/// <summary>Where services send live events. They never know how the events travel.</summary>
+/// <summary>Where services send live events. They never know how the events travel, and never wait for listeners.</summary>
 public interface ILiveEventPublisher
 {
     Task PublishAsync(LiveEvent liveEvent, CancellationToken ct = default);
@@ -11,55 +12,117 @@ public interface ILiveEventPublisher
 /// <summary>Where this process's listeners (Blazor circuits, the hub forwarder) hear live events.</summary>
 public interface ILiveEventSubscriptions
 {
+    /// <summary>
+    /// <paramref name="handler"/> hears every event published after this call, one at a time and in publishing order, on
+    /// its own queue: however long it takes, it delays neither the publisher nor any other listener.
+    /// </summary>
     IDisposable Subscribe(Func<LiveEvent, Task> handler);
 }
 
 /// <summary>
-/// The in-process fan-out. In the embedded default it is also the publisher; a cross-instance
-/// transport (Redis) publishes to every instance and calls <see cref="DispatchAsync"/> on each.
+/// The in-process fan-out. In the embedded default it is also the publisher; a cross-instance transport (Redis)
+/// publishes to every instance and calls <see cref="Dispatch"/> on each. Dispatching only queues the event for each
+/// listener (a bounded queue per listener, drained by one task at a time), so it returns at once whatever the listeners do.
 /// </summary>
 public sealed class LiveEventBus(ILogger<LiveEventBus> logger) : ILiveEventSubscriptions
 {
+    /// <summary>
+    /// A listener this far behind is stuck (a circuit that stopped reading); its oldest events give way to newer ones
+    /// rather than growing the queue without bound. Listeners that reload from the database lose nothing that matters.
+    /// </summary>
+    public const int QueueCapacity = 1024;
+
+    private readonly ILogger<LiveEventBus> _logger = logger;
     private readonly Lock _gate = new();
-    private ImmutableHandlers _handlers = new([]);
+    private Listener[] _listeners = [];
+    private long _dropped;
 
     public IDisposable Subscribe(Func<LiveEvent, Task> handler)
     {
-        lock (_gate) _handlers = new([.. _handlers.Items, handler]);
-        return new Subscription(this, handler);
+        var listener = new Listener(this, handler);
+        lock (_gate) _listeners = [.. _listeners, listener];
+        return listener;
     }
 
-    public int SubscriberCount => _handlers.Items.Length;
+    public int SubscriberCount => Volatile.Read(ref _listeners).Length;
 
-    public async Task DispatchAsync(LiveEvent liveEvent)
+    /// <summary>Events that listeners too far behind lost (see <see cref="QueueCapacity"/>).</summary>
+    public long DroppedEvents => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues <paramref name="liveEvent"/> for every listener and returns; never waits for any of them.</summary>
+    public void Dispatch(LiveEvent liveEvent)
     {
-        foreach (var handler in _handlers.Items)
+        foreach (var listener in Volatile.Read(ref _listeners)) listener.Enqueue(liveEvent);
+    }
+
+    /// <summary>The same as <see cref="Dispatch"/>; returns a completed task (for transports that expect one).</summary>
+    public Task DispatchAsync(LiveEvent liveEvent)
+    {
+        Dispatch(liveEvent);
+        return Task.CompletedTask;
+    }
+
+    private void Remove(Listener listener)
+    {
+        lock (_gate) _listeners = [.. _listeners.Where(l => l != listener)];
+    }
+
+    /// <summary>
+    /// One listener's queue. A single drain runs at a time (so the handler hears events one by one, in order); it is queued
+    /// on the thread pool's local queue of the publishing thread, so it starts as soon as that thread is free (or another
+    /// idle thread steals it) instead of behind everything in the global queue — the hop costs little even under load.
+    /// </summary>
+    private sealed class Listener(LiveEventBus bus, Func<LiveEvent, Task> handler) : IDisposable, IThreadPoolWorkItem
+    {
+        private readonly ConcurrentQueue<LiveEvent> _queue = new();
+        private int _count;
+        private int _draining;
+        private int _disposed;
+
+        public void Enqueue(LiveEvent liveEvent)
         {
-            try
+            if (Volatile.Read(ref _disposed) == 1) return;
+            if (Interlocked.Increment(ref _count) > QueueCapacity && _queue.TryDequeue(out _))
             {
-                await handler(liveEvent);
+                Interlocked.Decrement(ref _count);
+                Interlocked.Increment(ref bus._dropped);
             }
-            catch (Exception ex)
+            _queue.Enqueue(liveEvent);
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true); // the publisher's thread never runs the handler
+        }
+
+        void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+
+        private async Task DrainAsync()
+        {
+            while (true)
             {
-                // One broken listener (say, a circuit being torn down) must not stop the others.
-                logger.LogWarning(ex, "A live event listener failed for {Kind} on record {RecordId}", liveEvent.Kind, liveEvent.RecordId);
+                while (_queue.TryDequeue(out var liveEvent))
+                {
+                    Interlocked.Decrement(ref _count);
+                    if (Volatile.Read(ref _disposed) == 1) return;
+                    try
+                    {
+                        await handler(liveEvent);
+                    }
+                    catch (Exception ex)
+                    {
+                        // A broken listener (say, a circuit being torn down) still hears the next event; the others never noticed.
+                        bus._logger.LogWarning(ex, "A live event listener failed for {Kind} on record {RecordId}", liveEvent.Kind, liveEvent.RecordId);
+                    }
+                }
+                Volatile.Write(ref _draining, 0);
+                // An event queued between the last TryDequeue and the line above found the drain still running: take it on.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
             }
         }
-    }
 
-    private void Unsubscribe(Func<LiveEvent, Task> handler)
-    {
-        lock (_gate) _handlers = new([.. _handlers.Items.Where(h => h != handler)]);
-    }
-
-    private sealed record ImmutableHandlers(Func<LiveEvent, Task>[] Items);
-
-    private sealed class Subscription(LiveEventBus bus, Func<LiveEvent, Task> handler) : IDisposable
-    {
-        private int _disposed;
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) bus.Unsubscribe(handler);
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            bus.Remove(this);
+            _queue.Clear();
         }
     }
 }

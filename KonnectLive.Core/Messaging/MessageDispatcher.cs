@@ -21,7 +21,8 @@ public sealed record DispatchSummary(int Claimed, int Sent, int Skipped, int Def
 /// app instances — never take the same row, and a row left Sending by a crash is claimed again once its lease ends.
 /// Every check is made again at send time: record open and still in the status that queued the message, consent for
 /// the channel, the late policy, and the dealership's sending hours (outside them the message waits for the next
-/// opening rather than being skipped). Messages go in due order, so a backlog drains oldest first.
+/// opening rather than being skipped). Messages are claimed and started in due order, so a backlog drains oldest first;
+/// up to <see cref="MessagingOptions.SendConcurrency"/> are sent at once.
 /// </summary>
 public sealed class MessageDispatcher(
     IDbContextFactory<KonnectDbContext> dbFactory,
@@ -75,33 +76,33 @@ public sealed class MessageDispatcher(
             .Include(r => r.Dealership).Include(r => r.Vehicle)
             .Where(r => recordIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
 
-        var summary = DispatchSummary.None with { Claimed = messages.Count };
         // The lease is short (an instance killed mid-batch delays its rows by seconds), so a slow batch renews it.
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = RenewClaimAsync(token, renewing.Token);
+        // Sent concurrently, at most SendConcurrency at a time, each with its own context: a slow SMTP server or SMS gateway
+        // no longer makes a burst wait in line. Still exactly once: every row is claimed by this run's token alone, every
+        // write after the claim is conditioned on that token, and the sender's idempotency key catches a send repeated
+        // after a crash.
+        var counts = new int[Enum.GetValues<Outcome>().Length];
         try
         {
-            foreach (var message in messages)
-            {
-                var outcome = await ProcessAsync(db, message, records.GetValueOrDefault(message.SurveyRecordId), token, ct);
-                summary = outcome switch
+            await Parallel.ForEachAsync(messages,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.SendConcurrency), CancellationToken = ct },
+                async (message, token2) =>
                 {
-                    Outcome.Sent => summary with { Sent = summary.Sent + 1 },
-                    Outcome.Skipped => summary with { Skipped = summary.Skipped + 1 },
-                    Outcome.Deferred => summary with { Deferred = summary.Deferred + 1 },
-                    Outcome.Retried => summary with { Retried = summary.Retried + 1 },
-                    Outcome.Failed => summary with { Failed = summary.Failed + 1 },
-                    _ => summary,
-                };
-                if (outcome == Outcome.Sent) Cluster.KonnectLiveMetrics.MessageSent(Now - message.DueAt);
-            }
+                    await using var own = await dbFactory.CreateDbContextAsync(token2);
+                    var outcome = await ProcessAsync(own, message, records.GetValueOrDefault(message.SurveyRecordId), token, token2);
+                    Interlocked.Increment(ref counts[(int)outcome]);
+                    if (outcome == Outcome.Sent) Cluster.KonnectLiveMetrics.MessageSent(Now - message.DueAt);
+                });
         }
         finally
         {
             await renewing.CancelAsync();
             await heartbeat;
         }
-        return summary;
+        return new DispatchSummary(messages.Count, counts[(int)Outcome.Sent], counts[(int)Outcome.Skipped], counts[(int)Outcome.Deferred],
+            counts[(int)Outcome.Retried], counts[(int)Outcome.Failed]);
     }
 
     /// <summary>host:pid, at most 31 characters (the claim token column holds 64).</summary>

@@ -94,6 +94,14 @@ public static class MessagePlanner
                 .SetProperty(m => m.CompletedAt, now), ct);
 
     /// <summary>Cancels every message still waiting for a record. Returns how many.</summary>
+    public static Task<int> CancelQueuedAsync(KonnectDbContext db, int[] recordIds, string reason, DateTime now, CancellationToken ct = default) =>
+        db.ScheduledMessages
+            .Where(m => recordIds.Contains(m.SurveyRecordId) && m.State == MessageState.Scheduled)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MessageState.Cancelled)
+                .SetProperty(m => m.SkipReason, reason)
+                .SetProperty(m => m.CompletedAt, now), ct);
+
     public static Task<int> CancelQueuedAsync(KonnectDbContext db, int recordId, string reason, DateTime now, CancellationToken ct = default) =>
         db.ScheduledMessages
             .Where(m => m.SurveyRecordId == recordId && m.State == MessageState.Scheduled)

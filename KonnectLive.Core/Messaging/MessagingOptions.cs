@@ -13,7 +13,10 @@ public sealed class MessagingOptions
     public string SurveyLinkBase { get; set; } = "https://survey.example.com/r/";
 
     /// <summary>How often the dispatcher job looks for due messages. A message leaves at most this long after it is due.</summary>
-    public int DispatchEverySeconds { get; set; } = 2;
+    public int DispatchEverySeconds { get; set; } = 1;
+
+    /// <summary>How many messages of a batch are sent at the same time (each still exactly once).</summary>
+    public int SendConcurrency { get; set; } = 8;
 
     /// <summary>How many due rows one claim takes. A run keeps claiming batches until fewer than this are due.</summary>
     public int BatchSize { get; set; } = 200;

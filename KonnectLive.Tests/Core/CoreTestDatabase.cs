@@ -29,7 +29,6 @@ public sealed class CoreTestDatabase : IAsyncDisposable
 
     private readonly string _dir;
     private readonly ConcurrentQueue<LiveEvent> _events = new();
-    private readonly IDisposable _subscription;
     private int _serial;
 
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
@@ -43,11 +42,32 @@ public sealed class CoreTestDatabase : IAsyncDisposable
         _dir = dir;
         Services = services;
         Time = time;
-        _subscription = services.GetRequiredService<LiveEventBus>().Subscribe(e =>
+        services.GetRequiredService<RecordingPublisher>().Recorded = e =>
         {
             _events.Enqueue(e);
-            return Task.CompletedTask;
-        });
+            return OnPublish?.Invoke(e) ?? Task.CompletedTask;
+        };
+    }
+
+    /// <summary>
+    /// Runs inside the publisher's call, before the event reaches the bus: a test uses it to make something happen at
+    /// an exact moment of a workflow (another agent taking a customer just as it is released).
+    /// </summary>
+    public Func<LiveEvent, Task>? OnPublish { get; set; }
+
+    /// <summary>
+    /// Records every event as it is published (the bus delivers on each listener's own queue, later): what the tests read
+    /// as <see cref="Events"/> is complete the moment the publishing call returns.
+    /// </summary>
+    private sealed class RecordingPublisher(LiveEventBus bus) : ILiveEventPublisher
+    {
+        public Func<LiveEvent, Task>? Recorded { get; set; }
+
+        public async Task PublishAsync(LiveEvent liveEvent, CancellationToken ct = default)
+        {
+            if (Recorded is { } recorded) await recorded(liveEvent);
+            await bus.DispatchAsync(liveEvent);
+        }
     }
 
     public ServiceProvider Services { get; }
@@ -121,6 +141,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable
         services.AddLogging();
         services.AddKonnectLiveCore(configuration);
         services.AddSingleton<TimeProvider>(time); // registered after Core's TimeProvider.System, so it wins
+        services.AddSingleton<RecordingPublisher>();
+        services.AddSingleton<ILiveEventPublisher>(sp => sp.GetRequiredService<RecordingPublisher>());
         services.AddIdentityCore<AppUser>(o => o.Password.RequiredLength = 10) // as the app's AddKonnectLiveIdentity
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<KonnectDbContext>();
@@ -201,7 +223,6 @@ public sealed class CoreTestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _subscription.Dispose();
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (_postgreSql is not null)

@@ -21,11 +21,15 @@ internal static class CsiMessageStep
     {
         var plans = new Dictionary<int, string>();
         var releaseLocks = new List<int>();
-        foreach (var t in working.Tracked.Values.Where(t => t.StatusEvent))
+        var events = working.Tracked.Values.Where(t => t.StatusEvent).ToList();
+        // Queued messages of records that changed status are cancelled a chunk of records at a time, per new status (the
+        // reason names it), not one statement per record; before the new status's message is planned.
+        foreach (var byStatus in events.Where(t => t.InitialStatus is not null).GroupBy(t => t.Record.Status))
+            foreach (var chunk in byStatus.Select(t => t.Record.Id).Chunk(ChunkSize))
+                await MessagePlanner.CancelQueuedAsync(db, chunk, $"Survey status changed to {byStatus.Key}", now, ct);
+        foreach (var t in events)
         {
             var record = t.Record;
-            if (t.InitialStatus is not null)
-                await MessagePlanner.CancelQueuedAsync(db, record.Id, $"Survey status changed to {record.Status}", now, ct);
             if (t.InitialStatus == SurveyStatus.Awaiting && record.Status != SurveyStatus.Awaiting) releaseLocks.Add(record.Id);
             if (record.IsClosed)
             {

@@ -48,7 +48,7 @@ public partial class NotesPanel : IDisposable
     private int _shown = PageSize;
     private int _loadedFor = -1;
     private readonly HashSet<string> _expanded = [];
-    private readonly Throttle _liveReload = new(TimeSpan.FromMilliseconds(500));
+    private readonly Throttle _liveReload = new(TimeSpan.FromMilliseconds(500), TimeProvider.System);
     private IDisposable? _subscription;
     private string? _newText;
     private long? _editing;

@@ -52,11 +52,12 @@ public class ChaseNavigatorTests : IAsyncLifetime
     private IDisposable OnRelease(int recordId, Func<Task> takeIt)
     {
         var done = 0;
-        return _db.Services.GetRequiredService<LiveEventBus>().Subscribe(async e =>
+        _db.OnPublish = async e =>
         {
             if (e.Kind == LiveEventKind.LockReleased && e.RecordId == recordId && e.AgentId == _nadia.UserId && Interlocked.Exchange(ref done, 1) == 0)
                 await takeIt();
-        });
+        };
+        return new Unhook(_db);
     }
 
     [Fact]
@@ -185,6 +186,11 @@ public class ChaseNavigatorTests : IAsyncLifetime
         Assert.Equal("No more free customers after this one. Test Ayres could not be kept open, so you are back on the chase list.", move.Message);
         Assert.Equal(_nell.UserId, await HolderAsync(a));
         Assert.Equal(_noah.UserId, await HolderAsync(b));
+    }
+
+    private sealed class Unhook(CoreTestDatabase db) : IDisposable
+    {
+        public void Dispose() => db.OnPublish = null;
     }
 }
 

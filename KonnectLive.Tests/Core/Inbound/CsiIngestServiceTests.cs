@@ -91,13 +91,12 @@ public class CsiIngestServiceTests : IAsyncLifetime
         Assert.Equal(scheduled, messages.Count(m => m.State == MessageState.Scheduled));
         Assert.Equal(cancelled, messages.Count(m => m.State == MessageState.Cancelled));
         if (messages.SingleOrDefault(m => m.State == MessageState.Scheduled) is { } queued) Assert.Equal(expectedStatus, queued.TriggerStatus);
-        var events = _db.Events.Where(e => e.RecordId == record.Id).ToList();
+        var events = _db.Events.Where(e => e.Concerns(record.Id)).ToList();
         if (expectedEvent is { } kind)
         {
             var e = Assert.Single(events);
-            Assert.Equal(kind, e.Kind);
-            Assert.Equal("Ms Alice Archer", e.CustomerName);
-            if (kind == LiveEventKind.RecordRemoved) Assert.Equal(expectedStatus.ToString(), e.Reason);
+            Assert.Equal((LiveEventKind.RecordsChanged, _dealerId), (e.Kind, e.DealershipId));
+            Assert.Equal(kind, HowChanged(e, record.Id));
         }
         else
         {
@@ -137,7 +136,7 @@ public class CsiIngestServiceTests : IAsyncLifetime
         var (stored, messages) = await LoadAsync("F-DATA");
         Assert.Single(messages);
         Assert.Equal(["+447700900123", "+441134960001"], stored!.Customer.Phones.OrderBy(p => p.Position).Select(p => p.Number));
-        Assert.Equal(LiveEventKind.RecordChanged, Assert.Single(_db.Events).Kind);
+        Assert.Equal(LiveEventKind.RecordChanged, HowChanged(Assert.Single(_db.Events), stored.Id));
     }
 
     [Fact]
@@ -232,8 +231,7 @@ public class CsiIngestServiceTests : IAsyncLifetime
         Assert.Null(record.LockHolderId);
         Assert.Null(record.LockExpiresAt);
         var removed = Assert.Single(_db.Events);
-        Assert.Equal(LiveEventKind.RecordRemoved, removed.Kind);
-        Assert.Equal("Completed", removed.Reason);
+        Assert.True(removed.Removes(recordId));
     }
 
     [Fact]
@@ -416,6 +414,40 @@ public class CsiIngestServiceTests : IAsyncLifetime
         Assert.Equal(SurveyStatus.Completed, record!.Status);
         Assert.Equal(2, record.History.Count);
         Assert.DoesNotContain(messages, m => m.State == MessageState.Scheduled);
+    }
+
+    /// <summary>What a batch event says happened to <paramref name="recordId"/>, in the per-record kinds.</summary>
+    private static LiveEventKind? HowChanged(LiveEvent e, int recordId) => e.Records switch
+    {
+        { } r when r.Added.Contains(recordId) => LiveEventKind.RecordAdded,
+        { } r when r.Removed.Contains(recordId) => LiveEventKind.RecordRemoved,
+        { } r when r.Changed.Contains(recordId) => LiveEventKind.RecordChanged,
+        _ => null,
+    };
+
+    [Fact]
+    public async Task IngestAsync_BatchAcrossTwoDealerships_PublishesOneEventPerDealershipNamingEveryRecord()
+    {
+        var other = await _db.AddDealershipAsync("Eastfield Autos");
+        var at = _db.Now.AddHours(-1);
+        await SendAsync(CsiPayloads.Record("F-OLD", _dealer, "Awaiting", at.AddMinutes(-30)));
+        _db.ClearEvents();
+        var batch = Enumerable.Range(1, 40).Select(i => (object)CsiPayloads.Record($"F-N{i}", _dealer, "Awaiting", at, lastName: $"North{i}", registration: $"NN{i:D2} AAA"))
+            .Concat(Enumerable.Range(1, 10).Select(i => (object)CsiPayloads.Record($"F-E{i}", other.Code, "Awaiting", at, lastName: $"East{i}", registration: $"EE{i:D2} AAA")))
+            .Append(CsiPayloads.Record("F-OLD", _dealer, "Completed", at))
+            .ToArray();
+
+        var response = await SendAsync(batch);
+
+        Assert.Equal(51, response.Results.Count);
+        Assert.Equal([_dealerId, other.Id], _db.Events.Select(e => e.DealershipId).Order());
+        Assert.All(_db.Events, e => Assert.Equal(LiveEventKind.RecordsChanged, e.Kind));
+        var ours = _db.Events.Single(e => e.DealershipId == _dealerId).Records!;
+        var theirs = _db.Events.Single(e => e.DealershipId == other.Id).Records!;
+        Assert.Equal((40, 1, 0), (ours.Added.Length, ours.Removed.Length, ours.Changed.Length));
+        Assert.Equal((10, 0, 0), (theirs.Added.Length, theirs.Removed.Length, theirs.Changed.Length));
+        var old = (await LoadAsync("F-OLD")).Record!;
+        Assert.Equal([old.Id], ours.Removed);
     }
 }
 

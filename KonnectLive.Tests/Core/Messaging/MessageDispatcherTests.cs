@@ -196,6 +196,7 @@ public class MessageDispatcherTests : DispatcherTestBase
     [Fact]
     public async Task DispatchDue_BacklogAfterNightOutage_NothingAtNightThenSentInDueOrder()
     {
+        Options.SendConcurrency = 1; // one at a time, the order is exact; with more, sends start in due order and overlap
         Db.Time.Advance(TimeSpan.FromHours(12)); // 21:00
         var ids = new List<long>();
         for (var i = 0; i < 5; i++)
@@ -381,6 +382,27 @@ public class MessageDispatcherTests : DispatcherTestBase
         var outbox = await OutboxAsync();
         Assert.Equal(120, outbox.Count);
         Assert.Equal(120, outbox.Select(o => o.ScheduledMessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task DispatchDue_ManyDueTogetherSentConcurrently_EachSentExactlyOnce()
+    {
+        Options.SendConcurrency = 8;
+        var ids = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            var record = await AddRecordAsync(null, $"+4477009002{i:D2}");
+            ids.Add((await QueueAsync(record, MessageChannel.Sms, TimeSpan.FromMinutes(1))).Id);
+        }
+        Db.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var summary = await DispatchAsync();
+        await DispatchAsync(); // a second run finds nothing left to send
+
+        Assert.Equal((40, 40), (summary.Claimed, summary.Sent));
+        var outbox = await OutboxAsync();
+        Assert.Equal(ids.Order(), outbox.Select(o => o.ScheduledMessageId!.Value).Order());
+        foreach (var id in ids) Assert.Equal(MessageState.Sent, (await MessageAsync(id)).State);
     }
 }
 

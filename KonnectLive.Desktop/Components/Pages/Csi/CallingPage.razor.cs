@@ -210,8 +210,8 @@ public partial class CallingPage
     /// </summary>
     private Task OnLiveEvent(LiveEvent e)
     {
-        if (e.RecordId != RecordId || !_holding) return Task.CompletedTask;
-        if (e.Kind is LiveEventKind.LockReleased or LiveEventKind.LockTaken or LiveEventKind.LockMoved or LiveEventKind.RecordRemoved)
+        if (!_holding || !e.Concerns(RecordId)) return Task.CompletedTask;
+        if (e.Kind is LiveEventKind.LockReleased or LiveEventKind.LockTaken or LiveEventKind.LockMoved || e.Removes(RecordId))
             _ = InvokeAsync(() => CheckLeaseAsync(e));
         return Task.CompletedTask;
     }

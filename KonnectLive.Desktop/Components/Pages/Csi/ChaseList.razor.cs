@@ -34,7 +34,11 @@ public partial class ChaseList
     private int _total;
     private int? _opening;
     private IDisposable? _subscription;
-    private readonly Debouncer _reload = new(TimeSpan.FromMilliseconds(150));
+    private List<ChaseListRow> _rows = [];
+    private Throttle? _reload;
+
+    /// <summary>At most one reload of the page's rows per interval for order or membership changes (first at once, last kept).</summary>
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
 
     protected override async Task OnInitializedAsync()
     {
@@ -46,6 +50,7 @@ public partial class ChaseList
                 .Select(d => (d.Id, d.Name)).ToList();
             if (DealershipQuery is { } chosen && _dealerships.Any(d => d.Id == chosen)) _dealershipFilter = chosen;
         }
+        _reload = new Throttle(ReloadInterval, Time);
         _subscription = LiveEvents.Subscribe(OnLiveEventAsync);
     }
 
@@ -59,20 +64,51 @@ public partial class ChaseList
             _total = page.Total;
             StateHasChanged();
         }
-        return new GridData<ChaseListRow> { Items = page.Rows, TotalItems = page.Total };
+        // The grid draws this list; a lock event patches a row of it in place (see OnLiveEventAsync).
+        _rows = [.. page.Rows];
+        return new GridData<ChaseListRow> { Items = _rows, TotalItems = page.Total };
     }
 
+    /// <summary>
+    /// A lock taken or released changes who is calling a row, not the list's order or membership: the row on screen is
+    /// patched from the event itself, with no database read (a row not on this page needs nothing). Anything that can
+    /// change order or membership (an attempt, a record added, removed or changed, a FOCUS batch) reloads the page,
+    /// throttled: the first at once, then at most one per <see cref="ReloadInterval"/>, the last never lost.
+    /// </summary>
     private Task OnLiveEventAsync(LiveEvent e)
     {
         if (_user is null || !e.AffectsTheChase || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
         if (_dealershipFilter is { } f && f != e.DealershipId) return Task.CompletedTask;
-        // A burst of events (a batch from FOCUS) becomes one reload; the list's order comes from the database.
-        _reload.Run(() => InvokeAsync(async () =>
+        switch (e.Kind)
         {
-            if (_grid is not null) await _grid.ReloadServerData();
-            StateHasChanged();
-        }));
-        return Task.CompletedTask;
+            case LiveEventKind.LockTaken or LiveEventKind.LockReleased:
+                return InvokeAsync(() =>
+                {
+                    if (PatchLock(e)) StateHasChanged();
+                });
+            case LiveEventKind.LockMoved:
+                return Task.CompletedTask; // the same agent still holds the customer: nothing on the list changes
+            default:
+                _reload?.Run(() => InvokeAsync(async () =>
+                {
+                    if (_grid is not null) await _grid.ReloadServerData();
+                    StateHasChanged();
+                }));
+                return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Sets the row's "being called by" from a lock event; false when the record is not on this page.</summary>
+    private bool PatchLock(LiveEvent e)
+    {
+        var i = _rows.FindIndex(r => r.RecordId == e.RecordId);
+        if (i < 0) return false;
+        // A release of an earlier holder never clears a later one's lock.
+        if (e.Kind == LiveEventKind.LockReleased && e.AgentId is { } was && _rows[i].LockHolderId is { } now && now != was) return false;
+        _rows[i] = e.Kind == LiveEventKind.LockTaken
+            ? _rows[i] with { LockHolderId = e.AgentId, LockHolderName = e.AgentName }
+            : _rows[i] with { LockHolderId = null, LockHolderName = null };
+        return true;
     }
 
     private async Task OpenAsync(ChaseListRow row)
@@ -177,6 +213,6 @@ public partial class ChaseList
     public void Dispose()
     {
         _subscription?.Dispose();
-        _reload.Dispose();
+        _reload?.Dispose();
     }
 }

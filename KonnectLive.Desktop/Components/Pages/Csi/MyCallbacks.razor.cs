@@ -64,7 +64,7 @@ public partial class MyCallbacks : IDisposable
     {
         if (_user is null || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
         var mine = e.Kind == LiveEventKind.AttemptRecorded && e.AgentId == _user.UserId;
-        var listed = _rows?.Any(r => r.RecordId == e.RecordId) == true;
+        var listed = _rows?.Any(r => e.Concerns(r.RecordId)) == true;
         if (!mine && !listed) return Task.CompletedTask;
         _reload.Run(() => InvokeAsync(async () =>
         {

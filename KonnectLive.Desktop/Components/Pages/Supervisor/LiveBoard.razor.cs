@@ -13,7 +13,8 @@ namespace KonnectLive.Desktop.Components.Pages.Supervisor;
 
 /// <summary>
 /// The supervisor's live board: calls in progress (with a running clock and a force release), who is signed in,
-/// and today's figures. Every live event the supervisor may see reloads it from the database (debounced).
+/// and today's figures. A lock taken or released patches the calls in progress from the event itself; anything that
+/// changes today's figures (an attempt, records added, removed or changed) reloads from the database, throttled.
 /// </summary>
 public partial class LiveBoard
 {
@@ -47,7 +48,10 @@ public partial class LiveBoard
     private IDisposable? _liveSubscription;
     private IDisposable? _presenceSubscription;
     private ITimer? _clock;
-    private readonly Debouncer _reload = new(TimeSpan.FromMilliseconds(150));
+    private Throttle? _reload;
+
+    /// <summary>At most one reload of the board per interval (first at once, last kept).</summary>
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
 
     private string ScopeText => _user is null ? ""
         : _user.IsHeadOffice ? "All dealerships"
@@ -55,6 +59,7 @@ public partial class LiveBoard
 
     protected override void OnInitialized()
     {
+        _reload = new Throttle(ReloadInterval, Time);
         // Subscribed before the first load, so nothing that happens while it loads is missed.
         _liveSubscription = LiveEvents.Subscribe(OnLiveEventAsync);
         _presenceSubscription = Presence.Subscribe(() => _ = InvokeAsync(StateHasChanged));
@@ -70,13 +75,43 @@ public partial class LiveBoard
     private Task OnLiveEventAsync(LiveEvent e)
     {
         if (_user is null || !e.AffectsTheChase || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
-        // A burst of events becomes one reload; the figures come from the database, not from the events.
-        _reload.Run(() => InvokeAsync(async () =>
+        switch (e.Kind)
         {
-            await ReloadAsync();
-            StateHasChanged();
-        }));
-        return Task.CompletedTask;
+            case LiveEventKind.LockTaken or LiveEventKind.LockReleased:
+                return InvokeAsync(() =>
+                {
+                    if (PatchCalls(e)) StateHasChanged();
+                });
+            case LiveEventKind.LockMoved:
+                return Task.CompletedTask; // the same agent, the same call
+            default:
+                // The figures come from the database; a burst of events costs at most one reload per interval.
+                _reload?.Run(() => InvokeAsync(async () =>
+                {
+                    await ReloadAsync();
+                    StateHasChanged();
+                }));
+                return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A call starts or ends on the board from the lock event itself, with no database read.</summary>
+    private bool PatchCalls(LiveEvent e)
+    {
+        var existing = _calls.FirstOrDefault(c => c.RecordId == e.RecordId);
+        if (e.Kind == LiveEventKind.LockReleased)
+        {
+            if (existing is null || (e.AgentId is { } was && existing.AgentId != was)) return false;
+            _calls = [.. _calls.Where(c => c != existing)];
+            return true;
+        }
+        if (e.AgentId is not { } agentId) return false;
+        var now = Time.GetUtcNow().UtcDateTime;
+        var call = new CallInProgress(e.RecordId, e.DealershipId, DealershipName(e.DealershipId), e.CustomerName ?? "A customer",
+            agentId, e.AgentName ?? "An agent", now, now);
+        // Longest-running first, as the query orders them: a new call goes last.
+        _calls = [.. _calls.Where(c => c.RecordId != e.RecordId), call];
+        return true;
     }
 
     private async Task ReloadAsync()
@@ -169,6 +204,6 @@ public partial class LiveBoard
         _liveSubscription?.Dispose();
         _presenceSubscription?.Dispose();
         _clock?.Dispose();
-        _reload.Dispose();
+        _reload?.Dispose();
     }
 }

@@ -344,6 +344,7 @@ public sealed class CallingPageTests : CsiPageTest
         RenderHoldingPage();
 
         Assert.Equal(token, (await GetRecordAsync(_recordId)).LockToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // listeners hear events on their own queues: give a second take time to show
         lock (taken) Assert.Single(taken, e => e.Kind == KonnectLive.Core.Live.LiveEventKind.LockTaken);
     }
 
