@@ -101,6 +101,20 @@ public class ChaseListQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPageAsync_SearchIgnoresCaseAndAccents_AndMatchesTheEndOfANumber()
+    {
+        var zoe = await _db.AddAwaitingRecordAsync(_north.Id, firstName: "Zoë", lastName: "Ångström", registration: "ZX70 ÉTÉ",
+            phones: "+447700900456");
+        await _db.AddAwaitingRecordAsync(_north.Id, firstName: "Other", lastName: "Person", registration: "AA11 AAA", phones: "+447700911111");
+
+        foreach (var search in new[] { "zoe angstrom", "ZOË", "ngstr", "zx70 ete", "0900456", "+44 7700 900456" })
+        {
+            var found = (await PageAsync(_nadia, search: search)).Rows.Select(r => r.RecordId).ToList();
+            Assert.True(found.SequenceEqual([zoe.Id]), $"'{search}' found [{string.Join(", ", found)}]");
+        }
+    }
+
+    [Fact]
     public async Task GetPageAsync_DealershipAgentAsksForAnotherDealership_SeesOnlyOwn()
     {
         var north = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Northern");
