@@ -77,6 +77,7 @@ public sealed class ClusterTests(ClusterFixture cluster)
         await using var admin = await cluster.SignInAsync("admin", 1);
         await admin.GotoAsync("/configuration/users");
         await admin.Page.GetByTestId("search").FillAsync(agent.UserName);
+        await Expect(admin.Page.Locator("tbody tr")).ToHaveCountAsync(1); // the search has narrowed the list to them
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Disable {agent.UserName}" }).ClickAsync();
         await admin.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
         var disabledAt = Stopwatch.StartNew();
