@@ -20,7 +20,7 @@ namespace KonnectLive.Tests.Cluster;
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
-public sealed class ClusterTests(ClusterFixture cluster)
+public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper output)
 {
     [Fact]
     public async Task Open_OnInstance1_ShowsLiveOnInstance2sChaseList()
@@ -115,6 +115,7 @@ public sealed class ClusterTests(ClusterFixture cluster)
                 await Task.Delay(200);
             }
             Assert.Equal(MessageState.Sent, sent!.State);
+            output.WriteLine($"Instance {victim} killed mid-send; the message was sent by the other {killedAt.Elapsed.TotalSeconds:F1} s later");
             // The claim lease (4 s here, 15 s by default) is what the other instance waits for, not minutes.
             Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(12), $"sent {killedAt.Elapsed} after the kill");
             Assert.Equal(1, cluster.Gateway.Delivered.GetValueOrDefault(message.IdempotencyKey));
