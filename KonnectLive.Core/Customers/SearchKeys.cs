@@ -49,15 +49,30 @@ public static class SearchKeys
     /// <summary>Customers whose first and last name contain <paramref name="text"/>, ignoring case and accents.</summary>
     public static IQueryable<int> CustomersByName(KonnectDbContext db, string text)
     {
-        var like = "%" + EscapeLike(NameFragment(text)) + "%";
-        return db.Customers.Where(c => EF.Functions.Like(c.SearchName!, like, "\\")).Select(c => c.Id);
+        var key = NameFragment(text);
+        var like = "%" + EscapeLike(key) + "%";
+        var customers = db.Customers.Where(c => EF.Functions.Like(c.SearchName!, like, "\\"));
+        if (db.Database.IsSqlite())
+        {
+            // The index finds the candidates; the LIKE above keeps only literal matches (a % or _ typed is a character).
+            var candidates = SqliteContains(db, SqliteSearchIndex.CustomerTable, key);
+            customers = customers.Where(c => candidates.Contains(c.Id));
+        }
+        return customers.Select(c => c.Id);
     }
 
     /// <summary>Customers with a vehicle whose registration contains <paramref name="text"/>, ignoring case and spaces.</summary>
     public static IQueryable<int> CustomersByRegistration(KonnectDbContext db, string text)
     {
-        var like = "%" + EscapeLike(Registration(text)) + "%";
-        return db.Vehicles.Where(v => EF.Functions.Like(v.RegistrationKey!, like, "\\")).Select(v => v.CustomerId);
+        var key = Registration(text);
+        var like = "%" + EscapeLike(key) + "%";
+        var vehicles = db.Vehicles.Where(v => EF.Functions.Like(v.RegistrationKey!, like, "\\"));
+        if (db.Database.IsSqlite())
+        {
+            var candidates = SqliteContains(db, SqliteSearchIndex.VehicleTable, key);
+            vehicles = vehicles.Where(v => candidates.Contains(v.Id));
+        }
+        return vehicles.Select(v => v.CustomerId);
     }
 
     /// <summary>
@@ -73,6 +88,21 @@ public static class SearchKeys
         var ends = db.CustomerPhones.Where(p => string.Compare(p.SearchDigitsReversed, rFrom) >= 0);
         if (rTo is not null) ends = ends.Where(p => string.Compare(p.SearchDigitsReversed, rTo) < 0);
         return starts.Select(p => p.CustomerId).Concat(ends.Select(p => p.CustomerId));
+    }
+
+    /// <summary>
+    /// The rowids whose indexed column contains <paramref name="key"/>, from SQLite's FTS5 trigram index (LIKE on the FTS table
+    /// is answered by the index for three characters or more). FTS5's LIKE has no ESCAPE, so a % or _ typed stays a
+    /// wildcard here: a superset, which the caller narrows with an escaped LIKE on the column itself.
+    /// </summary>
+    private static IQueryable<int> SqliteContains(KonnectDbContext db, string table, string key)
+    {
+        var pattern = "%" + key + "%";
+        return table switch
+        {
+            SqliteSearchIndex.CustomerTable => db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"CustomerSearch\" WHERE \"SearchName\" LIKE {pattern}"),
+            _ => db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"VehicleSearch\" WHERE \"RegistrationKey\" LIKE {pattern}"),
+        };
     }
 
     private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
