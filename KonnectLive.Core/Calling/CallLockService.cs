@@ -31,7 +31,18 @@ public sealed class CallLockService(
     public const string MovedAction = "lock.moved";
 
     private TimeSpan Lease => options.Value.Lease;
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
+    /// <summary>
+    /// Whole microseconds: PostgreSQL keeps no finer, and "newly taken" compares the stored LockAcquiredAt with this value
+    /// (with ticks, every acquire on PostgreSQL looked like a page re-confirming its lease and announced nothing).
+    /// </summary>
+    private DateTime Now
+    {
+        get
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
+        }
+    }
 
     /// <summary>
     /// A new page token: random and unguessable. It lives in the calling page's circuit on the server and is never sent

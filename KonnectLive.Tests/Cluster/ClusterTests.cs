@@ -20,7 +20,7 @@ namespace KonnectLive.Tests.Cluster;
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
-public sealed class ClusterTests(ClusterFixture cluster)
+public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper output)
 {
     [Fact]
     public async Task Open_OnInstance1_ShowsLiveOnInstance2sChaseList()
@@ -77,6 +77,7 @@ public sealed class ClusterTests(ClusterFixture cluster)
         await using var admin = await cluster.SignInAsync("admin", 1);
         await admin.GotoAsync("/configuration/users");
         await admin.Page.GetByTestId("search").FillAsync(agent.UserName);
+        await Expect(admin.Page.Locator("tbody tr")).ToHaveCountAsync(1); // the search has narrowed the list to them
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Disable {agent.UserName}" }).ClickAsync();
         await admin.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
         var disabledAt = Stopwatch.StartNew();
@@ -114,6 +115,7 @@ public sealed class ClusterTests(ClusterFixture cluster)
                 await Task.Delay(200);
             }
             Assert.Equal(MessageState.Sent, sent!.State);
+            output.WriteLine($"Instance {victim} killed mid-send; the message was sent by the other {killedAt.Elapsed.TotalSeconds:F1} s later");
             // The claim lease (4 s here, 15 s by default) is what the other instance waits for, not minutes.
             Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(12), $"sent {killedAt.Elapsed} after the kill");
             Assert.Equal(1, cluster.Gateway.Delivered.GetValueOrDefault(message.IdempotencyKey));
