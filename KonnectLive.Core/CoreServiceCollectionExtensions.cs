@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OffChaseListQuery>();
         services.AddSingleton<ChaseListQuery>();
         services.AddSingleton<ChaseNavigator>();
+        services.AddSingleton<AttemptUndoService>();
         services.AddHostedService<LeaseSweeper>();
 
         services.AddKonnectLiveInbound(configuration);

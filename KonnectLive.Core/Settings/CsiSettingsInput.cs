@@ -16,6 +16,7 @@ public sealed class CsiSettingsInput
     public int? PendingTemplateId { get; set; }
     public int? PendingDelayMinutes { get; set; }
     public int? PositiveResponseThreshold { get; set; }
+    public int? UndoMinutes { get; set; }
 
     public static CsiSettingsInput From(CsiSettings s) => new()
     {
@@ -25,6 +26,7 @@ public sealed class CsiSettingsInput
         PendingTemplateId = s.PendingTemplateId,
         PendingDelayMinutes = s.PendingDelayMinutes,
         PositiveResponseThreshold = s.PositiveResponseThreshold,
+        UndoMinutes = s.UndoMinutes,
     };
 }
 
@@ -52,6 +54,10 @@ public sealed class CsiSettingsInputValidator : AbstractValidator<CsiSettingsInp
             .NotNull().WithMessage(Required(CsiSettingDefinitions.PositiveResponseThreshold))
             .InclusiveBetween(CsiSettingDefinitions.MinThreshold, CsiSettingDefinitions.MaxThreshold)
             .WithMessage($"{CsiSettingDefinitions.PositiveResponseThreshold} must be a score between 0 and 10.");
+        RuleFor(i => i.UndoMinutes).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(Required(CsiSettingDefinitions.UndoMinutes))
+            .InclusiveBetween(CsiSettingDefinitions.MinUndoMinutes, CsiSettingDefinitions.MaxUndoMinutes)
+            .WithMessage($"{CsiSettingDefinitions.UndoMinutes} must be between 0 and 60 minutes.");
 
         TemplateRule(i => i.AwaitingTemplateId, CsiSettingDefinitions.AwaitingTemplate, dbFactory);
         TemplateRule(i => i.PendingTemplateId, CsiSettingDefinitions.PendingTemplate, dbFactory);
