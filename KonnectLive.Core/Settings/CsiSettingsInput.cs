@@ -16,7 +16,8 @@ public sealed class CsiSettingsInput
     public int? PendingTemplateId { get; set; }
     public int? PendingDelayMinutes { get; set; }
     public int? PositiveResponseThreshold { get; set; }
-    public int? UndoMinutes { get; set; }
+    /// <summary>Defaults to the setting's default, so a caller that predates the setting (the API, older forms) keeps it.</summary>
+    public int? UndoMinutes { get; set; } = CsiSettings.DefaultUndoMinutes;
 
     public static CsiSettingsInput From(CsiSettings s) => new()
     {

@@ -112,7 +112,9 @@ public sealed record AgentSession(IBrowserContext Context, IPage Page) : IAsyncD
         }
     }
 
-    public static Regex UrlEndingWith(string pathAndQuery) => new(Regex.Escape(pathAndQuery) + "$");
+    /// <summary>A leading "**" (the glob some tests pass) means "any origin", which ending with the rest already says.</summary>
+    public static Regex UrlEndingWith(string pathAndQuery) =>
+        new(Regex.Escape(pathAndQuery.StartsWith("**", StringComparison.Ordinal) ? pathAndQuery[2..] : pathAndQuery) + "$");
 
     public ILocator Row(int recordId) => Page.Locator($"tr:has([data-record-id='{recordId}'])");
 
