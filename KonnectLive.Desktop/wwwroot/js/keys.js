@@ -43,5 +43,13 @@ export function listen(dotNet, keys) {
         dotNet.invokeMethodAsync('OnKey', key);
     };
     document.addEventListener('keydown', handler);
-    return { dispose: () => document.removeEventListener('keydown', handler) };
+    // How many pages listen (a page leaving and the next arriving may overlap): tests wait for it before pressing keys.
+    const count = () => Number(document.body.dataset.pageKeys || 0);
+    document.body.dataset.pageKeys = count() + 1;
+    return {
+        dispose: () => {
+            document.removeEventListener('keydown', handler);
+            document.body.dataset.pageKeys = Math.max(0, count() - 1);
+        }
+    };
 }
