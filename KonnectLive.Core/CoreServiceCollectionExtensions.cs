@@ -49,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChaseListQuery>();
         services.AddSingleton<ChaseNavigator>();
         services.TryAddSingleton<Cluster.IClusterLeadership, Cluster.SingleInstanceLeadership>();
+        services.AddSingleton<AttemptUndoService>();
         services.AddHostedService<LeaseSweeper>();
 
         services.AddKonnectLiveInbound(configuration);

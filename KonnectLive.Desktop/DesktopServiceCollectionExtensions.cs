@@ -14,7 +14,8 @@ public static class DesktopServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c =>
         {
-            c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.TopRight;
+            // Bottom left: clear of the calling page's actions (top right) and its outcome panel (right column).
+            c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;
             c.SnackbarConfiguration.PreventDuplicates = false;
             c.SnackbarConfiguration.VisibleStateDuration = 6000;
             c.SnackbarConfiguration.ShowCloseIcon = true;

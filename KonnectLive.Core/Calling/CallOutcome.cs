@@ -111,6 +111,15 @@ public class CallAttempt
     public DeclineReason? DeclineReason { get; set; }
     /// <summary>Call back later: when the agent arranged to call back (UTC).</summary>
     public DateTime? CallbackAt { get; set; }
+    /// <summary>
+    /// What the record was before this call and what the call left it as (<see cref="AttemptUndoState"/>, JSON), so an
+    /// undo can put it back only if nothing newer happened. Null for calls recorded before undo existed.
+    /// </summary>
+    public string? UndoState { get; set; }
+    /// <summary>Undone: kept for the audit trail and the history, no longer counted by reports.</summary>
+    public DateTime? UndoneAt { get; set; }
+    public string? UndoneBy { get; set; }
+    public bool IsUndone => UndoneAt is not null;
 }
 
 internal sealed class CallOutcomeConfiguration : IEntityTypeConfiguration<CallOutcome>
@@ -150,6 +159,9 @@ internal sealed class CallAttemptConfiguration : IEntityTypeConfiguration<CallAt
         b.Property(a => a.NumberDialled).HasMaxLength(32);
         b.Property(a => a.Note).HasMaxLength(2000);
         b.Property(a => a.CallType).HasConversion<string>().HasMaxLength(12);
+        b.Property(a => a.UndoState).HasMaxLength(2000);
+        b.Property(a => a.UndoneBy).HasMaxLength(100);
+        b.Ignore(a => a.IsUndone);
         b.HasOne(a => a.Outcome).WithMany().HasForeignKey(a => a.OutcomeId).OnDelete(DeleteBehavior.Restrict);
         b.Property(a => a.Behaviour).HasConversion<string>().HasMaxLength(20);
         b.HasOne(a => a.DeclineReason).WithMany().HasForeignKey(a => a.DeclineReasonId).OnDelete(DeleteBehavior.Restrict);

@@ -56,7 +56,7 @@ public sealed class CallingService(
 
     private static async Task<ProcessSummary> SummaryAsync(KonnectDbContext db, SurveyRecord r, CancellationToken ct)
     {
-        var last = await db.CallAttempts.AsNoTracking().Where(a => a.SurveyRecordId == r.Id)
+        var last = await db.CallAttempts.AsNoTracking().Where(a => a.SurveyRecordId == r.Id && a.UndoneAt == null)
             .OrderByDescending(a => a.RecordedAt).ThenByDescending(a => a.Id)
             .Select(a => new { Outcome = a.Outcome.Name, a.AgentName, a.RecordedAt })
             .FirstOrDefaultAsync(ct);
@@ -130,6 +130,7 @@ public sealed class CallingService(
         var lease = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == record.Id)
             .Select(r => new { r.Status, r.LockHolderId, r.LockHolderName, r.LockToken, r.LockExpiresAt })
             .SingleAsync(ct);
+        var before = await ChaseState.ReadAsync(db, record.Id, ct); // what an undo puts back
         if (lease.LockHolderId == agent.UserId && lease.LockExpiresAt > now && (token is null || lease.LockToken != token))
             throw new DomainException("You have this customer open in another tab: record the call there, or press Continue here first.");
 
@@ -164,6 +165,12 @@ public sealed class CallingService(
         };
         db.CallAttempts.Add(attempt);
         await db.SaveChangesAsync(ct); // the attempt's id names the follow-up message below; the wrong number is marked
+        if (outcome.Behaviour == OutcomeBehaviour.WrongNumber || chaseUpdated)
+            await NoNumberToCall.SyncAsync(db, record.CustomerId, ct); // the last callable number may have gone
+        var followUpKey = $"next-method:{record.FocusRecordId}:{attempt.Id}";
+        attempt.UndoState = new AttemptUndoState(before, await ChaseState.ReadAsync(db, record.Id, ct),
+            outcome.Behaviour == OutcomeBehaviour.WrongNumber ? dialled?.Id : null,
+            chaseUpdated && decision.FollowUp is not null ? followUpKey : null).ToJson();
 
         var message = chaseUpdated ? decision.Message : Withheld(outcome, dialled, lease.Status, lease.LockHolderName);
         if (outcome.Behaviour == OutcomeBehaviour.CustomerDeclined)
@@ -173,7 +180,7 @@ public sealed class CallingService(
             if (cancelled > 0) message += cancelled == 1 ? " 1 queued message was cancelled." : $" {cancelled} queued messages were cancelled.";
         }
         if (chaseUpdated && decision.FollowUp is { } template)
-            MessagePlanner.PlanFollowUp(db, record, template, $"next-method:{record.FocusRecordId}:{attempt.Id}", agent.DisplayName, now);
+            MessagePlanner.PlanFollowUp(db, record, template, followUpKey, agent.DisplayName, now);
 
         AuditLog.Add(db, now, agent, RecordedAction, nameof(SurveyRecord), record.Id.ToString(),
             AuditDetails(outcome, command.NumberDialled, decision.DeclineReason, chaseUpdated ? effect : null, message), record.CustomerId);
@@ -182,7 +189,7 @@ public sealed class CallingService(
 
         await live.PublishAsync(new LiveEvent(LiveEventKind.AttemptRecorded, record.DealershipId, record.Id,
             AgentId: agent.UserId, AgentName: agent.DisplayName, Reason: outcome.Name), ct);
-        return new AttemptResult(message, chaseUpdated && effect.LeavesChaseList, chaseUpdated);
+        return new AttemptResult(message, chaseUpdated && effect.LeavesChaseList, chaseUpdated, attempt.Id);
     }
 
     /// <summary>What the agent is told when the call was recorded but the chase list was not the page's to change.</summary>
@@ -314,7 +321,10 @@ public sealed class CallingService(
         {
             AuditLog.Add(db, now, agent, UnsubscribedAction, nameof(Customer), customer.Id.ToString(),
                 $"Unsubscribed {string.Join(", ", changes)}", customer.Id);
-            await db.SaveChangesAsync(ct); // the unsubscribes and their audit entry in one save: one transaction
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct); // the unsubscribes and their audit entry
+            await NoNumberToCall.SyncAsync(db, customer.Id, ct); // no number left to call: below the callable ones
+            await tx.CommitAsync(ct);
             await live.PublishAsync(new LiveEvent(LiveEventKind.RecordChanged, record.DealershipId, recordId,
                 AgentId: agent.UserId, AgentName: agent.DisplayName, Reason: "unsubscribed"), ct);
         }

@@ -72,7 +72,8 @@ public sealed record RecordAttemptCommand(int RecordId, int OutcomeId, string? N
 /// What recording an outcome did, in words for the agent: whether the record left the chase list, and whether the outcome
 /// moved it at all (false when FOCUS had closed the survey or another agent had the customer: the call is recorded all the same).
 /// </summary>
-public sealed record AttemptResult(string Message, bool LeftChaseList, bool ChaseUpdated = true);
+/// <param name="AttemptId">The call recorded: what Undo names.</param>
+public sealed record AttemptResult(string Message, bool LeftChaseList, bool ChaseUpdated = true, long AttemptId = 0);
 
 /// <summary>Moving through the chase list from the calling page. First is the top free customer (possibly the current one).</summary>
 public enum ChaseDirection { Previous, Next, First }

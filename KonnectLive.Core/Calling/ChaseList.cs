@@ -31,9 +31,13 @@ public sealed record ChaseListRow(
 
 public sealed record ChaseListPage(IReadOnlyList<ChaseListRow> Rows, int Total);
 
+/// <summary>A record's place in the chase-list order: its (ChaseKey, Id).</summary>
+public sealed record ChasePlace(DateTime ChaseKey, int Id);
+
 /// <summary>
 /// The chase list: Awaiting records the user may see that are still being chased (no outcome ended the chase, no
-/// call-back pending), due call-backs first (earliest due first), then never-attempted, then oldest attempt first.
+/// call-back pending), due call-backs first (earliest due first), then never-attempted, then oldest attempt first, then
+/// (<see cref="NoNumberToCall"/>) the customers with no number left to call, in the same order.
 /// Filtering, ordering and paging all happen in the database, in the order of the (Status, ChaseKey, Id) index.
 /// </summary>
 public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time)
@@ -84,11 +88,29 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
     public async Task<int?> FindNeighbourAsync(UserScope user, int recordId, ChaseDirection direction, int? dealershipId = null,
         CancellationToken ct = default)
     {
-        if (!user.CanCall) return null;
+        var place = await PlaceOfAsync(user, recordId, ct);
+        return place is null ? null : await FindNeighbourAsync(user, place, direction, dealershipId, ct);
+    }
+
+    /// <summary>Where <paramref name="recordId"/> stands in the chase-list order now (null: unknown or not the user's to see).</summary>
+    public async Task<ChasePlace?> PlaceOfAsync(UserScope user, int recordId, CancellationToken ct = default)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var from = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == recordId)
             .Select(r => new { r.ChaseKey, r.Id, r.DealershipId }).SingleOrDefaultAsync(ct);
-        if (from is null || !user.CanSee(from.DealershipId)) return null;
+        return from is null || !user.CanSee(from.DealershipId) ? null : new ChasePlace(from.ChaseKey, from.Id);
+    }
+
+    /// <summary>
+    /// As <see cref="FindNeighbourAsync(UserScope, int, ChaseDirection, int?, CancellationToken)"/>, from a place taken earlier:
+    /// Confirm &amp; next moves on from where the customer stood before the outcome moved them down the list.
+    /// Customers with no number to call are not moved to (nothing to dial); the chase list still shows them, at the bottom.
+    /// </summary>
+    public async Task<int?> FindNeighbourAsync(UserScope user, ChasePlace from, ChaseDirection direction, int? dealershipId = null,
+        CancellationToken ct = default)
+    {
+        if (!user.CanCall) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         // First: the top free customer, which may be this one. Searched as "next" from before the start of the list.
         var (key, id) = direction == ChaseDirection.First ? (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), 0) : (from.ChaseKey, from.Id);
         var forward = direction != ChaseDirection.Previous;
@@ -114,11 +136,12 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         return null;
     }
 
-    /// <summary>The chase list's ChaseKey bands at <paramref name="now"/>, top down, each [from, to).</summary>
+    /// <summary>The chase list's ChaseKey bands a move searches at <paramref name="now"/>, top down, each [from, to): due
+    /// call-backs, then chased customers with a number to call (the no-number band below them is not moved to).</summary>
     private static (DateTime From, DateTime To)[] Bands(DateTime now) =>
     [
         (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), SurveyRecord.DueCallbackKeyLimit(now).AddTicks(1)),
-        (SurveyRecord.NeverAttemptedKey, SurveyRecord.ChaseEndedFloor),
+        (SurveyRecord.NeverAttemptedKey, SurveyRecord.NoNumberFloor),
     ];
 
     private static Task<int?> NextInAsync(IQueryable<SurveyRecord> q, DateTime bandFrom, DateTime bandTo, DateTime key, int id, CancellationToken ct)

@@ -18,6 +18,9 @@ public enum ChaseMoveOutcome
 /// <summary>Where First / Previous / Next left the calling page, and what to tell the agent (null: nothing to say).</summary>
 public sealed record ChaseMove(ChaseMoveOutcome Outcome, int RecordId, string? Message = null);
 
+/// <summary>Confirm &amp; next: the call as recorded, and where the page goes (Opened: the next customer; Left: the chase list).</summary>
+public sealed record ConfirmAndNext(AttemptResult Recorded, ChaseMove Move);
+
 /// <summary>
 /// First / Previous / Next from the calling page: gives the customer back (nothing recorded) and opens the neighbouring
 /// free customer in chase-list order with the same page token, so the page adopts the new lease without taking it again.
@@ -28,6 +31,7 @@ public sealed record ChaseMove(ChaseMoveOutcome Outcome, int RecordId, string? M
 public sealed class ChaseNavigator(
     CallLockService locks,
     ChaseListQuery chaseList,
+    CallingService calling,
     IDbContextFactory<KonnectDbContext> dbFactory,
     ILogger<ChaseNavigator> logger)
 {
@@ -62,6 +66,40 @@ public sealed class ChaseNavigator(
         {
             logger.LogError(ex, "Moving {Direction} from record {RecordId} failed", direction, currentRecordId);
             return await TakeBackAsync(agent, currentRecordId, pageToken, held, "Could not open another customer just now.", ct);
+        }
+    }
+
+    /// <summary>
+    /// Confirm &amp; next: records the call with the page's token (which gives the customer back in the same transaction), then
+    /// opens the next free customer after the place the customer had before the outcome moved them, with the same token;
+    /// past the end of the list it starts again from the top. Nobody free: the page goes back to the chase list and says so.
+    /// A refused recording (validation, a retired outcome, the call held in another tab) throws and leaves everything as it
+    /// was; once the call is recorded, failing to open the next customer only sends the agent back to the list.
+    /// </summary>
+    public async Task<ConfirmAndNext> ConfirmAndNextAsync(UserScope agent, RecordAttemptCommand command, int? dealershipId = null,
+        CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(command.PageToken))
+            throw new ArgumentException("Confirm & next needs the calling page's token.", nameof(command));
+        var place = await chaseList.PlaceOfAsync(agent, command.RecordId, ct);
+        var recorded = await calling.RecordAttemptAsync(agent, command, ct);
+        const string nobody = "No other customer is free to call on the chase list, so you are back on the list.";
+        if (place is null) return new(recorded, new(ChaseMoveOutcome.Left, command.RecordId, nobody));
+        try
+        {
+            var candidate = await chaseList.FindNeighbourAsync(agent, place, ChaseDirection.Next, dealershipId, ct);
+            if (candidate is null || candidate == command.RecordId) // the end of the list (the call may have moved them there)
+                candidate = await chaseList.FindNeighbourAsync(agent, place, ChaseDirection.First, dealershipId, ct);
+            var opened = await OpenFromAsync(agent, command.RecordId, command.PageToken, ChaseDirection.Next, candidate, dealershipId, ct);
+            if (opened.RecordId is { } id) return new(recorded, new(ChaseMoveOutcome.Opened, id));
+            return new(recorded, new(ChaseMoveOutcome.Left, command.RecordId, opened.Exhausted
+                ? "The next customers were all taken by other agents just now, so you are back on the chase list."
+                : nobody));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Opening the next customer after record {RecordId} failed", command.RecordId);
+            return new(recorded, new(ChaseMoveOutcome.Left, command.RecordId, "The next customer could not be opened just now, so you are back on the chase list."));
         }
     }
 

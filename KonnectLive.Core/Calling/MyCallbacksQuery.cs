@@ -69,7 +69,7 @@ public sealed class MyCallbacksQuery(IDbContextFactory<KonnectDbContext> dbFacto
                 from r in db.SurveyRecords.AsNoTracking()
                 where r.CallbackDueAt != null && r.Status == SurveyStatus.Awaiting && r.ChaseEndedAt == null
                       && (own == null || r.DealershipId == own)
-                let booking = db.CallAttempts.Where(a => a.SurveyRecordId == r.Id)
+                let booking = db.CallAttempts.Where(a => a.SurveyRecordId == r.Id && a.UndoneAt == null)
                     .OrderByDescending(a => a.RecordedAt).ThenByDescending(a => a.Id).FirstOrDefault()
                 where booking != null && booking.Behaviour == OutcomeBehaviour.CallBackLater
                       && (booking.AgentId == me || r.CallbackAgentId == me)

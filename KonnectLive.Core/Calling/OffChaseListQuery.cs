@@ -53,7 +53,7 @@ public sealed class OffChaseListQuery(IDbContextFactory<KonnectDbContext> dbFact
                 r.Id, r.CustomerId, r.Customer.Title, r.Customer.FirstName, r.Customer.LastName, Dealership = r.Dealership.Name,
                 r.Status, r.CallbackDueAt, r.CallbackAgentName, r.ChaseEndedAt, r.ChaseEndedReason,
                 // The reason of the call that ended the chase, read live: a rename or a merge of the reason shows here at once.
-                LastDecline = db.CallAttempts.Where(a => a.SurveyRecordId == r.Id)
+                LastDecline = db.CallAttempts.Where(a => a.SurveyRecordId == r.Id && a.UndoneAt == null)
                     .OrderByDescending(a => a.RecordedAt).ThenByDescending(a => a.Id)
                     .Select(a => new { a.Behaviour, Reason = a.DeclineReason == null ? null : a.DeclineReason.Name })
                     .FirstOrDefault(),

@@ -100,6 +100,15 @@ public class CustomerPhone
         return true;
     }
 
+    /// <summary>Undoing the Wrong number outcome that marked it (at <paramref name="markedAt"/>): the number is offered again.</summary>
+    public bool ClearWrongNumber(DateTime markedAt)
+    {
+        if (WrongNumberAt != markedAt) return false;
+        WrongNumberAt = null;
+        WrongNumberBy = null;
+        return true;
+    }
+
     /// <summary>
     /// Merging two customers' copies of this number: the stricter value wins — an unsubscribe (call or SMS) or a wrong
     /// number on the other copy is kept here, with who recorded it and when.

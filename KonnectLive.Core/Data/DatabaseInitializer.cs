@@ -254,6 +254,7 @@ public sealed class DatabaseInitializer(
             .OrderBy(o => o.SortOrder).Select(o => o.Id).ToListAsync(ct);
         db.CallAttempts.AddRange(DemoData.Attempts(records, agentsByDealership, keepOnList));
         await db.SaveChangesAsync(ct);
+        await Calling.NoNumberToCall.SyncAsync(db, [.. records.Select(r => r.CustomerId).Distinct()], ct);
         db.ChangeTracker.Clear();
     }
 }

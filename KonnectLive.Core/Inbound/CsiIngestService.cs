@@ -162,6 +162,8 @@ public sealed class CsiIngestService(
         foreach (var record in valid) statuses.Apply(record);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
+        // Customers who arrived (or stay) with no number to call sit below the callable ones on the chase list.
+        await Calling.NoNumberToCall.SyncAsync(db, [.. working.Tracked.Values.Select(t => t.Record.CustomerId).Distinct()], ct);
         await CsiProposedChanges.AuditAsync(db, customerData.Proposals, now, ct);
 
         await CsiMessageStep.PlanAsync(db, working, results, settings, templates, now, ct);

@@ -33,7 +33,7 @@ public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var groups = await db.CallAttempts.AsNoTracking()
-            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && (scope == null || a.DealershipId == scope))
+            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && a.UndoneAt == null && (scope == null || a.DealershipId == scope))
             .GroupBy(a => new { a.AgentId, a.DealershipId, a.OutcomeId, a.Outcome.Name, a.Outcome.SortOrder, a.Outcome.Colour })
             .Select(g => new { g.Key.AgentId, AgentName = g.Max(a => a.AgentName), g.Key.DealershipId, Outcome = g.Key.Name, g.Key.SortOrder, g.Key.Colour, Count = g.Count() })
             .ToListAsync(ct);
@@ -72,7 +72,7 @@ public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory
             {
                 r.DealershipId,
                 Messaged = db.ScheduledMessages.Any(m => m.SurveyRecordId == r.Id && m.State == MessageState.Sent),
-                Called = db.CallAttempts.Any(a => a.SurveyRecordId == r.Id),
+                Called = db.CallAttempts.Any(a => a.SurveyRecordId == r.Id && a.UndoneAt == null),
                 Completed = r.Status == SurveyStatus.Completed,
             })
             .GroupBy(r => r.DealershipId)
@@ -110,7 +110,7 @@ public sealed class ReportsService(IDbContextFactory<KonnectDbContext> dbFactory
 
         // The attempt's own behaviour snapshot decides, so renaming or re-purposing an outcome later does not rewrite history.
         var groups = await db.CallAttempts.AsNoTracking()
-            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && (scope == null || a.DealershipId == scope)
+            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && a.UndoneAt == null && (scope == null || a.DealershipId == scope)
                         && (a.Behaviour == Calling.OutcomeBehaviour.CustomerDeclined || a.DeclineReasonId != null))
             .GroupBy(a => new { a.DealershipId, a.DeclineReasonId })
             .Select(g => new { g.Key.DealershipId, g.Key.DeclineReasonId, Count = g.Count() })

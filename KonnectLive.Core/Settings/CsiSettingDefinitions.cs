@@ -11,6 +11,8 @@ public static class CsiSettingDefinitions
     public const int MaxCutOffDays = 3_650;
     public const int MinThreshold = 0;
     public const int MaxThreshold = 10;
+    public const int MinUndoMinutes = 0;
+    public const int MaxUndoMinutes = 60;
 
     public const string AwaitingTemplate = "CSI Awaiting State Message Contact Template";
     public const string AwaitingDelay = "CSI Awaiting State Message Delay";
@@ -18,6 +20,10 @@ public static class CsiSettingDefinitions
     public const string PendingTemplate = "CSI Pending State Message Contact Template";
     public const string PendingDelay = "CSI Pending State Message Delay";
     public const string PositiveResponseThreshold = "CSI Positive Response Threshold";
+    public const string UndoMinutes = "CSI Undo Outcome Minutes";
+    public const string UndoMinutesDescription =
+        "For how many minutes after recording a call's outcome the agent who recorded it (or a supervisor) may undo it, from the " +
+        "snackbar or the customer's history. 0 turns undo off; at most 60.";
 
     public const string AwaitingTemplateDescription =
         "The SMS or email sent to the customer when FOCUS marks their survey Awaiting (the customer then appears on the chase list). " +

@@ -21,6 +21,9 @@ public class CsiSettings
     public int PendingDelayMinutes { get; set; } = 60;
     /// <summary>CSI Positive Response Threshold: the minimum score for a Pending record to be messaged.</summary>
     public int PositiveResponseThreshold { get; set; } = 9;
+    /// <summary>How many minutes after recording an outcome the agent (or a supervisor) may undo it.</summary>
+    public int UndoMinutes { get; set; } = DefaultUndoMinutes;
+    public const int DefaultUndoMinutes = 5;
     public DateTime UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
 }

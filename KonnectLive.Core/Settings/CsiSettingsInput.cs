@@ -16,6 +16,8 @@ public sealed class CsiSettingsInput
     public int? PendingTemplateId { get; set; }
     public int? PendingDelayMinutes { get; set; }
     public int? PositiveResponseThreshold { get; set; }
+    /// <summary>Defaults to the setting's default, so a caller that predates the setting (the API, older forms) keeps it.</summary>
+    public int? UndoMinutes { get; set; } = CsiSettings.DefaultUndoMinutes;
 
     public static CsiSettingsInput From(CsiSettings s) => new()
     {
@@ -25,6 +27,7 @@ public sealed class CsiSettingsInput
         PendingTemplateId = s.PendingTemplateId,
         PendingDelayMinutes = s.PendingDelayMinutes,
         PositiveResponseThreshold = s.PositiveResponseThreshold,
+        UndoMinutes = s.UndoMinutes,
     };
 }
 
@@ -52,6 +55,10 @@ public sealed class CsiSettingsInputValidator : AbstractValidator<CsiSettingsInp
             .NotNull().WithMessage(Required(CsiSettingDefinitions.PositiveResponseThreshold))
             .InclusiveBetween(CsiSettingDefinitions.MinThreshold, CsiSettingDefinitions.MaxThreshold)
             .WithMessage($"{CsiSettingDefinitions.PositiveResponseThreshold} must be a score between 0 and 10.");
+        RuleFor(i => i.UndoMinutes).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(Required(CsiSettingDefinitions.UndoMinutes))
+            .InclusiveBetween(CsiSettingDefinitions.MinUndoMinutes, CsiSettingDefinitions.MaxUndoMinutes)
+            .WithMessage($"{CsiSettingDefinitions.UndoMinutes} must be between 0 and 60 minutes.");
 
         TemplateRule(i => i.AwaitingTemplateId, CsiSettingDefinitions.AwaitingTemplate, dbFactory);
         TemplateRule(i => i.PendingTemplateId, CsiSettingDefinitions.PendingTemplate, dbFactory);

@@ -18,12 +18,14 @@ public sealed record CsiSettingsView(
     int? PendingTemplateId, string? PendingTemplateName,
     int PendingDelayMinutes,
     int PositiveResponseThreshold,
-    DateTime UpdatedAt, string? UpdatedBy)
+    DateTime UpdatedAt, string? UpdatedBy,
+    int UndoMinutes = CsiSettings.DefaultUndoMinutes)
 {
     public CsiSettingsInput ToInput() => new()
     {
         AwaitingTemplateId = AwaitingTemplateId, AwaitingDelayMinutes = AwaitingDelayMinutes, FocusMatchCutOffDays = FocusMatchCutOffDays,
         PendingTemplateId = PendingTemplateId, PendingDelayMinutes = PendingDelayMinutes, PositiveResponseThreshold = PositiveResponseThreshold,
+        UndoMinutes = UndoMinutes,
     };
 }
 
@@ -76,7 +78,7 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
 
         // The validator refused missing numbers; the pattern says so to the compiler, and would refuse them again.
         if (input is not { AwaitingDelayMinutes: { } awaitingDelay, FocusMatchCutOffDays: { } cutOffDays,
-                PendingDelayMinutes: { } pendingDelay, PositiveResponseThreshold: { } threshold })
+                PendingDelayMinutes: { } pendingDelay, PositiveResponseThreshold: { } threshold, UndoMinutes: { } undoMinutes })
             return new(CsiSettingsUpdateOutcome.Invalid, "The settings were not saved: every number is required.", null, []);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -104,6 +106,7 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
         Compare(CsiSettingDefinitions.PendingTemplate, row.PendingTemplateId, input.PendingTemplateId, Template);
         Compare(CsiSettingDefinitions.PendingDelay, row.PendingDelayMinutes, pendingDelay, Minutes);
         Compare(CsiSettingDefinitions.PositiveResponseThreshold, row.PositiveResponseThreshold, threshold, t => t.ToString());
+        Compare(CsiSettingDefinitions.UndoMinutes, row.UndoMinutes, undoMinutes, Minutes);
 
         if (changes.Count == 0 && db.Entry(row).State != EntityState.Added)
             return new(CsiSettingsUpdateOutcome.Unchanged, "No setting was changed.", await ReadAsync(db, ct), []);
@@ -115,6 +118,7 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
         row.PendingTemplateId = input.PendingTemplateId;
         row.PendingDelayMinutes = pendingDelay;
         row.PositiveResponseThreshold = threshold;
+        row.UndoMinutes = undoMinutes;
         row.UpdatedAt = now;
         row.UpdatedBy = admin.DisplayName.Length > 100 ? admin.DisplayName[..100] : admin.DisplayName;
         AuditLog.Add(db, now, admin, AuditAction, nameof(CsiSettings), CsiSettings.SingletonId.ToString(), string.Join("\n", changes));
@@ -132,7 +136,8 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
                 s.PendingTemplateId, db.MessageTemplates.Where(t => t.Id == s.PendingTemplateId).Select(t => t.Name).FirstOrDefault(),
                 s.PendingDelayMinutes,
                 s.PositiveResponseThreshold,
-                s.UpdatedAt, s.UpdatedBy))
+                s.UpdatedAt, s.UpdatedBy,
+                s.UndoMinutes))
             .SingleOrDefaultAsync(ct)
         ?? Defaults();
 
@@ -141,6 +146,6 @@ public sealed class CsiSettingsService(IDbContextFactory<KonnectDbContext> dbFac
     {
         var d = new CsiSettings();
         return new(d.AwaitingTemplateId, null, d.AwaitingDelayMinutes, d.FocusMatchCutOffDays, d.PendingTemplateId, null,
-            d.PendingDelayMinutes, d.PositiveResponseThreshold, d.UpdatedAt, d.UpdatedBy);
+            d.PendingDelayMinutes, d.PositiveResponseThreshold, d.UpdatedAt, d.UpdatedBy, d.UndoMinutes);
     }
 }

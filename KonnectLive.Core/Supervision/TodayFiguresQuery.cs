@@ -44,7 +44,7 @@ public sealed class TodayFiguresQuery(IDbContextFactory<KonnectDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var attempts = db.CallAttempts.AsNoTracking()
-            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && (dealershipId == null || a.DealershipId == dealershipId));
+            .Where(a => a.RecordedAt >= from && a.RecordedAt < until && a.UndoneAt == null && (dealershipId == null || a.DealershipId == dealershipId));
 
         var byAgent = (await attempts
                 .GroupBy(a => a.AgentId)

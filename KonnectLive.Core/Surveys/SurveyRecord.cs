@@ -47,6 +47,18 @@ public class SurveyRecord
     public static DateTime ChaseEndedKey(DateTime endedUtc) => endedUtc.AddYears(1000);
 
     /// <summary>
+    /// Keys from here up to <see cref="ChaseEndedFloor"/> belong to chased records whose customer has no number left to call
+    /// (<see cref="NoNumberKey"/>): still on the list, below every callable customer, in the same order among themselves.
+    /// </summary>
+    public static readonly DateTime NoNumberFloor = new(2400, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>How far a chased record with no number to call sinks: its key moved past every real time (holds until 2400).</summary>
+    public const int NoNumberYears = 500;
+
+    /// <summary>The key of a chased record (never attempted or a last attempt) whose customer has no number to call.</summary>
+    public static DateTime NoNumberKey(DateTime chasedKey) => chasedKey.AddYears(NoNumberYears);
+
+    /// <summary>
     /// The highest key on the chase list's call-back band at <paramref name="nowUtc"/>: keys up to it are due call-backs;
     /// keys above it and below <see cref="NeverAttemptedKey"/> are call-backs not yet due.
     /// </summary>
@@ -76,6 +88,7 @@ public class SurveyRecord
     /// <item>before 1970 — a call-back (<see cref="CallbackKey"/>): on the list, at the top, once due; off it until then;</item>
     /// <item><see cref="NeverAttemptedKey"/> — never attempted: on the list, above every attempted record;</item>
     /// <item>a real time — the last attempt: on the list, oldest first;</item>
+    /// <item>from <see cref="NoNumberFloor"/> — a chased record with no number to call (<see cref="NoNumberKey"/>): on the list, at the bottom;</item>
     /// <item>from <see cref="ChaseEndedFloor"/> — the chase ended (<see cref="ChaseEndedKey"/>): off the list for good.</item>
     /// </list>
     /// <see cref="CallbackDueAt"/> and <see cref="ChaseEndedAt"/> say the same in words for people; the outcome that sets

@@ -74,6 +74,7 @@ internal static class CustomerMerge
 
         db.Customers.Remove(merged);
         await db.SaveChangesAsync(ct);
+        await Calling.NoNumberToCall.SyncAsync(db, survivorId, ct); // the merged numbers may make the survivor callable
         survivor.FocusCustomerId = focusCustomerId;
         var emailNote = merged.Email is { } e && !string.Equals(e, survivor.Email, StringComparison.OrdinalIgnoreCase)
             ? $" The email {e} was not kept (the survivor has {survivor.Email})." : "";

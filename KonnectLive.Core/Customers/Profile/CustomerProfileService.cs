@@ -108,6 +108,7 @@ public sealed class CustomerProfileService(IDbContextFactory<KonnectDbContext> d
         AuditLog.Add(db, time.GetUtcNow().UtcDateTime, user, "customer.updated", nameof(Customer), customer.Id.ToString(),
             "Changed: " + string.Join("; ", changed), customer.Id);
         await db.SaveChangesAsync(ct);
+        await Calling.NoNumberToCall.SyncAsync(db, customer.Id, ct); // a number added or removed may make them callable or not
         await tx.CommitAsync(ct);
         return new(ContactSaveStatus.Saved, "Contact saved.", customer.Id);
 

@@ -35,7 +35,15 @@ public sealed record CallInteraction(
     string Outcome,
     string AgentName,
     string? Note,
-    IReadOnlyList<InteractionNote> Notes);
+    IReadOnlyList<InteractionNote> Notes,
+    string AgentId = "",
+    DateTime RecordedAt = default,
+    DateTime? UndoneAt = null,
+    string? UndoneBy = null)
+{
+    /// <summary>Undone (AttemptUndoService): kept in the history, no longer counted.</summary>
+    public bool IsUndone => UndoneAt is not null;
+}
 
 /// <summary>A customer note written on that call.</summary>
 public sealed record InteractionNote(string AuthorName, DateTime CreatedAt, string Text);
@@ -139,6 +147,7 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
                 {
                     a.Id, a.StartedAt, a.CustomerId, a.DealershipId, DealershipName = d.Name, a.SurveyRecordId, r.FocusRecordId,
                     a.CallType, a.NumberDialled, a.DurationSeconds, Outcome = a.Outcome.Name, a.AgentName, a.Note,
+                    a.AgentId, a.RecordedAt, a.UndoneAt, a.UndoneBy,
                 })
             .Take(window).ToListAsync(ct);
 
@@ -183,7 +192,7 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
         var items = callRows.Select(c => new InteractionItem(InteractionKind.Call, c.Id, c.StartedAt, c.CustomerId, c.DealershipId,
                 c.DealershipName, c.SurveyRecordId, c.FocusRecordId,
                 new CallInteraction(c.CallType, c.NumberDialled, c.StartedAt, c.DurationSeconds, c.Outcome, c.AgentName, c.Note,
-                    [.. notesByCall[c.Id]]),
+                    [.. notesByCall[c.Id]], c.AgentId, c.RecordedAt, c.UndoneAt, c.UndoneBy),
                 null))
             .Concat(messageRows.Select(m => new InteractionItem(InteractionKind.Message, m.Id, m.At, m.CustomerId, m.DealershipId,
                 m.DealershipName, m.SurveyRecordId, m.FocusRecordId, null,

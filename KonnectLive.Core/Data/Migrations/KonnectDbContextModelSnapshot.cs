@@ -126,6 +126,17 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Property<int>("SurveyRecordId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UndoState")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeclineReasonId");
@@ -981,6 +992,9 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("PositiveResponseThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UndoMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")

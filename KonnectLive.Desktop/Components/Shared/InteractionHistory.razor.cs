@@ -18,6 +18,42 @@ public partial class InteractionHistory
 {
     [Inject] private InteractionHistoryQuery History { get; set; } = default!;
     [Inject] private ILogger<InteractionHistory> Logger { get; set; } = default!;
+    [Inject] private AttemptUndoService Undo { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private MudBlazor.ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>Told after a call was undone from the history (the page may re-read the customer).</summary>
+    [Parameter] public EventCallback OnUndone { get; set; }
+
+    private int _undoMinutes;
+    private long? _undoing;
+
+    /// <summary>Undo is offered on the user's own calls (any call for a supervisor) while the window lasts; the server checks again.</summary>
+    private bool CanUndo(CallInteraction call) =>
+        !call.IsUndone && _undoMinutes > 0 && AttemptUndoService.MayUndo(Scope, call.AgentId)
+        && Time.GetUtcNow().UtcDateTime <= AttemptUndoService.UndoableUntil(call.RecordedAt, _undoMinutes);
+
+    private async Task UndoAsync(InteractionItem item)
+    {
+        if (_undoing is not null) return;
+        _undoing = item.Id;
+        try
+        {
+            var result = await Undo.UndoAsync(Scope, item.Id);
+            Snackbar.Add(result.Message, result.Outcome == KonnectLive.Core.Common.CommandOutcome.Done ? MudBlazor.Severity.Success : MudBlazor.Severity.Warning);
+            await ReloadAsync();
+            if (result.Outcome == KonnectLive.Core.Common.CommandOutcome.Done) await OnUndone.InvokeAsync();
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Undoing call {AttemptId} failed", item.Id);
+            Snackbar.Add("The call could not be undone just now. Please try again.", MudBlazor.Severity.Error);
+        }
+        finally
+        {
+            _undoing = null;
+        }
+    }
 
     /// <summary>The customer whose history is shown.</summary>
     [Parameter] public int? CustomerId { get; set; }
@@ -45,6 +81,14 @@ public partial class InteractionHistory
         if (_page is not null && _loadedFor == (CustomerId, Phone, Email)) return;
         _pageNumber = 1;
         _expanded.Clear();
+        try
+        {
+            _undoMinutes = await Undo.WindowMinutesAsync();
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Reading the undo window failed; undo is not offered");
+        }
         await ReloadAsync();
     }
 

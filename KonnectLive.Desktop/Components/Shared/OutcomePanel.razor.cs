@@ -25,6 +25,21 @@ public partial class OutcomePanel
     [Parameter] public bool Disabled { get; set; }
     [Parameter] public bool Busy { get; set; }
     [Parameter] public EventCallback<OutcomeChoice> OnConfirm { get; set; }
+    /// <summary>Offer Confirm &amp; next (the page holds the customer, so it can move on to the next).</summary>
+    [Parameter] public bool OfferConfirmAndNext { get; set; }
+
+    private bool _andNext;
+
+    /// <summary>Key 1–9: chooses the outcome with that number, as shown on its button. False when there is none to choose.</summary>
+    public bool SelectNumber(int number)
+    {
+        if (Disabled || Busy || number < 1 || number > Math.Min(9, Outcomes.Count)) return false;
+        Select(Outcomes[number - 1]);
+        return true;
+    }
+
+    /// <summary>Enter: confirms the chosen outcome, as the Confirm button does (nothing when none is chosen).</summary>
+    public Task ConfirmFromKeyAsync() => _selected is null || Busy ? Task.CompletedTask : ConfirmAsync(false);
 
     private OutcomeView? _selected;
     private string? _numberDialled;
@@ -123,16 +138,18 @@ public partial class OutcomePanel
         _moveFocus = true;
     }
 
-    private Task ConfirmAsync()
+    private Task ConfirmAsync(bool andNext)
     {
         if (_selected is null || Disabled) return Task.CompletedTask;
+        _andNext = andNext;
         _attempted = true;
         if (HasErrors) return Task.CompletedTask;
         var behaviour = _selected.Behaviour;
         return OnConfirm.InvokeAsync(new OutcomeChoice(_selected.Id, _selected.Name, _numberDialled, _note,
             CallbackAt: behaviour == OutcomeBehaviour.CallBackLater ? CallbackUtc : null,
             DeclineReasonId: behaviour == OutcomeBehaviour.CustomerDeclined ? _declineReasonId : null,
-            ReserveCallback: behaviour == OutcomeBehaviour.CallBackLater && _selected.CallbackReserveMinutes > 0 && _reserve));
+            ReserveCallback: behaviour == OutcomeBehaviour.CallBackLater && _selected.CallbackReserveMinutes > 0 && _reserve,
+            AndNext: andNext));
     }
 
     private static string BehaviourIcon(OutcomeBehaviour behaviour) => behaviour switch

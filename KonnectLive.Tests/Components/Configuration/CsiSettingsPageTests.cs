@@ -34,7 +34,7 @@ public sealed class CsiSettingsPageTests : ConfigurationPageTest
     }
 
     [Fact]
-    public void Render_Settings_ShowsAllSixSettingNamesEachWithADescription()
+    public void Render_Settings_ShowsEverySettingNameEachWithADescription()
     {
         var cut = RenderPage();
 
@@ -42,9 +42,10 @@ public sealed class CsiSettingsPageTests : ConfigurationPageTest
         [
             "CSI Awaiting State Message Contact Template", "CSI Awaiting State Message Delay", "CSI Focus Match Cut Off Days",
             "CSI Pending State Message Contact Template", "CSI Pending State Message Delay", "CSI Positive Response Threshold",
+            "CSI Undo Outcome Minutes",
         ], cut.FindAll("[data-testid=setting-name]").Select(e => e.TextContent.Trim()));
         var descriptions = cut.FindAll("[data-testid=setting-description]").Select(e => e.TextContent.Trim()).ToList();
-        Assert.Equal(6, descriptions.Count);
+        Assert.Equal(7, descriptions.Count);
         Assert.All(descriptions, d => Assert.True(d.Length > 40, $"Description too short to explain its use: {d}"));
         Assert.Contains("minimum survey score", descriptions[5]);
         Assert.Contains("apply to messages queued after you save", cut.Find("[data-testid=applies-note]").TextContent);
@@ -127,6 +128,7 @@ public sealed class CsiSettingsPageTests : ConfigurationPageTest
     [InlineData("cut-off-days", "CSI Focus Match Cut Off Days is required.")]
     [InlineData("pending-delay", "CSI Pending State Message Delay is required.")]
     [InlineData("threshold", "CSI Positive Response Threshold is required.")]
+    [InlineData("undo-minutes", "CSI Undo Outcome Minutes is required.")]
     public async Task Save_NumberFieldCleared_ShowsRequiredUnderTheFieldAndSavesNothing(string testId, string message)
     {
         var cut = RenderPage();

@@ -9,6 +9,7 @@ using KonnectLive.Desktop.Identity;
 using KonnectLive.Desktop.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace KonnectLive.Desktop.Components.Pages.Csi;
@@ -53,6 +54,20 @@ public partial class CallingPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<CallingPage> Logger { get; set; } = default!;
+    [Inject] private AttemptUndoService Undo { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    /// <summary>The keys the page listens for (see <see cref="OnKey"/> and the legend, <see cref="KeysLegendDialog"/>).</summary>
+    private static readonly string[] Keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Enter", "Escape", "n", "p", "r", "?"];
+
+    private OutcomePanel? _outcomePanel;
+    private InteractionHistory? _history;
+    private DotNetObjectReference<CallingPage>? _keysRef;
+    private IJSObjectReference? _keysModule;
+    private IJSObjectReference? _keysListener;
+    private bool _legendOpen;
+    private int _undoMinutes;
 
     /// <summary>This page's lease token (or the one handed over with the lease it adopted). Never leaves the server.</summary>
     private string _token = CallLockService.NewPageToken();
@@ -99,10 +114,80 @@ public partial class CallingPage
     private string CallUri(int recordId) => Dealership is { } d ? $"csi/call/{recordId}?dealership={d}" : $"csi/call/{recordId}";
 
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
         // For the page's whole life: every state (holding, lost, in another tab) listens for what happens to its record.
         _subscription = LiveEvents.Subscribe(OnLiveEvent);
+        try
+        {
+            _undoMinutes = await Undo.WindowMinutesAsync();
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Reading the undo window failed; Undo is not offered in the snackbar");
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        try
+        {
+            _keysRef = DotNetObjectReference.Create(this);
+            _keysModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/keys.js");
+            _keysListener = await _keysModule.InvokeAsync<IJSObjectReference>("listen", _keysRef, Keys);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException)
+        {
+            Logger.LogDebug(ex, "The calling page's keys could not be attached; the buttons still work");
+        }
+    }
+
+    /// <summary>A key pressed on the page (keys.js already skipped it while typing in a field or with a dialog open).</summary>
+    [JSInvokable]
+    public Task OnKey(string key) => InvokeAsync(async () =>
+    {
+        if (_view is null || _legendOpen) return;
+        switch (key)
+        {
+            case [var digit] when char.IsAsciiDigit(digit) && digit != '0':
+                if (_mode == Mode.Outcome && _outcomePanel is not null) _outcomePanel.SelectNumber(digit - '0');
+                break;
+            case "Enter":
+                if (_mode == Mode.Outcome && _outcomePanel is not null) await _outcomePanel.ConfirmFromKeyAsync();
+                break;
+            case "Escape":
+                if (!_busy) Navigation.NavigateTo(ChaseListUri); // leaving gives the customer back (DisposeAsync)
+                return;
+            case "n":
+                await MoveAsync(ChaseDirection.Next);
+                break;
+            case "p":
+                await MoveAsync(ChaseDirection.Previous);
+                break;
+            case "r":
+                await ReListAsync();
+                break;
+            case "?":
+                await ShowKeysAsync();
+                return;
+        }
+        StateHasChanged();
+    });
+
+    private async Task ShowKeysAsync()
+    {
+        if (_legendOpen) return;
+        _legendOpen = true;
+        try
+        {
+            var dialog = await Dialogs.ShowAsync<KeysLegendDialog>("Keys", new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true });
+            await dialog.Result;
+        }
+        finally
+        {
+            _legendOpen = false;
+        }
     }
 
     protected override async Task OnParametersSetAsync()
@@ -310,12 +395,17 @@ public partial class CallingPage
         _busy = true;
         try
         {
-            var result = await Calling.RecordAttemptAsync(_user, new RecordAttemptCommand(RecordId, choice.OutcomeId, choice.NumberDialled,
-                _dialledAt ?? _openedAt, choice.Note, choice.CallbackAt, choice.DeclineReasonId, choice.ReserveCallback, _token));
+            var command = new RecordAttemptCommand(RecordId, choice.OutcomeId, choice.NumberDialled,
+                _dialledAt ?? _openedAt, choice.Note, choice.CallbackAt, choice.DeclineReasonId, choice.ReserveCallback, _token);
+            if (choice.AndNext && _holding)
+            {
+                await ConfirmAndNextAsync(command);
+                return;
+            }
+            var result = await Calling.RecordAttemptAsync(_user, command);
             _holding = false;
             StopRenewing();
-            Snackbar.Add($"{_view?.CustomerName}: {result.Message}", result.ChaseUpdated ? Severity.Success : Severity.Info,
-                o => o.RequireInteraction = !result.ChaseUpdated);
+            ReportRecorded(result);
             Navigation.NavigateTo(ChaseListUri);
         }
         catch (ValidationException ex)
@@ -336,6 +426,69 @@ public partial class CallingPage
         {
             _busy = false;
         }
+    }
+
+    /// <summary>Confirm &amp; next: the navigator records the call and opens the next free customer with this page's token.</summary>
+    private async Task ConfirmAndNextAsync(RecordAttemptCommand command)
+    {
+        StopRenewing(); // the recording gives this customer back; no renewal in between
+        ConfirmAndNext done;
+        try
+        {
+            done = await Navigator.ConfirmAndNextAsync(_user!, command, Dealership);
+        }
+        catch
+        {
+            Hold(); // nothing was recorded: the lease is still this page's
+            throw;
+        }
+        _holding = false;
+        ReportRecorded(done.Recorded, done.Move.Outcome == ChaseMoveOutcome.Opened ? null : done.Move.Message);
+        if (done.Move.Outcome == ChaseMoveOutcome.Opened)
+        {
+            HandOff.Offer(done.Move.RecordId, _token);
+            Navigation.NavigateTo(CallUri(done.Move.RecordId));
+        }
+        else
+        {
+            Navigation.NavigateTo(ChaseListUri);
+        }
+    }
+
+    /// <summary>
+    /// What the call did, in a snackbar placed clear of the page's actions, with Undo while the window lasts. The snackbar
+    /// outlives this page (it follows the agent to the next customer or the list), so Undo only uses circuit services.
+    /// </summary>
+    private void ReportRecorded(AttemptResult result, string? then = null)
+    {
+        var name = _view?.CustomerName;
+        var user = _user!;
+        var (undo, snackbar, logger) = (Undo, Snackbar, Logger);
+        var offerUndo = result.AttemptId > 0 && _undoMinutes > 0;
+        var text = $"{name}: {result.Message}" + (then is null ? "" : $" {then}");
+        Snackbar.Add(text, result.ChaseUpdated && then is null ? Severity.Success : Severity.Info, o =>
+        {
+            o.RequireInteraction = !result.ChaseUpdated || then is not null;
+            if (!offerUndo) return;
+            o.VisibleStateDuration = 15_000; // long enough to notice a mis-click; the history offers Undo for the rest of the window
+            o.Action = "Undo";
+            o.ActionColor = Color.Inherit;
+            o.ActionVariant = Variant.Outlined;
+            o.OnClick = async _ =>
+            {
+                try
+                {
+                    var undone = await undo.UndoAsync(user, result.AttemptId);
+                    snackbar.Add(undone.Message, undone.Outcome == CommandOutcome.Done ? Severity.Success : Severity.Warning,
+                        u => u.RequireInteraction = undone.Outcome != CommandOutcome.Done);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Undoing call {AttemptId} failed", result.AttemptId);
+                    snackbar.Add("The call could not be undone just now. Try again from the customer's history.", Severity.Error);
+                }
+            };
+        });
     }
 
     private async Task RefreshOutcomesAsync()
@@ -469,6 +622,17 @@ public partial class CallingPage
     {
         _subscription?.Dispose();
         _subscription = null;
+        try
+        {
+            if (_keysListener is not null) await _keysListener.InvokeVoidAsync("dispose");
+            if (_keysListener is not null) await _keysListener.DisposeAsync();
+            if (_keysModule is not null) await _keysModule.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException or ObjectDisposedException)
+        {
+            // The browser is gone: so are its listeners.
+        }
+        _keysRef?.Dispose();
         await ReleaseCurrentAsync();
     }
 
