@@ -135,6 +135,17 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.Property<int>("SurveyRecordId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("UndoState")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeclineReasonId");
@@ -1022,6 +1033,9 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("PositiveResponseThreshold")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UndoMinutes")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("UpdatedAt")
