@@ -104,6 +104,10 @@ public sealed class InboundBrowserTests(BrowserFixture fixture)
         await page.SetViewportSizeAsync(390, 844);
         await caller.ScreenshotAsync("calling-page-record-closed-narrow");
         await page.SetViewportSizeAsync(1440, 900);
+        // Back from the phone size the navigation drawer opens again (a server render) and slides the page across: a click
+        // meanwhile can land on the wrong spot. Wait until it is open and its slide is over, then click.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chase List", Exact = true })).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(1500);
 
         // Confirm records the call that took place, with its note, against the record as it now is; reports count it.
         await page.GetByTestId("confirm-button").ClickAsync();

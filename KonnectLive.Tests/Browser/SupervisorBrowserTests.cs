@@ -63,6 +63,10 @@ public sealed class SupervisorBrowserTests(BrowserFixture fixture)
         await page.SetViewportSizeAsync(390, 844);
         await agent.ScreenshotAsync("agent-force-released-narrow");
         await page.SetViewportSizeAsync(1440, 900);
+        // Back from the phone size the navigation drawer opens again (a server render) and slides the page across: a click
+        // meanwhile can land on the wrong spot. Wait until it is open and its slide is over, then click.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chase List", Exact = true })).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(1500);
 
         // Confirm records the call that took place; nobody else has the customer, so Voicemail's effect applies too.
         await page.GetByTestId("confirm-button").ClickAsync();
