@@ -3,9 +3,7 @@ using KonnectLive.Core.Data;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Surveys;
-using KonnectLive.Core.Users;
 using KonnectLive.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,22 +42,8 @@ public static class ClusterData
             [.. made.Select(m => new TestCustomer(m.Record.Id, m.Customer.Id, $"{m.Customer.FirstName} {m.Customer.LastName}", m.Phone))]);
     }
 
-    public static async Task<TestAgent> NewAgentAsync(this ClusterFixture cluster, string displayName, int? dealershipId)
-    {
-        var n = Interlocked.Increment(ref _serial);
-        var userName = $"cluster{n}.{displayName.Split(' ')[0].ToLowerInvariant()}";
-        await using var scope = cluster.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser
-        {
-            UserName = userName, DisplayName = displayName, Email = $"{userName}@demo.konnectlive.test", EmailConfirmed = true,
-            DealershipId = dealershipId, CsiVoiceEnabled = true, LockoutEnabled = true,
-        };
-        var created = await users.CreateAsync(user, DemoData.Password);
-        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, Roles.Agent);
-        return new TestAgent(user.Id, userName, displayName);
-    }
+    public static Task<TestAgent> NewAgentAsync(this ClusterFixture cluster, string displayName, int? dealershipId) =>
+        TestData.CreateAgentAsync(cluster.Services, $"cluster{Interlocked.Increment(ref _serial)}", displayName, dealershipId);
 
     /// <summary>An SMS to the record's customer, due now, for the dispatchers of the cluster to send.</summary>
     public static async Task<ScheduledMessage> QueueSmsAsync(this ClusterFixture cluster, TestCustomer customer, int dealershipId)

@@ -71,11 +71,14 @@ public static class TestData
     }
 
     /// <summary>A CSI Voice agent of <paramref name="dealershipId"/> (null: head office), with the demo password.</summary>
-    public static async Task<TestAgent> NewAgentAsync(this AppFixture app, string displayName, int? dealershipId)
+    public static Task<TestAgent> NewAgentAsync(this AppFixture app, string displayName, int? dealershipId) =>
+        CreateAgentAsync(app.Services, $"test{Interlocked.Increment(ref _serial)}", displayName, dealershipId);
+
+    /// <summary>Makes the agent through the app's own UserManager; <paramref name="prefix"/> keeps user names unique per caller.</summary>
+    public static async Task<TestAgent> CreateAgentAsync(IServiceProvider services, string prefix, string displayName, int? dealershipId)
     {
-        var n = Interlocked.Increment(ref _serial);
-        var userName = $"test{n}.{displayName.Split(' ')[0].ToLowerInvariant()}";
-        await using var scope = app.Services.CreateAsyncScope();
+        var userName = $"{prefix}.{displayName.Split(' ')[0].ToLowerInvariant()}";
+        await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser
         {
