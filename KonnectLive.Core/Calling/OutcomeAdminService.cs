@@ -137,6 +137,11 @@ public sealed class OutcomeAdminService(
 
         // The write comes first in the transaction, so SQLite takes its write lock (waiting its turn) before anything is read.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Deactivating first locks every active outcome (a no-op update): on PostgreSQL a second admin deactivating another
+        // of the last two waits here for the first to commit, and its next statement (read committed: a fresh snapshot)
+        // then sees the first's change. On SQLite the transaction's write lock already serialises them.
+        if (!active)
+            await db.CallOutcomes.Where(o => o.IsActive).ExecuteUpdateAsync(s => s.SetProperty(o => o.IsActive, o => o.IsActive), ct);
         // One statement, its condition in the WHERE clause: two admins deactivating the last two outcomes at once cannot both win.
         var changed = active
             ? await db.CallOutcomes.Where(o => o.Id == outcomeId).ExecuteUpdateAsync(s => s.SetProperty(o => o.IsActive, true), ct)

@@ -325,6 +325,29 @@ public class OutcomeAdminServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetActiveAsync_TwoAdminsDeactivateTheLastTwoAtOnce_OneStaysActive()
+    {
+        var rows = await Service.ListAsync(_admin);
+        foreach (var row in rows.Skip(2)) Assert.Equal(CallingAdminOutcome.Done, (await Service.SetActiveAsync(_admin, row.Id, false)).Outcome);
+
+        for (var round = 0; round < 10; round++)
+        {
+            using var start = new ManualResetEventSlim();
+            var both = new[] { rows[0].Id, rows[1].Id }
+                .Select(id => Task.Run(async () => { start.Wait(); return await Service.SetActiveAsync(_admin, id, false); }))
+                .ToArray();
+            start.Set();
+            var results = await Task.WhenAll(both);
+
+            Assert.Equal(1, results.Count(r => r.Outcome == CallingAdminOutcome.Done));
+            Assert.Equal(1, results.Count(r => r.Outcome == CallingAdminOutcome.Refused));
+            Assert.Equal(1, (await Service.ListAsync(_admin)).Count(r => r.IsActive && (r.Id == rows[0].Id || r.Id == rows[1].Id)));
+            var off = results[0].Outcome == CallingAdminOutcome.Done ? rows[0].Id : rows[1].Id;
+            Assert.Equal(CallingAdminOutcome.Done, (await Service.SetActiveAsync(_admin, off, true)).Outcome);
+        }
+    }
+
+    [Fact]
     public async Task MoveAsync_Up_SwapsWithTheOneAboveAndAudits_FirstCannotGoHigher()
     {
         var voicemail = await _db.OutcomeIdAsync(DatabaseInitializer.VoicemailOutcome);
