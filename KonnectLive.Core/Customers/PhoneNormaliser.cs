@@ -30,7 +30,12 @@ public static class PhoneNormaliser
         try
         {
             var parsed = Util.Parse(input, region);
-            return Util.IsPossibleNumber(parsed) ? Util.GetNationalSignificantNumber(parsed) : null;
+            if (!Util.IsPossibleNumber(parsed)) return null;
+            var digits = Util.GetNationalSignificantNumber(parsed);
+            // The start of a number ("07700 9001") is too short for libphonenumber to take the trunk 0 off, so it keeps
+            // it as a leading zero; where the trunk prefix is 0 (the UK) no national number starts with 0: drop it.
+            var trunk = Util.GetNddPrefixForRegion(Util.GetRegionCodeForCountryCode(parsed.CountryCode), true);
+            return trunk == "0" ? digits.TrimStart('0') : digits;
         }
         catch (NumberParseException)
         {

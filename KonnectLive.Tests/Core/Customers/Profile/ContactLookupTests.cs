@@ -44,6 +44,23 @@ public class ContactLookupTests : IAsyncLifetime
         Assert.Equal(record.CustomerId, Assert.Single(result.Matches).CustomerId);
     }
 
+    [Theory]
+    [InlineData("07700 9001")]
+    [InlineData("077009001")]
+    [InlineData("7700 9001")]
+    [InlineData("+44 7700 9001")]
+    [InlineData("0123")]
+    [InlineData("900123")]
+    public async Task SearchAsync_TheStartOrTheEndOfANumber_FindsOnlyThatCustomer(string typed)
+    {
+        var record = await _db.AddAwaitingRecordAsync(_north, "Alice", "Archer", phones: "+447700900123");
+        await _db.AddAwaitingRecordAsync(_north, "Bob", "Baker", phones: "+447700900456");
+
+        var result = await Lookup.SearchAsync(CoreTestDatabase.Agent("Nadia", _north), typed);
+
+        Assert.Equal(record.CustomerId, Assert.Single(result.Matches).CustomerId);
+    }
+
     [Fact]
     public async Task SearchAsync_NumberStoredInNationalForm_FoundByNationalDigits()
     {
