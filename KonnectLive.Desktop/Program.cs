@@ -10,6 +10,8 @@ using KonnectLive.Desktop.Identity;
 using KonnectLive.Desktop.Live;
 using KonnectLive.Desktop.Security;
 
+StartupFailure.ExitCleanlyOnConfigurationErrors(); // a setting that cannot be read: one line and exit code 2
+
 // "--migrate" is a switch, not a setting: left in, the command-line configuration would take the next argument as its value.
 var migrate = args.Contains("--migrate");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--migrate").ToArray());
