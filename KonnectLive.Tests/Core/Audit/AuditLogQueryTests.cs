@@ -54,6 +54,22 @@ public sealed class AuditLogQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPageAsync_UserSubject_IsNamedNotAGuid_AndAGoneSubjectKeepsItsId()
+    {
+        await using (var db = _db.NewDbContext())
+        {
+            AuditLog.Add(db, _db.Now.AddMinutes(-2), _admin, "user.disabled", "User", _agent.UserId, "Disabled noah.");
+            AuditLog.Add(db, _db.Now.AddMinutes(-1), _admin, "user.disabled", "User", "no-such-user", "Disabled someone.");
+            await db.SaveChangesAsync();
+        }
+
+        var rows = (await Query.GetPageAsync(_admin, new AuditLogRequest(0, 50, Action: "user.disabled"))).Rows;
+
+        Assert.Equal([null, "noah"], rows.Select(r => r.SubjectName));
+        Assert.Equal(_agent.UserId, rows[1].EntityId);
+    }
+
+    [Fact]
     public async Task GetPageAsync_SecondPage_SkipsTheFirst()
     {
         await SeedAsync();

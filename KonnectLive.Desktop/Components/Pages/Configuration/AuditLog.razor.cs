@@ -75,7 +75,24 @@ public partial class AuditLog
         string.IsNullOrEmpty(userId) ? "Everyone" : _users.FirstOrDefault(u => u.UserId == userId)?.Name ?? userId;
 
     private static string Subject(AuditLogRow row) =>
-        row.EntityType is null ? "" : row.EntityId is null ? row.EntityType : $"{row.EntityType} {row.EntityId}";
+        row.EntityType is null ? "" : row.EntityId is null ? row.EntityType : $"{Kind(row.EntityType)} {row.SubjectName ?? row.EntityId}";
+
+    /// <summary>"CallOutcome" reads as "Outcome", "DeclineReason" as "Decline reason".</summary>
+    private static string Kind(string entityType) => entityType switch
+    {
+        "CallOutcome" => "Outcome",
+        "DeclineReason" => "Decline reason",
+        "MessageTemplate" => "Template",
+        "ApiClient" => "API client",
+        "SurveyRecord" => "Survey",
+        "CustomerNote" => "Note",
+        "CustomFieldDefinition" => "Customer field",
+        "ScheduledMessage" => "Message",
+        "InboundRequest" => "Inbound request",
+        "CallAttempt" => "Call",
+        "AppSettings" or "CsiSettings" => "Settings",
+        _ => entityType,
+    };
 
     private async Task ReloadAsync()
     {
