@@ -73,7 +73,14 @@ public sealed class CallLockService(
         var expires = now + Lease;
         var won = 0;
         Taken? taken = null;
-        using (await _writes.EnterAsync(db, ct))
+        if (db.Database.IsSqlite())
+        {
+            // SQLite: the same claim as below as plain SQL, in the process's queue of lock writes (SqliteLockWrites).
+            using (await _writes.EnterAsync(db, ct))
+                if (SqliteLockWrites.Claim(db.Database.GetDbConnection(), agent, recordId, pageToken, now, expires) is { } claimed)
+                    taken = new Taken(claimed.DealershipId, claimed.CustomerId, claimed.NewlyTaken ? now : null, claimed.Customer);
+        }
+        else
         {
             // The claim, and its audit entry when it is a new one, commit together: nobody sees a lock without its entry.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -251,6 +258,15 @@ public sealed class CallLockService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            (int DealershipId, int CustomerId)? cleared;
+            using (await _writes.EnterAsync(db, ct))
+                cleared = SqliteLockWrites.Release(db.Database.GetDbConnection(), agent, recordId, pageToken, Now);
+            if (cleared is not { } c) return false;
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, c.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
+            return true;
+        }
         var record = await db.SurveyRecords.Where(r => r.Id == recordId).Select(r => new { r.DealershipId, r.CustomerId }).SingleOrDefaultAsync(ct);
         if (record is null) return false;
         var released = await ClearAsync(db, db.SurveyRecords.Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken),
