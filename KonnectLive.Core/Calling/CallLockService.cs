@@ -30,7 +30,11 @@ public sealed class CallLockService(
     public const string ExpiredAction = "lock.expired";
     public const string MovedAction = "lock.moved";
 
+    private readonly LockWriteGate _writes = new();
+
     private TimeSpan Lease => options.Value.Lease;
+
+    private sealed record Taken(int DealershipId, int CustomerId, DateTime? AcquiredAt, string Customer);
     /// <summary>
     /// Whole microseconds: PostgreSQL keeps no finer, and "newly taken" compares the stored LockAcquiredAt with this value
     /// (with ticks, every acquire on PostgreSQL looked like a page re-confirming its lease and announced nothing).
@@ -61,42 +65,85 @@ public sealed class CallLockService(
             return new(LockOutcome.NotPermitted, "You are not enabled for CSI Voice, so you cannot call customers.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One connection for every statement of this claim (each open of a pooled SQLite connection re-runs its pragmas).
+        await db.Database.OpenConnectionAsync(ct);
         await ReleaseOwnExpiredAsync(db, agent, recordId, ct);
 
         var now = Now;
         var expires = now + Lease;
-        int won;
-        try
+        var won = 0;
+        Taken? taken = null;
+        if (db.Database.IsSqlite())
         {
-            // The whole decision is this one statement: only a free (or expired, or already this page's) Awaiting
-            // record the agent may see, not reserved for another agent's call-back, and only if the agent holds nothing else.
-            // The agent's own live lease on another page does not match: that page keeps it until "Continue here".
-            won = await db.SurveyRecords
-                .Where(r => r.Id == recordId
-                            && r.Status == SurveyStatus.Awaiting
-                            && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
-                            && (r.LockHolderId == null || r.LockExpiresAt <= now || (r.LockHolderId == agent.UserId && r.LockToken == pageToken))
-                            && (r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == agent.UserId || r.CallbackDueAt > now)
-                            && !db.SurveyRecords.Any(o => o.LockHolderId == agent.UserId && o.Id != recordId))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.LockAcquiredAt, r => r.LockHolderId == agent.UserId && r.LockToken == pageToken ? r.LockAcquiredAt : now)
-                    .SetProperty(r => r.LockHolderId, agent.UserId)
-                    .SetProperty(r => r.LockHolderName, agent.DisplayName)
-                    .SetProperty(r => r.LockToken, pageToken)
-                    .SetProperty(r => r.LockExpiresAt, expires), ct);
+            // SQLite: the same claim as below as plain SQL, in the process's queue of lock writes (SqliteLockWrites).
+            using (await _writes.EnterAsync(db, ct))
+                if (SqliteLockWrites.Claim(db.Database.GetDbConnection(), agent, recordId, pageToken, now, expires) is { } claimed)
+                    taken = new Taken(claimed.DealershipId, claimed.CustomerId, claimed.NewlyTaken ? now : null, claimed.Customer);
         }
-        catch (Exception ex) when (ex is DbException || ex.InnerException is DbException)
+        else
         {
-            // The unique index on LockHolderId is the backstop when two tabs of one agent race on PostgreSQL.
-            logger.LogInformation(ex, "Lock on record {RecordId} refused by the database for {Agent}", recordId, agent.UserId);
-            won = 0;
+            // The claim, and its audit entry when it is a new one, commit together: nobody sees a lock without its entry.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                // The whole decision is this one statement: only a free (or expired, or already this page's) Awaiting
+                // record the agent may see, not reserved for another agent's call-back, and only if the agent holds nothing else.
+                // The agent's own live lease on another page does not match: that page keeps it until "Continue here".
+                won = await db.SurveyRecords
+                    .Where(r => r.Id == recordId
+                                && r.Status == SurveyStatus.Awaiting
+                                && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
+                                && (r.LockHolderId == null || r.LockExpiresAt <= now || (r.LockHolderId == agent.UserId && r.LockToken == pageToken))
+                                && (r.ReservedUntil == null || r.ReservedUntil <= now || r.CallbackAgentId == agent.UserId || r.CallbackDueAt > now)
+                                && !db.SurveyRecords.Any(o => o.LockHolderId == agent.UserId && o.Id != recordId))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.LockAcquiredAt, r => r.LockHolderId == agent.UserId && r.LockToken == pageToken ? r.LockAcquiredAt : now)
+                        .SetProperty(r => r.LockHolderId, agent.UserId)
+                        .SetProperty(r => r.LockHolderName, agent.DisplayName)
+                        .SetProperty(r => r.LockToken, pageToken)
+                        .SetProperty(r => r.LockExpiresAt, expires), ct);
+            }
+            catch (Exception ex) when (ex is DbException || ex.InnerException is DbException)
+            {
+                // The unique index on LockHolderId is the backstop when two tabs of one agent race on PostgreSQL.
+                logger.LogInformation(ex, "Lock on record {RecordId} refused by the database for {Agent}", recordId, agent.UserId);
+                won = 0;
+            }
+
+            if (won == 1)
+            {
+                // Read inside the claim's transaction: the record is still Awaiting (the UPDATE demanded it and holds the row).
+                taken = await db.SurveyRecords.AsNoTracking()
+                    .Where(r => r.Id == recordId)
+                    .Select(r => new Taken(r.DealershipId, r.CustomerId, r.LockAcquiredAt,
+                        (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName))
+                    .SingleAsync(ct);
+                // The update keeps the acquired time of a lease this page already held, so a fresh time means the record was
+                // newly taken; a page confirming its own lease changes nothing anyone else sees, so it is neither audited nor announced.
+                if (taken.AcquiredAt == now)
+                {
+                    AuditLog.Add(db, now, agent, AcquiredAction, nameof(SurveyRecord), recordId.ToString(), $"Opened {taken.Customer}.", taken.CustomerId);
+                    await db.SaveChangesAsync(ct);
+                }
+                await tx.CommitAsync(ct);
+            }
         }
 
+        if (taken is not null)
+        {
+            Cluster.KonnectLiveMetrics.LockWon();
+            if (taken.AcquiredAt == now)
+                await live.PublishAsync(new LiveEvent(LiveEventKind.LockTaken, taken.DealershipId, recordId, taken.Customer, agent.UserId, agent.DisplayName), ct);
+            return new(LockOutcome.Acquired, $"You are calling {taken.Customer}.", taken.Customer, agent.DisplayName);
+        }
+        Cluster.KonnectLiveMetrics.LockRefused();
+
+        // Refused: read why, outside the write queue.
         var state = await db.SurveyRecords.AsNoTracking()
             .Where(r => r.Id == recordId && (agent.DealershipId == null || r.DealershipId == agent.DealershipId))
             .Select(r => new
             {
-                r.DealershipId, r.CustomerId, r.Status, r.LockHolderId, r.LockHolderName, r.LockToken, r.LockAcquiredAt, r.LockExpiresAt,
+                r.Status, r.LockHolderId, r.LockHolderName, r.LockToken, r.LockExpiresAt,
                 r.ReservedUntil, r.CallbackAgentId, r.CallbackAgentName, r.CallbackDueAt,
                 Customer = (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
             })
@@ -104,27 +151,6 @@ public sealed class CallLockService(
 
         if (state is null)
             return new(LockOutcome.NotAvailable, "That customer does not exist or is not in your dealership.");
-
-        if (won == 1) Cluster.KonnectLiveMetrics.LockWon(); else Cluster.KonnectLiveMetrics.LockRefused();
-        if (won == 1)
-        {
-            // Re-check after winning: the lock is only worth keeping on a record that is still callable.
-            if (state.Status != SurveyStatus.Awaiting)
-            {
-                await ReleaseAsync(agent, recordId, pageToken, audit: false, ct);
-                return new(LockOutcome.NotAvailable, $"{state.Customer} is no longer awaiting a call ({state.Status}).", state.Customer);
-            }
-            // Audited and announced after winning, in its own write, so the UPDATE above stays the whole decision. The update
-            // keeps the acquired time of a lease this page already held, so a fresh time means the record was newly taken;
-            // a page confirming its own lease changes nothing anyone else sees, so it announces nothing.
-            if (state.LockAcquiredAt == now)
-            {
-                AuditLog.Add(db, now, agent, AcquiredAction, nameof(SurveyRecord), recordId.ToString(), $"Opened {state.Customer}.", state.CustomerId);
-                await db.SaveChangesAsync(ct);
-                await live.PublishAsync(new LiveEvent(LiveEventKind.LockTaken, state.DealershipId, recordId, state.Customer, agent.UserId, agent.DisplayName), ct);
-            }
-            return new(LockOutcome.Acquired, $"You are calling {state.Customer}.", state.Customer, agent.DisplayName);
-        }
 
         if (state.Status != SurveyStatus.Awaiting)
             return new(LockOutcome.NotAvailable, $"{state.Customer} is no longer awaiting a call ({state.Status}).", state.Customer);
@@ -165,28 +191,41 @@ public sealed class CallLockService(
             return new(LockOutcome.NotPermitted, "You are not enabled for CSI Voice, so you cannot call customers.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
         var now = Now;
         var expires = now + Lease;
-        // Only the agent's own live lease moves; the call (and its acquired time) stays the same.
-        var moved = await db.SurveyRecords
-            .Where(r => r.Id == recordId
-                        && r.Status == SurveyStatus.Awaiting
-                        && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
-                        && r.LockHolderId == agent.UserId && r.LockExpiresAt > now && r.LockToken != newPageToken)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.LockToken, newPageToken)
-                .SetProperty(r => r.LockExpiresAt, expires), ct);
-        if (moved == 0) return await AcquireAsync(agent, recordId, newPageToken, ct);
-
         var state = await db.SurveyRecords.AsNoTracking().Where(r => r.Id == recordId)
             .Select(r => new
             {
                 r.DealershipId, r.CustomerId,
                 Customer = (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
             })
-            .SingleAsync(ct);
-        AuditLog.Add(db, now, agent, MovedAction, nameof(SurveyRecord), recordId.ToString(), $"Continued {state.Customer} in another tab.", state.CustomerId);
-        await db.SaveChangesAsync(ct);
+            .SingleOrDefaultAsync(ct);
+        var moved = 0;
+        if (state is not null)
+        {
+            using (await _writes.EnterAsync(db, ct))
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // Only the agent's own live lease moves; the call (and its acquired time) stays the same.
+                moved = await db.SurveyRecords
+                    .Where(r => r.Id == recordId
+                                && r.Status == SurveyStatus.Awaiting
+                                && (agent.DealershipId == null || r.DealershipId == agent.DealershipId)
+                                && r.LockHolderId == agent.UserId && r.LockExpiresAt > now && r.LockToken != newPageToken)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.LockToken, newPageToken)
+                        .SetProperty(r => r.LockExpiresAt, expires), ct);
+                if (moved == 1)
+                {
+                    AuditLog.Add(db, now, agent, MovedAction, nameof(SurveyRecord), recordId.ToString(), $"Continued {state.Customer} in another tab.", state.CustomerId);
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+            }
+        }
+        if (moved == 0 || state is null) return await AcquireAsync(agent, recordId, newPageToken, ct);
+
         await live.PublishAsync(new LiveEvent(LiveEventKind.LockMoved, state.DealershipId, recordId, state.Customer, agent.UserId, agent.DisplayName,
             Reason: "continued in another tab"), ct);
         return new(LockOutcome.Acquired, $"You are calling {state.Customer} in this tab now.", state.Customer, agent.DisplayName);
@@ -201,6 +240,7 @@ public sealed class CallLockService(
         if (string.IsNullOrEmpty(pageToken)) return false;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expires = Now + Lease;
+        using var turn = await _writes.EnterAsync(db, ct);
         var rows = await db.SurveyRecords
             .Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken && r.Status == SurveyStatus.Awaiting)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockExpiresAt, expires), ct);
@@ -212,16 +252,25 @@ public sealed class CallLockService(
     /// (agent and token) can: closing another tab of the same agent never ends it.
     /// </summary>
     public Task<bool> ReleaseAsync(UserScope agent, int recordId, string? pageToken, CancellationToken ct = default) =>
-        string.IsNullOrEmpty(pageToken) ? Task.FromResult(false) : ReleaseAsync(agent, recordId, pageToken, audit: true, ct);
+        string.IsNullOrEmpty(pageToken) ? Task.FromResult(false) : ReleaseCoreAsync(agent, recordId, pageToken, ct);
 
-    private async Task<bool> ReleaseAsync(UserScope agent, int recordId, string pageToken, bool audit, CancellationToken ct)
+    private async Task<bool> ReleaseCoreAsync(UserScope agent, int recordId, string pageToken, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            (int DealershipId, int CustomerId)? cleared;
+            using (await _writes.EnterAsync(db, ct))
+                cleared = SqliteLockWrites.Release(db.Database.GetDbConnection(), agent, recordId, pageToken, Now);
+            if (cleared is not { } c) return false;
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, c.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
+            return true;
+        }
         var record = await db.SurveyRecords.Where(r => r.Id == recordId).Select(r => new { r.DealershipId, r.CustomerId }).SingleOrDefaultAsync(ct);
         if (record is null) return false;
         var released = await ClearAsync(db, db.SurveyRecords.Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken),
-            audit ? () => AuditLog.Add(db, Now, agent, ReleasedAction, nameof(SurveyRecord), recordId.ToString(), "Gave the customer back.", record.CustomerId) : null,
-            ct);
+            () => AuditLog.Add(db, Now, agent, ReleasedAction, nameof(SurveyRecord), recordId.ToString(), "Gave the customer back.", record.CustomerId), ct);
         if (released)
             await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, record.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
         return released;
@@ -295,8 +344,9 @@ public sealed class CallLockService(
     }
 
     /// <summary>Clears the lock the query finds and writes its audit entry, in one transaction. False when it found none.</summary>
-    private static async Task<bool> ClearAsync(KonnectDbContext db, IQueryable<SurveyRecord> target, Action? audit, CancellationToken ct)
+    private async Task<bool> ClearAsync(KonnectDbContext db, IQueryable<SurveyRecord> target, Action? audit, CancellationToken ct)
     {
+        using var turn = await _writes.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await target.ExecuteUpdateAsync(ClearLock, ct) != 1) return false;
         if (audit is not null)

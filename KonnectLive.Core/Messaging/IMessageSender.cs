@@ -15,6 +15,15 @@ public interface IMessageSender
     Task<SendReceipt> SendAsync(OutgoingMessage message, CancellationToken ct);
 }
 
+/// <summary>
+/// A sender that takes a whole batch at once (the outbox: one transaction for all its rows instead of one per message).
+/// The receipts come back in the order of the messages; the same exactly-once rules as <see cref="IMessageSender"/> hold.
+/// </summary>
+public interface IBatchMessageSender : IMessageSender
+{
+    Task<IReadOnlyList<SendReceipt>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken ct);
+}
+
 public sealed class MessageSendException(string message, bool permanent = false, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>The provider refused the message itself (bad address, rejected content): retrying cannot help.</summary>

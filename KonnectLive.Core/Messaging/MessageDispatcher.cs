@@ -21,8 +21,9 @@ public sealed record DispatchSummary(int Claimed, int Sent, int Skipped, int Def
 /// app instances — never take the same row, and a row left Sending by a crash is claimed again once its lease ends.
 /// Every check is made again at send time: record open and still in the status that queued the message, consent for
 /// the channel, the late policy, and the dealership's sending hours (outside them the message waits for the next
-/// opening rather than being skipped). Messages are claimed and started in due order, so a backlog drains oldest first;
-/// up to <see cref="MessagingOptions.SendConcurrency"/> are sent at once.
+/// opening rather than being skipped). Messages are claimed and started in due order, so a backlog drains oldest first.
+/// The outbox (an <see cref="IBatchMessageSender"/>) takes a claimed batch in one transaction and the batch's states are
+/// written in another; other senders send up to <see cref="MessagingOptions.SendConcurrency"/> at once.
 /// </summary>
 public sealed class MessageDispatcher(
     IDbContextFactory<KonnectDbContext> dbFactory,
@@ -56,17 +57,15 @@ public sealed class MessageDispatcher(
         var token = $"{ClaimOwner}-{Guid.NewGuid():N}";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
-        var candidates = await Due(db.ScheduledMessages, now)
-            .OrderBy(m => m.DueAt).ThenBy(m => m.Id)
-            .Select(m => m.Id).Take(Options.BatchSize).ToListAsync(ct);
-        if (candidates.Count == 0) return DispatchSummary.None;
-
-        // The claim: the due condition is repeated in the WHERE, so a row another run took meanwhile is not taken again.
-        await Due(db.ScheduledMessages.Where(m => candidates.Contains(m.Id)), now)
+        // The claim is one statement: the oldest due rows (the subquery) that are still due when the UPDATE reaches them, so
+        // a row another run took meanwhile is not taken again.
+        var oldestDue = Due(db.ScheduledMessages, now).OrderBy(x => x.DueAt).ThenBy(x => x.Id).Select(x => x.Id).Take(Options.BatchSize);
+        var claimed = await Due(db.ScheduledMessages.Where(m => oldestDue.Contains(m.Id)), now)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, MessageState.Sending)
                 .SetProperty(m => m.ClaimToken, token)
                 .SetProperty(m => m.ClaimedUntil, now.AddSeconds(Options.ClaimLeaseSeconds)), ct);
+        if (claimed == 0) return DispatchSummary.None;
 
         var messages = await db.ScheduledMessages.AsNoTracking().Include(m => m.Template)
             .Where(m => m.ClaimToken == token).OrderBy(m => m.DueAt).ThenBy(m => m.Id).ToListAsync(ct);
@@ -79,22 +78,61 @@ public sealed class MessageDispatcher(
         // The lease is short (an instance killed mid-batch delays its rows by seconds), so a slow batch renews it.
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = RenewClaimAsync(token, renewing.Token);
-        // Sent concurrently, at most SendConcurrency at a time, each with its own context: a slow SMTP server or SMS gateway
-        // no longer makes a burst wait in line. Still exactly once: every row is claimed by this run's token alone, every
-        // write after the claim is conditioned on that token, and the sender's idempotency key catches a send repeated
-        // after a crash.
+        // Still exactly once: every row is claimed by this run's token alone, every write after the claim is conditioned on
+        // that token, and the sender's idempotency key catches a send repeated after a crash (the outbox's unique key, a
+        // gateway's reference).
         var counts = new int[Enum.GetValues<Outcome>().Length];
+        void Count(Outcome outcome, ScheduledMessage message)
+        {
+            Interlocked.Increment(ref counts[(int)outcome]);
+            if (outcome == Outcome.Sent) Cluster.KonnectLiveMetrics.MessageSent(Now - message.DueAt);
+        }
         try
         {
-            await Parallel.ForEachAsync(messages,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.SendConcurrency), CancellationToken = ct },
-                async (message, token2) =>
+            // Every check is made in memory on the rows loaded above; what needs no sender (skipped, deferred) is written in one
+            // transaction, a batch sender (the outbox) gets its messages in one call and their results in one transaction, and
+            // any other sender (SMTP, an SMS gateway) sends one message at a time, SendConcurrency at once, each written as it goes.
+            var plans = messages.Select(m => Decide(m, records.GetValueOrDefault(m.SurveyRecordId))).ToList();
+            var settled = plans.Where(p => p.Outgoing is null).ToList();
+            if (settled.Count > 0)
+                foreach (var (plan, outcome) in await WriteAsync(settled.Select(p => (p, (Result?)null)).ToList(), token, ct))
+                    Count(outcome, plan.Message);
+
+            foreach (var group in plans.Where(p => p.Outgoing is not null).GroupBy(p => senders.For(p.Message.Channel)))
+            {
+                var toSend = group.ToList();
+                if (group.Key is IBatchMessageSender batchSender)
                 {
-                    await using var own = await dbFactory.CreateDbContextAsync(token2);
-                    var outcome = await ProcessAsync(own, message, records.GetValueOrDefault(message.SurveyRecordId), token, token2);
-                    Interlocked.Increment(ref counts[(int)outcome]);
-                    if (outcome == Outcome.Sent) Cluster.KonnectLiveMetrics.MessageSent(Now - message.DueAt);
-                });
+                    List<(Plan, Result?)> results;
+                    try
+                    {
+                        var receipts = await batchSender.SendBatchAsync(toSend.Select(p => p.Outgoing!).ToList(), ct);
+                        results = toSend.Select((p, i) => (p, (Result?)new Result(receipts[i], null))).ToList();
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        results = toSend.Select(p => (p, (Result?)new Result(null, e))).ToList();
+                    }
+                    foreach (var (plan, outcome) in await WriteAsync(results, token, ct)) Count(outcome, plan.Message);
+                    continue;
+                }
+                await Parallel.ForEachAsync(toSend,
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.SendConcurrency), CancellationToken = ct },
+                    async (plan, token2) =>
+                    {
+                        Result result;
+                        try
+                        {
+                            result = new Result(await group.Key.SendAsync(plan.Outgoing!, token2), null);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException || !token2.IsCancellationRequested)
+                        {
+                            result = new Result(null, e);
+                        }
+                        await using var own = await dbFactory.CreateDbContextAsync(token2);
+                        Count(await WriteOneAsync(own, plan, result, token, token2), plan.Message);
+                    });
+            }
         }
         finally
         {
@@ -139,19 +177,50 @@ public sealed class MessageDispatcher(
 
     private enum Outcome { Sent, Skipped, Deferred, Retried, Failed, LostClaim }
 
-    private async Task<Outcome> ProcessAsync(KonnectDbContext db, ScheduledMessage m, SurveyRecord? record, string token, CancellationToken ct)
+    /// <summary>What to do with a claimed message: settle it (skip or defer) or send it.</summary>
+    private sealed record Plan(ScheduledMessage Message, string? SkipReason = null, DateTime? DeferTo = null, OutgoingMessage? Outgoing = null);
+
+    /// <summary>What the sender said: a receipt, or the exception it threw.</summary>
+    private sealed record Result(SendReceipt? Receipt, Exception? Error);
+
+    private Plan Decide(ScheduledMessage m, SurveyRecord? record)
     {
         var now = Now;
         var reason = SkipReason(m, record, out var recipient);
-        if (reason is not null) return await CompleteAsync(db, m, token, MessageState.Skipped, reason, ct);
+        if (reason is not null) return new Plan(m, SkipReason: reason);
 
         // Late policy, before sending hours: a message a day late is dropped, not deferred to tomorrow morning.
         if (Options.MaxLatenessHours > 0 && now - m.DueAt > TimeSpan.FromHours(Options.MaxLatenessHours))
-            return await CompleteAsync(db, m, token, MessageState.Skipped,
-                $"too late: due {m.DueAt:yyyy-MM-dd HH:mm} UTC, more than {Options.MaxLatenessHours} h ago (the app was not running)", ct);
+            return new Plan(m, SkipReason:
+                $"too late: due {m.DueAt:yyyy-MM-dd HH:mm} UTC, more than {Options.MaxLatenessHours} h ago (the app was not running)");
 
         var dealership = record!.Dealership;
         if (SendingWindow.NextOpening(now, SendingWindow.Zone(dealership.TimeZone), dealership.SendFrom, dealership.SendUntil) is { } opening)
+            return new Plan(m, DeferTo: opening);
+
+        // An agent's own text fills the same placeholders as a template, from the record as it is at send time.
+        var content = m.CustomBody is not null
+            ? TemplateRenderer.Render(m.Channel, m.CustomSubject, m.CustomBody, DataFor(record), Options.SurveyLinkBase)
+            : TemplateRenderer.Render(m.Channel, m.Template!.Subject, m.Template.Body, DataFor(record), Options.SurveyLinkBase);
+        return new Plan(m, Outgoing: new OutgoingMessage(m.Id, m.Channel, m.IdempotencyKey, recipient!, content.Subject, content.Body));
+    }
+
+    /// <summary>Writes the outcomes of many messages in one transaction (one commit, not one per message).</summary>
+    private async Task<List<(Plan Plan, Outcome Outcome)>> WriteAsync(List<(Plan Plan, Result? Result)> items, string token, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var outcomes = new List<(Plan, Outcome)>(items.Count);
+        foreach (var (plan, result) in items) outcomes.Add((plan, await WriteOneAsync(db, plan, result, token, ct)));
+        await tx.CommitAsync(ct);
+        return outcomes;
+    }
+
+    private async Task<Outcome> WriteOneAsync(KonnectDbContext db, Plan plan, Result? result, string token, CancellationToken ct)
+    {
+        var m = plan.Message;
+        if (plan.SkipReason is { } reason) return await CompleteAsync(db, m, token, MessageState.Skipped, reason, ct);
+        if (plan.DeferTo is { } opening)
         {
             var moved = await Mine(db, m, token).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.State, MessageState.Scheduled)
@@ -160,29 +229,15 @@ public sealed class MessageDispatcher(
                 .SetProperty(x => x.ClaimedUntil, (DateTime?)null), ct);
             return moved == 1 ? Outcome.Deferred : Outcome.LostClaim;
         }
+        if (result?.Receipt is not { } receipt) return await FailAsync(db, m, token, result?.Error ?? new InvalidOperationException("not sent"), ct);
 
-        // An agent's own text fills the same placeholders as a template, from the record as it is at send time.
-        var content = m.CustomBody is not null
-            ? TemplateRenderer.Render(m.Channel, m.CustomSubject, m.CustomBody, DataFor(record), Options.SurveyLinkBase)
-            : TemplateRenderer.Render(m.Channel, m.Template!.Subject, m.Template.Body, DataFor(record), Options.SurveyLinkBase);
-
-        SendReceipt receipt;
-        try
-        {
-            receipt = await senders.For(m.Channel).SendAsync(
-                new OutgoingMessage(m.Id, m.Channel, m.IdempotencyKey, recipient!, content.Subject, content.Body), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            return await FailAsync(db, m, token, e, ct);
-        }
-
+        var sent = plan.Outgoing!;
         var sentAt = Now;
         var updated = await Mine(db, m, token).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, MessageState.Sent)
-            .SetProperty(x => x.Recipient, recipient)
-            .SetProperty(x => x.Subject, content.Subject)
-            .SetProperty(x => x.Body, content.Body)
+            .SetProperty(x => x.Recipient, sent.Recipient)
+            .SetProperty(x => x.Subject, sent.Subject)
+            .SetProperty(x => x.Body, sent.Body)
             .SetProperty(x => x.SentAt, sentAt)
             .SetProperty(x => x.CompletedAt, sentAt)
             .SetProperty(x => x.Attempts, x => x.Attempts + 1)
