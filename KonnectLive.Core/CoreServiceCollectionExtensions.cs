@@ -63,6 +63,7 @@ public static class CoreServiceCollectionExtensions
         Supervision.SupervisionServiceCollectionExtensions.AddKonnectLiveSupervision(services);
         Reports.ReportsServiceCollectionExtensions.AddKonnectLiveReports(services);
         services.AddKonnectLiveUserAdmin();
+        Retention.RetentionServiceCollectionExtensions.AddKonnectLiveRetention(services, configuration);
         return services;
     }
 }
