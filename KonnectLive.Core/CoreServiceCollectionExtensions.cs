@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         Reports.ReportsServiceCollectionExtensions.AddKonnectLiveReports(services);
         services.AddKonnectLiveUserAdmin();
         Retention.RetentionServiceCollectionExtensions.AddKonnectLiveRetention(services, configuration);
+        Customers.Erasure.ErasureServiceCollectionExtensions.AddKonnectLiveCustomerErasure(services);
         return services;
     }
 }

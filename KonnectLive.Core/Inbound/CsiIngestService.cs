@@ -155,6 +155,7 @@ public sealed class CsiIngestService(
             .ToDictionary(d => d.Code, d => d.Id, StringComparer.OrdinalIgnoreCase);
 
         var (results, valid) = await CsiIngestValidation.ValidateAsync(envelopes, validator, dealerships, ct);
+        valid = await Customers.Erasure.ErasedRecordFilter.DropErasedAsync(db, valid, ct); // erased on request: not stored again
         await serialiser.LockDealershipsAsync(db, valid.Select(v => v.DealershipId), ct);
         var working = await CsiIngestLoader.LoadAsync(db, valid, ct);
         var customerData = new CsiCustomerData(working.Customers);
