@@ -1,5 +1,6 @@
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Common;
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Retention;
@@ -10,14 +11,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KonnectLive.Tests.Core.Retention;
 
 /// <summary>The daily clean-up on a real SQLite file: old rows go, recent rows and anything still pending stay.</summary>
-public sealed class RetentionPurgeTests : IAsyncLifetime
+public class RetentionPurgeTests : IAsyncLifetime
 {
+    /// <summary><see cref="RetentionPurgeTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private RetentionPurge Purge => _db.Services.GetRequiredService<RetentionPurge>();
     private RetentionSettingsService Settings => _db.Services.GetRequiredService<RetentionSettingsService>();
     private static readonly UserScope Admin = new("admin-1", "Ada Admin", null, true, [Roles.Admin]);
 
-    public async Task InitializeAsync() => _db = await CoreTestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _db = await CoreTestDatabase.CreateAsync(provider: Provider);
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private DateTime DaysAgo(int days) => _db.Now.AddDays(-days);
@@ -134,4 +138,9 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         Assert.Contains("Inbound payloads: 30 days → 7 days", entry.Details);
         Assert.Equal(7, (await Settings.GetAsync()).InboundPayloadDays);
     }
+}
+
+public sealed class RetentionPurgeTestsOnPostgreSql : RetentionPurgeTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }

@@ -4,6 +4,7 @@ using KonnectLive.Core.Common;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Customers.Erasure;
 using KonnectLive.Core.Customers.Profile;
+using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Core.Users;
@@ -14,8 +15,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KonnectLive.Tests.Core.Customers.Erasure;
 
 /// <summary>Export and erase on request, on a real SQLite file, with FOCUS ingest as the app runs it.</summary>
-public sealed class CustomerErasureTests : IAsyncLifetime
+public class CustomerErasureTests : IAsyncLifetime
 {
+    /// <summary><see cref="CustomerErasureTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
     private CoreTestDatabase _db = null!;
     private string _dealer = "";
     private int _dealerId;
@@ -24,7 +28,7 @@ public sealed class CustomerErasureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = await CoreTestDatabase.CreateAsync();
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
         var dealership = await _db.AddDealershipAsync();
         (_dealer, _dealerId) = (dealership.Code, dealership.Id);
     }
@@ -169,4 +173,9 @@ public sealed class CustomerErasureTests : IAsyncLifetime
 
         Assert.Equal(1, (await Get<ContactLookup>().SearchAsync(Admin, "Quartermaine")).Total);
     }
+}
+
+public sealed class CustomerErasureTestsOnPostgreSql : CustomerErasureTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
 }
