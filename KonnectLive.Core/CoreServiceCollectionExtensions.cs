@@ -63,6 +63,8 @@ public static class CoreServiceCollectionExtensions
         Supervision.SupervisionServiceCollectionExtensions.AddKonnectLiveSupervision(services);
         Reports.ReportsServiceCollectionExtensions.AddKonnectLiveReports(services);
         services.AddKonnectLiveUserAdmin();
+        Retention.RetentionServiceCollectionExtensions.AddKonnectLiveRetention(services, configuration);
+        Customers.Erasure.ErasureServiceCollectionExtensions.AddKonnectLiveCustomerErasure(services);
         return services;
     }
 }

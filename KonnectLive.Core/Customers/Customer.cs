@@ -26,6 +26,8 @@ public class Customer
     public List<Vehicle> Vehicles { get; set; } = [];
     /// <summary>"FIRST LAST" without accents, upper case: what name search compares (<see cref="SearchKeys"/>, kept on save).</summary>
     public string? SearchName { get; private set; }
+    /// <summary>When an admin erased this customer on request : personal fields are gone, counts stay.</summary>
+    public DateTime? ErasedAt { get; set; }
 
     public string FullName => string.Join(' ', new[] { Title, FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
     public bool EmailUnsubscribed => EmailUnsubscribedAt is not null;

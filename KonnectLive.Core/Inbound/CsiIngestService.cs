@@ -166,6 +166,7 @@ public sealed class CsiIngestService(
 
         steps.Mark("settings");
         var (results, valid) = await CsiIngestValidation.ValidateAsync(envelopes, validator, dealerships, ct);
+        valid = await Customers.Erasure.ErasedRecordFilter.DropErasedAsync(db, valid, ct); // erased on request: not stored again
         steps.Mark("validate");
         await serialiser.LockDealershipsAsync(db, valid.Select(v => v.DealershipId), ct);
         var working = await CsiIngestLoader.LoadAsync(db, valid, ct);

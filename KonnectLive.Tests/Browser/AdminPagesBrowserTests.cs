@@ -19,6 +19,7 @@ public sealed class AdminPagesBrowserTests(BrowserFixture fixture)
     [InlineData("/configuration/users", "Users", "agent.north1")]
     [InlineData("/configuration/dealerships", "Dealerships", "Northgate Motors")]
     [InlineData("/configuration/audit-log", "Audit Log", "column:Action")]
+    [InlineData("/configuration/retention", "Retention", "Finished messages")]
     [InlineData("/messages", "Messages", "column:State")]
     [InlineData("/supervisor/live", "Live", "Calls in progress")]
     [InlineData("/reports", "Reports", "Export CSV")]

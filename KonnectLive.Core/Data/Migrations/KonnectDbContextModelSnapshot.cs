@@ -342,6 +342,9 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -521,6 +524,42 @@ namespace KonnectLive.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("DifferentPeople");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Customers.Erasure.CustomerErasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DealershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ErasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FocusCustomerIdHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LatestEventDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DealershipId", "FocusCustomerIdHash");
+
+                    b.ToTable("CustomerErasures");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Customers.Vehicle", b =>
@@ -949,6 +988,35 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasIndex("SurveyRecordId", "State");
 
                     b.ToTable("ScheduledMessages");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Retention.RetentionSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuditDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FinishedMessageDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InboundPayloadDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutboxDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RetentionSettings");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Settings.AppSettings", b =>

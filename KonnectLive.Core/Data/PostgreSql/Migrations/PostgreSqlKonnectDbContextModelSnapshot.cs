@@ -361,6 +361,9 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -546,6 +549,44 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("DifferentPeople");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Customers.Erasure.CustomerErasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DealershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ErasedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FocusCustomerIdHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LatestEventDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DealershipId", "FocusCustomerIdHash");
+
+                    b.ToTable("CustomerErasures");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Customers.Vehicle", b =>
@@ -990,6 +1031,35 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.HasIndex("SurveyRecordId", "State");
 
                     b.ToTable("ScheduledMessages");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Retention.RetentionSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AuditDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FinishedMessageDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InboundPayloadDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OutboxDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RetentionSettings");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Settings.AppSettings", b =>

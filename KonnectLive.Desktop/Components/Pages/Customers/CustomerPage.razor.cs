@@ -92,6 +92,12 @@ public partial class CustomerPage
         }
     }
 
+    private async Task OnErasedAsync()
+    {
+        _loadedId = null; // read the customer again: what is left after the erasure
+        await OnParametersSetAsync();
+    }
+
     private async Task OnMessageSentAsync(long _)
     {
         if (_history is not null) await _history.ReloadAsync();

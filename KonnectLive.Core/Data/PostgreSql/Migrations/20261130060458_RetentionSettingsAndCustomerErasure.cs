@@ -1,0 +1,81 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace KonnectLive.Core.Data.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class RetentionSettingsAndCustomerErasure : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ErasedAt",
+                table: "Customers",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "CustomerErasures",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DealershipId = table.Column<int>(type: "integer", nullable: false),
+                    CustomerId = table.Column<int>(type: "integer", nullable: false),
+                    ErasedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ErasedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    FocusCustomerIdHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    LatestEventDate = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerErasures", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RetentionSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    InboundPayloadDays = table.Column<int>(type: "integer", nullable: false),
+                    OutboxDays = table.Column<int>(type: "integer", nullable: false),
+                    FinishedMessageDays = table.Column<int>(type: "integer", nullable: false),
+                    AuditDays = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerErasures_CustomerId",
+                table: "CustomerErasures",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerErasures_DealershipId_FocusCustomerIdHash",
+                table: "CustomerErasures",
+                columns: new[] { "DealershipId", "FocusCustomerIdHash" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CustomerErasures");
+
+            migrationBuilder.DropTable(
+                name: "RetentionSettings");
+
+            migrationBuilder.DropColumn(
+                name: "ErasedAt",
+                table: "Customers");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using KonnectLive.Core.Calling;
+using KonnectLive.Core.Common;
+using KonnectLive.Core.Customers;
+using KonnectLive.Core.Customers.Erasure;
+using KonnectLive.Core.Customers.Profile;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Inbound;
+using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Users;
+using KonnectLive.Tests.Core.Inbound;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KonnectLive.Tests.Core.Customers.Erasure;
+
+/// <summary>Export and erase on request, on a real SQLite file, with FOCUS ingest as the app runs it.</summary>
+public class CustomerErasureTests : IAsyncLifetime
+{
+    /// <summary><see cref="CustomerErasureTestsOnPostgreSql"/> runs them all again on PostgreSQL.</summary>
+    protected virtual StorageProvider Provider => StorageProvider.Sqlite;
+
+    private CoreTestDatabase _db = null!;
+    private string _dealer = "";
+    private int _dealerId;
+    private static readonly InboundCaller Caller = new(null, "test");
+    private static readonly UserScope Admin = new("admin-1", "Ada Admin", null, true, [Roles.Admin]);
+
+    public async Task InitializeAsync()
+    {
+        _db = await CoreTestDatabase.CreateAsync(provider: Provider);
+        var dealership = await _db.AddDealershipAsync();
+        (_dealer, _dealerId) = (dealership.Code, dealership.Id);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private T Get<T>() where T : notnull => _db.Services.GetRequiredService<T>();
+
+    private async Task<CsiBatchResponse> SendAsync(params object[] records)
+    {
+        var outcome = await Get<CsiIngestService>().IngestAsync(Caller, CsiPayloads.Batch(records));
+        Assert.Equal(200, outcome.StatusCode);
+        return outcome.Response!;
+    }
+
+    private Dictionary<string, object?> Zelda(string focusId, DateTime eventDate) =>
+        CsiPayloads.Record(focusId, _dealer, "Awaiting", _db.Now.AddHours(-1), firstName: "Zelda", lastName: "Quartermaine",
+            phones: ["07700 900456"], email: "zelda@example.test", registration: "ZQ19 XYZ", focusCustomerId: "FC-ZELDA", eventDate: eventDate);
+
+    /// <summary>Zelda from FOCUS, with a call, a note and a message still scheduled.</summary>
+    private async Task<(int CustomerId, int RecordId)> ZeldaWithHistoryAsync()
+    {
+        var response = await SendAsync(Zelda("F-Z-1", _db.Now.Date.AddDays(-3)));
+        var recordId = response.Results[0].RecordId!.Value;
+        await using var db = _db.NewDbContext();
+        var record = await db.SurveyRecords.SingleAsync(r => r.Id == recordId);
+        db.CallAttempts.Add(new CallAttempt
+        {
+            SurveyRecordId = recordId, CustomerId = record.CustomerId, DealershipId = _dealerId, AgentId = "agent-1", AgentName = "Tara Agent",
+            NumberDialled = "+447700900456", StartedAt = _db.Now, RecordedAt = _db.Now, OutcomeId = await _db.OutcomeIdAsync(),
+            Note = "Zelda asked us to call after lunch",
+        });
+        db.CustomerNotes.Add(new CustomerNote { CustomerId = record.CustomerId, AuthorId = "agent-1", AuthorName = "Tara Agent", Text = "Prefers email, zelda@example.test", CreatedAt = _db.Now });
+        db.ScheduledMessages.Add(new ScheduledMessage
+        {
+            SurveyRecordId = recordId, CustomerId = record.CustomerId, DealershipId = _dealerId, Channel = MessageChannel.Sms, State = MessageState.Scheduled,
+            CreatedAt = _db.Now, DueAt = _db.Now.AddHours(2), CustomBody = "Hi Zelda, how was your service?", IdempotencyKey = "zelda-1",
+        });
+        await db.SaveChangesAsync();
+        return (record.CustomerId, recordId);
+    }
+
+    [Fact]
+    public async Task ExportAsync_Admin_GetsEveryFieldHeldAboutTheCustomer_AndItIsAudited()
+    {
+        var (customerId, _) = await ZeldaWithHistoryAsync();
+
+        var file = await Get<CustomerDataExport>().ExportAsync(Admin, customerId);
+
+        Assert.NotNull(file);
+        using var json = JsonDocument.Parse(file.Json);
+        var root = json.RootElement;
+        var customer = root.GetProperty("Customer");
+        Assert.Equal("Zelda", customer.GetProperty("FirstName").GetString());
+        Assert.Equal("Quartermaine", customer.GetProperty("LastName").GetString());
+        Assert.Equal("zelda@example.test", customer.GetProperty("Email").GetString());
+        Assert.Equal("FC-ZELDA", customer.GetProperty("FocusCustomerId").GetString());
+        Assert.Equal("+447700900456", customer.GetProperty("Phones")[0].GetProperty("Number").GetString());
+        Assert.Equal("ZQ19 XYZ", customer.GetProperty("Vehicles")[0].GetProperty("Registration").GetString());
+        Assert.Equal("F-Z-1", root.GetProperty("Surveys")[0].GetProperty("FocusRecordId").GetString());
+        Assert.Equal("Zelda asked us to call after lunch", root.GetProperty("Calls")[0].GetProperty("Note").GetString());
+        Assert.Equal("Prefers email, zelda@example.test", root.GetProperty("Notes")[0].GetProperty("Text").GetString());
+        Assert.Contains("Hi Zelda, how was your service?", root.GetProperty("Messages").EnumerateArray().Select(m => m.GetProperty("Body").GetString()));
+        Assert.True(root.GetProperty("AuditEntries").GetArrayLength() >= 0);
+        await using var db = _db.NewDbContext();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == CustomerDataExport.AuditAction && a.CustomerId == customerId));
+    }
+
+    [Fact]
+    public async Task EraseAsync_ThenEverySearch_FindsNothing_CountsStay_MessageStopped_AndAuditSaysSo()
+    {
+        var (customerId, recordId) = await ZeldaWithHistoryAsync();
+        var lookup = Get<ContactLookup>();
+        Assert.Equal(1, (await lookup.SearchAsync(Admin, "Quartermaine")).Total); // found before
+
+        var result = await Get<CustomerEraser>().EraseAsync(Admin, customerId);
+
+        Assert.Equal(CommandOutcome.Done, result.Outcome);
+        foreach (var query in new[] { "Quartermaine", "Zelda", "zelda@example.test", "07700 900456", "+447700900456", "900456", "ZQ19 XYZ", "ZQ19" })
+            Assert.Equal(0, (await lookup.SearchAsync(Admin, query)).Total);
+        var chase = await _db.ChaseList.GetPageAsync(Admin, new ChaseListRequest(0, 50, Search: "Quartermaine"));
+        Assert.Empty(chase.Rows);
+        Assert.DoesNotContain(recordId, (await _db.ChaseList.GetPageAsync(Admin, new ChaseListRequest(0, 500))).Rows.Select(r => r.RecordId));
+
+        await using var db = _db.NewDbContext();
+        var customer = await db.Customers.Include(c => c.Phones).Include(c => c.Vehicles).SingleAsync(c => c.Id == customerId);
+        Assert.Equal(("", "", null, null), (customer.FirstName, customer.LastName, customer.Email, customer.FocusCustomerId));
+        Assert.NotNull(customer.ErasedAt);
+        Assert.Empty(customer.Phones);
+        Assert.Equal("", customer.Vehicles.Single().Registration);
+        Assert.Equal(1, await db.SurveyRecords.CountAsync(r => r.CustomerId == customerId)); // kept for the reports
+        var call = await db.CallAttempts.SingleAsync(a => a.CustomerId == customerId);
+        Assert.Null(call.Note);
+        Assert.Empty(await db.CustomerNotes.Where(n => n.CustomerId == customerId).ToListAsync());
+        var message = await db.ScheduledMessages.SingleAsync(m => m.IdempotencyKey == "zelda-1");
+        Assert.Equal((MessageState.Cancelled, null), (message.State, message.CustomBody));
+        Assert.DoesNotContain(await db.ScheduledMessages.Where(m => m.CustomerId == customerId).Select(m => m.State).ToListAsync(), s => s == MessageState.Scheduled);
+        var erased = await db.AuditEntries.SingleAsync(a => a.Action == CustomerEraser.AuditAction);
+        Assert.Equal(customerId, erased.CustomerId);
+        Assert.DoesNotContain("Zelda", erased.Details);
+        Assert.DoesNotContain(db.AuditEntries.Where(a => a.CustomerId == customerId && a.Details != null).Select(a => a.Details!), d => d.Contains("Zelda"));
+    }
+
+    [Fact]
+    public async Task EraseAsync_ThenFocusResendsTheSameRecord_NothingIsCreated_UntilANewerRecordArrives()
+    {
+        var (customerId, _) = await ZeldaWithHistoryAsync();
+        await Get<CustomerEraser>().EraseAsync(Admin, customerId);
+        await using var db = _db.NewDbContext();
+        var customersBefore = await db.Customers.CountAsync();
+
+        var resend = await SendAsync(Zelda("F-Z-1", _db.Now.Date.AddDays(-3)));
+        var olderOther = await SendAsync(Zelda("F-Z-0", _db.Now.Date.AddDays(-5))); // an older record of theirs we never held
+
+        Assert.Equal(CsiRecordOutcome.IgnoredClosed, resend.Results[0].Result);
+        Assert.Equal(CsiRecordOutcome.IgnoredClosed, olderOther.Results[0].Result);
+        Assert.Equal(customersBefore, await db.Customers.CountAsync());
+        Assert.Equal(0, (await Get<ContactLookup>().SearchAsync(Admin, "Quartermaine")).Total);
+
+        _db.Time.Advance(TimeSpan.FromDays(2));
+        var newer = await SendAsync(Zelda("F-Z-2", _db.Now.Date.AddDays(-1)));
+
+        Assert.Equal(CsiRecordOutcome.Created, newer.Results[0].Result);
+        Assert.Equal(customersBefore + 1, await db.Customers.CountAsync());
+        Assert.Equal(1, (await Get<ContactLookup>().SearchAsync(Admin, "Quartermaine")).Total);
+    }
+
+    [Fact]
+    public async Task ExportAndErase_AgentOrSupervisor_AreRefusedAndNothingChanges()
+    {
+        var (customerId, _) = await ZeldaWithHistoryAsync();
+        var agent = new UserScope("agent-1", "Tara Agent", null, true, [Roles.Agent]);
+        var supervisor = new UserScope("sup-1", "Sam Supervisor", null, true, [Roles.Supervisor]);
+        var otherDealershipAdmin = new UserScope("admin-2", "Other Admin", _dealerId + 1000, true, [Roles.Admin]);
+
+        Assert.Null(await Get<CustomerDataExport>().ExportAsync(agent, customerId));
+        Assert.Null(await Get<CustomerDataExport>().ExportAsync(supervisor, customerId));
+        Assert.Null(await Get<CustomerDataExport>().ExportAsync(otherDealershipAdmin, customerId));
+        Assert.Equal(CommandOutcome.Forbidden, (await Get<CustomerEraser>().EraseAsync(agent, customerId)).Outcome);
+        Assert.Equal(CommandOutcome.Forbidden, (await Get<CustomerEraser>().EraseAsync(supervisor, customerId)).Outcome);
+        Assert.Equal(CommandOutcome.NotFound, (await Get<CustomerEraser>().EraseAsync(otherDealershipAdmin, customerId)).Outcome);
+
+        Assert.Equal(1, (await Get<ContactLookup>().SearchAsync(Admin, "Quartermaine")).Total);
+    }
+}
+
+public sealed class CustomerErasureTestsOnPostgreSql : CustomerErasureTests
+{
+    protected override StorageProvider Provider => StorageProvider.PostgreSql;
+}
