@@ -16,6 +16,8 @@ public sealed class SmsGateway : IDisposable
     public string Url { get; }
     public ConcurrentDictionary<string, int> Delivered { get; } = new();
     public ConcurrentQueue<string> Received { get; } = new();
+    /// <summary>How long each answer takes, as a real gateway's round trip does (so a test can kill the sender mid-stream).</summary>
+    public TimeSpan ResponseDelay { get; set; }
     private TaskCompletionSource<string> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SmsGateway()
@@ -61,6 +63,7 @@ public sealed class SmsGateway : IDisposable
             _held.TrySetResult(key);
             return; // never answered: the sender waits until it is killed
         }
+        if (ResponseDelay > TimeSpan.Zero) await Task.Delay(ResponseDelay);
         Delivered.AddOrUpdate(key, 1, (_, n) => n + 1);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
