@@ -46,6 +46,7 @@ public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCo
     public DbSet<CustomFieldDefinition> CustomFieldDefinitions => Set<CustomFieldDefinition>();
     public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
     public DbSet<AppSettings> AppSettings => Set<AppSettings>();
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<Customers.Duplicates.DifferentPeople> DifferentPeople => Set<Customers.Duplicates.DifferentPeople>();
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
