@@ -48,9 +48,9 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseFriendlyStatusPages();
 app.UseRouting(); // after the status pages, so that a re-executed request is routed again
-app.UseAntiforgery();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery(); // after authentication: a signed-in user's token is checked against that user, not against nobody
 app.UseRateLimiter();
 
 app.MapStaticAssets();
