@@ -14,6 +14,9 @@ namespace KonnectLive.Desktop.Identity;
 /// </summary>
 public static class SessionCookies
 {
+    /// <summary>How long after a logout that session's other open pages and hub connections are closed.</summary>
+    public static readonly TimeSpan TabGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>A cookie without a session id predates them (or was not made by sign-in): it is refused, and its holder signs in again.</summary>
     public static async Task<bool> IsEndedAsync(CookieValidatePrincipalContext ctx)
     {
@@ -34,6 +37,9 @@ public static class SessionCookies
         // The copied cookie cannot outlive its own expiry, which sliding renewal can push at most one lifetime past now.
         var keepUntil = services.GetRequiredService<TimeProvider>().GetUtcNow() + cookie.ExpireTimeSpan;
         await services.GetRequiredService<IRevokedSessions>().RevokeAsync(sessionId, userId, keepUntil);
-        services.GetRequiredService<SessionRevocations>().RevokeSession(sessionId);
+        // The tab that logged out is already following the redirect to "You have logged out"; told at once, its own circuit
+        // would race it to the log-in page and the message would be lost. Its other tabs close a moment later instead.
+        var revocations = services.GetRequiredService<SessionRevocations>();
+        _ = Task.Delay(TabGrace).ContinueWith(_ => revocations.RevokeSession(sessionId), TaskScheduler.Default);
     }
 }
