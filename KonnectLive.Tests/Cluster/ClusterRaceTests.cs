@@ -120,7 +120,7 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
                 var target = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + margin;
                 var arming = Stopwatch.StartNew();
                 await Task.WhenAll(sessions.Select(s =>
-                    s.Page.EvaluateAsync(ArmOpen, new { recordId = customer.RecordId, target, timeout = 20_000, quiet = 3_000 })));
+                    s.Page.EvaluateAsync(ArmOpen, new { recordId = customer.RecordId, target, timeout = 20_000, quiet = 300 })));
                 margin = Math.Clamp(3 * arming.ElapsedMilliseconds, margin, 1_500);
                 var clicks = (await Task.WhenAll(sessions.Select(s => s.Page.EvaluateAsync<JsonElement>("() => window.__race"))))
                     .Select(j => new Click(j.GetProperty("outcome").GetString()!, j.GetProperty("text").GetString()!, (long)j.GetProperty("clickedAt").GetDouble()))
