@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace KonnectLive.Bench;
 
 /// <summary>
-/// `dotnet run --project KonnectLive.Bench -c Release [-- --quick] [--only name,name]`: every scenario, one table,
+/// `dotnet run --project KonnectLive.Bench -c Release [-- --quick] [--only name,name] [--cluster]`: every scenario, one table,
 /// artifacts/bench/latest.json and latest.md. Exit code 0 when every scenario produced its figures (not how fast).
 /// </summary>
 public static class BenchProgram
@@ -40,6 +40,9 @@ public static class BenchProgram
             ("circuit memory", CircuitMemory.RunAsync),
             ("chase list at scale", ChaseListAtScale.RunAsync),
         };
+        // --cluster: scale-out's own run (it starts PostgreSQL, Redis, two instances and nginx), written apart from the default run.
+        var cluster = args.Contains("--cluster");
+        if (cluster) scenarios = [("cluster", ClusterScaleOut.RunAsync)];
 
         var selected = scenarios.Where(s => only.Length == 0 || only.Any(o => s.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase))).ToArray();
         var loadAtStart = MachineInfo.LoadAverage();
@@ -72,7 +75,7 @@ public static class BenchProgram
         var machine = new MachineInfo(Environment.ProcessorCount, loadAtStart, MachineInfo.LoadAverage(), RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, started, GitCommit(root), quick);
         // --quick (test.sh) keeps its own files, so it never replaces the last full run.
-        await report.WriteAsync(Path.Combine(root, "artifacts", "bench"), quick ? "quick" : "latest", machine);
+        await report.WriteAsync(Path.Combine(root, "artifacts", "bench"), cluster ? (quick ? "cluster-quick" : "cluster") : quick ? "quick" : "latest", machine);
         Console.WriteLine(report.Markdown(machine));
         Console.WriteLine($"bench: {selected.Length - report.Failures.Count} of {selected.Length} scenarios produced their figures in {total.Elapsed.TotalSeconds:N0} s" +
                           (report.Failures.Count > 0 ? $"; failed: {string.Join("; ", report.Failures)}" : ""));

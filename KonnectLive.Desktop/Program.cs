@@ -15,7 +15,10 @@ StartupFailure.ExitCleanlyOnConfigurationErrors(); // a setting that cannot be r
 
 // "--migrate" is a switch, not a setting: left in, the command-line configuration would take the next argument as its value.
 var migrate = args.Contains("--migrate");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--migrate").ToArray());
+// "--create-admin NAME": the first admin of a database without demo data (FirstAdmin).
+var createAdmin = Array.IndexOf(args, FirstAdmin.Switch);
+var adminName = createAdmin >= 0 && createAdmin + 1 < args.Length ? args[createAdmin + 1] : null;
+var builder = WebApplication.CreateBuilder(args.Where((a, i) => a != "--migrate" && (createAdmin < 0 || (i != createAdmin && i != createAdmin + 1))).ToArray());
 builder.Configuration.AddRepositoryAppSettings();
 // Serve MudBlazor's files straight from the build output, in any environment (not only Development).
 builder.WebHost.UseStaticWebAssets();
@@ -34,6 +37,7 @@ builder.Services
 
 var app = builder.Build();
 if (migrate) return await app.MigrateAndExitAsync();
+if (createAdmin >= 0) return await FirstAdmin.CreateAndExitAsync(app, adminName);
 app.UseSecurityHeaders(); // first, so that every response — errors, static files, the API — carries them
 
 // Migrations, reference and demo data run on another thread while the pipeline is composed and warmed (WarmUpAsync);
@@ -47,9 +51,9 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseFriendlyStatusPages();
 app.UseRouting(); // after the status pages, so that a re-executed request is routed again
-app.UseAntiforgery();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery(); // after authentication: a signed-in user's token is checked against that user, not against nobody
 app.UseRateLimiter();
 
 app.MapStaticAssets();

@@ -100,6 +100,7 @@ if [ "$db_kind" = postgresql ]; then
 else
   db_args=("--Storage:SqlitePath=$workdir/konnectlive.db")
 fi
+db_args+=(--Storage:SeedDemoData=true) # a local demo cluster runs as Production, but with the demo accounts dotnet run gives
 
 # --- Redis ------------------------------------------------------------------------------------------------------
 redis_port="$(free_port)"

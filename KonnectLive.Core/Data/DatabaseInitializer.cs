@@ -117,8 +117,12 @@ public sealed class DatabaseInitializer(
             await db.SaveChangesAsync(ct);
         }
 
-        if (storage.Value.SeedDemoData && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
+        if (storage.Value.SeedDemoData == true && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
             await SeedDemoAsync(ct);
+        if (await DemoData.AccountsExistAsync(db, ct))
+            logger.LogWarning("!!! DEMO ACCOUNTS ARE PRESENT: users such as 'admin' sign in with the published password '{Password}', and the " +
+                "demo API client '{Client}' has a published secret. Fine for a demo; never for real customers' data. Start on an empty " +
+                "database without Storage:SeedDemoData (Production) and create the first admin with --create-admin.", DemoData.Password, DemoApiClientId);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -228,7 +232,7 @@ public sealed class DatabaseInitializer(
         {
             var user = new AppUser
             {
-                UserName = u.UserName, DisplayName = u.DisplayName, Email = $"{u.UserName}@demo.konnectlive.test", EmailConfirmed = true,
+                UserName = u.UserName, DisplayName = u.DisplayName, Email = u.UserName + DemoData.EmailDomain, EmailConfirmed = true,
                 DealershipId = u.Dealer is null ? null : dealerships.Single(d => d.Code == u.Dealer).Id,
                 CsiVoiceEnabled = u.Voice, LockoutEnabled = true, PasswordHash = passwordHash,
             };

@@ -2,6 +2,7 @@ using KonnectLive.Core.Calling;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Dealerships;
 using KonnectLive.Core.Surveys;
+using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Core.Data;
 
@@ -11,6 +12,18 @@ namespace KonnectLive.Core.Data;
 /// </summary>
 public static class DemoData
 {
+    /// <summary>The seeded demo users' e-mail domain: with the user name it tells a demo account from a real "admin".</summary>
+    public const string EmailDomain = "@demo.konnectlive.test";
+
+    /// <summary>True while any seeded demo user (published password) or the demo API client (published secret) exists.</summary>
+    public static async Task<bool> AccountsExistAsync(KonnectDbContext db, CancellationToken ct = default)
+    {
+        var names = Users.Select(u => u.UserName.ToUpperInvariant()).ToList();
+        var emails = Users.Select(u => u.UserName + EmailDomain).ToList();
+        return await db.Users.AnyAsync(u => names.Contains(u.NormalizedUserName!) && emails.Contains(u.Email!), ct)
+            || await db.ApiClients.AnyAsync(c => c.ClientId == DatabaseInitializer.DemoApiClientId, ct);
+    }
+
     public const string Password = "KonnectLive!1";
 
     public static readonly (string Code, string Name)[] Dealerships =

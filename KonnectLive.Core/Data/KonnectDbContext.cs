@@ -48,6 +48,7 @@ public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCo
     public DbSet<AppSettings> AppSettings => Set<AppSettings>();
     public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
     public DbSet<Customers.Erasure.CustomerErasure> CustomerErasures => Set<Customers.Erasure.CustomerErasure>();
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<Customers.Duplicates.DifferentPeople> DifferentPeople => Set<Customers.Duplicates.DifferentPeople>();
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -13,8 +13,12 @@ public sealed class StorageOptions
     /// <summary>The SQLite file of the embedded default; a relative path is resolved against the working directory.</summary>
     public string SqlitePath { get; set; } = "data/konnectlive.db";
 
-    /// <summary>Seed the demo dealerships, users and customers when the database is empty.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>
+    /// Seed the demo dealerships, users (with their published password) and the demo API client when the database is empty.
+    /// Unset (the default), the host decides: the Development environment — which <c>dotnet run</c> uses through the launch
+    /// profile — seeds, any other does not. Set true to seed anyway (a demo server), false never to.
+    /// </summary>
+    public bool? SeedDemoData { get; set; }
 
     /// <summary>
     /// Apply migrations and seed at start. With several instances, set it false on all but one (or run

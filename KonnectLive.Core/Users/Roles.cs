@@ -14,4 +14,6 @@ public static class KonnectClaims
     public const string DisplayName = "kl:display_name";
     public const string DealershipId = "kl:dealership_id";
     public const string CsiVoice = "kl:csi_voice";
+    /// <summary>One per sign-in: logging out revokes this session only, not the user's other browsers (<see cref="IRevokedSessions"/>).</summary>
+    public const string SessionId = "kl:session_id";
 }

@@ -12,6 +12,7 @@ public static class UsersServiceCollectionExtensions
     {
         services.TryAddSingleton<UserAdminGuard>();
         services.TryAddSingleton<SessionRevocations>();
+        services.TryAddSingleton<IRevokedSessions, DatabaseRevokedSessions>();
         services.TryAddSingleton<UserAdminService>();
         services.TryAddSingleton<DealershipService>();
         services.TryAddSingleton<AuditLogQuery>();

@@ -1,5 +1,6 @@
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -32,6 +33,7 @@ public static class IdentityServiceCollectionExtensions
             })
             .AddEntityFrameworkStores<KonnectDbContext>()
             .AddClaimsPrincipalFactory<KonnectClaimsPrincipalFactory>()
+            .AddSignInManager<KonnectSignInManager>()
             .AddDefaultTokenProviders();
 
         services.ConfigureApplicationCookie(o =>
@@ -47,6 +49,18 @@ public static class IdentityServiceCollectionExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(10); // one working shift
             o.SlidingExpiration = true;
+            // A logged-out session's cookie is refused on every request, before Identity's own security-stamp check.
+            var checkStamp = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async ctx =>
+            {
+                if (await SessionCookies.IsEndedAsync(ctx))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await checkStamp(ctx);
+            };
             // Machines (the hub's non-browser clients, the API) get a status code, not a login page.
             o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
@@ -67,6 +81,9 @@ public static class IdentityServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddKonnectLiveSessionRevalidation(); // a disabled user's circuits end at once, their cookie within 10 s
         services.AddScoped<CurrentUser>();
+        // Demo accounts only where asked: unset, Storage:SeedDemoData means "in Development" (dotnet run's launch profile).
+        services.AddOptions<StorageOptions>().PostConfigure<IHostEnvironment>((o, env) => o.SeedDemoData ??= env.IsDevelopment());
+        services.AddSingleton<DemoAccounts>();
         services.AddSingleton<SignInAudit>();
         // Failed sign-ins: throttled per client address and per account from that address (SignInThrottle); Identity's own
         // lockout is the backstop against guessing spread over many addresses.

@@ -20,32 +20,41 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider : Revalidati
     private readonly IOptions<SecurityStampValidatorOptions> stampOptions;
     private readonly TimeProvider time;
     private readonly IDisposable _revocations;
+    private readonly IDisposable _sessionRevocations;
+    private readonly IRevokedSessions revokedSessions;
 
     public RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> identityOptions, IOptions<SecurityStampValidatorOptions> stampOptions, TimeProvider time,
-        SessionRevocations revocations)
+        SessionRevocations revocations, IRevokedSessions revokedSessions)
         : base(loggerFactory)
     {
+        this.revokedSessions = revokedSessions;
         this.scopeFactory = scopeFactory;
         this.identityOptions = identityOptions;
         this.stampOptions = stampOptions;
         this.time = time;
         // "At once": an admin's disable (or reset, or new rights) signs this circuit out now, not at the next check.
-        _revocations = revocations.Subscribe(userId => _ = SignOutIfAsync(userId));
+        _revocations = revocations.Subscribe(userId => _ = SignOutIfAsync(ClaimTypes.NameIdentifier, userId));
+        // A logout ends this circuit only when it belongs to the sign-in that logged out.
+        _sessionRevocations = revocations.SubscribeSessions(sessionId => _ = SignOutIfAsync(KonnectClaims.SessionId, sessionId));
     }
 
     protected override TimeSpan RevalidationInterval => SessionRevalidation.CircuitInterval(stampOptions.Value.ValidationInterval);
 
-    private async Task SignOutIfAsync(string revokedUserId)
+    private async Task SignOutIfAsync(string claimType, string revokedId)
     {
         var state = await GetAuthenticationStateAsync();
-        if (state.User.FindFirstValue(ClaimTypes.NameIdentifier) == revokedUserId)
+        if (state.User.FindFirstValue(claimType) == revokedId)
             SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _revocations.Dispose();
+        if (disposing)
+        {
+            _revocations.Dispose();
+            _sessionRevocations.Dispose();
+        }
         base.Dispose(disposing);
     }
 
@@ -54,6 +63,10 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider : Revalidati
         var principal = authenticationState.User;
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null) return false;
+        // Logged out on another instance without Redis to tell this one: caught here within the interval. (A circuit's
+        // principal came from a cookie, and a cookie without a session id never gets that far: SessionCookies.)
+        if (principal.FindFirstValue(KonnectClaims.SessionId) is { Length: > 0 } sessionId
+            && await revokedSessions.IsRevokedAsync(sessionId, cancellationToken)) return false;
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -79,7 +92,18 @@ public static class SessionRevalidation
     public static IServiceCollection AddKonnectLiveSessionRevalidation(this IServiceCollection services)
     {
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, configuration) =>
-            o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue(IntervalSecondsKey, DefaultSeconds))));
+        {
+            o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue(IntervalSecondsKey, DefaultSeconds)));
+            // The stamp check rebuilds the principal from the database; the sign-in's own claims (its session id, how it
+            // signed in) are carried over, or the renewed cookie would belong to no session.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                if (ctx.NewPrincipal?.Identity is ClaimsIdentity renewed && ctx.CurrentPrincipal is { } current)
+                    foreach (var claim in current.Claims.Where(c => c.Type is KonnectClaims.SessionId or "amr"))
+                        if (!renewed.HasClaim(c => c.Type == claim.Type)) renewed.AddClaim(new Claim(claim.Type, claim.Value));
+                return Task.CompletedTask;
+            };
+        });
         // Before AddRazorComponents' TryAdd of the default provider, so this one is used by every circuit.
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         return services;

@@ -48,6 +48,23 @@ public sealed class SignInAudit(IDbContextFactory<KonnectDbContext> dbFactory, T
         return WriteAsync(null, FailedAction, user?.Id, $"Failed sign-in as '{tried}'{From(from)}: {why}.", ct);
     }
 
+    public const string TwoFactorFailedAction = "user.two-factor-failed";
+    public const string RecoveryCodeUsedAction = "user.recovery-code-used";
+    public const string TwoFactorEnabledAction = "user.two-factor-enabled";
+    public const string TwoFactorDisabledAction = "user.two-factor-disabled";
+
+    public Task TwoFactorFailedAsync(AppUser user, bool recoveryCode, IPAddress? from, CancellationToken ct = default) =>
+        WriteAsync(null, TwoFactorFailedAction, user.Id,
+            $"Failed two-factor sign-in as '{user.UserName}'{From(from)}: wrong {(recoveryCode ? "recovery code" : "authenticator code")}.", ct);
+
+    public Task RecoveryCodeUsedAsync(AppUser user, int left, IPAddress? from, CancellationToken ct = default) =>
+        WriteAsync(ScopeOf(user), RecoveryCodeUsedAction, user.Id, $"Signed in as '{user.UserName}' with a recovery code{From(from)}; {left} left.", ct);
+
+    public Task TwoFactorChangedAsync(AppUser user, bool enabled, IPAddress? from, CancellationToken ct = default) =>
+        WriteAsync(ScopeOf(user), enabled ? TwoFactorEnabledAction : TwoFactorDisabledAction, user.Id,
+            enabled ? $"Two-factor sign-in turned on for '{user.UserName}'{From(from)}; 10 recovery codes issued."
+                    : $"Two-factor sign-in turned off for '{user.UserName}'{From(from)}.", ct);
+
     /// <summary>Records who signed out; nothing when the request was not signed in.</summary>
     public Task SignedOutAsync(ClaimsPrincipal principal, IPAddress? from, CancellationToken ct = default)
     {

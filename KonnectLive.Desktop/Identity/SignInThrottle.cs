@@ -130,10 +130,14 @@ public sealed class SignInThrottle(ISignInFailureStore store, IOptions<SignInThr
 /// Spends the time checking a password takes when there is no password to check (no such user, a locked account), so
 /// that how long a refusal takes does not tell an unknown name from a real one.
 /// </summary>
-public sealed class PasswordCheckTiming(IPasswordHasher<AppUser> hasher)
+public sealed class PasswordCheckTiming(Microsoft.Extensions.Options.IOptions<PasswordHasherOptions> hasherOptions)
 {
+    // Its own hasher with Identity's options: Identity registers its hasher scoped, which a singleton may not hold
+    // (the Development environment's scope validation refuses to start otherwise).
+    private readonly PasswordHasher<AppUser> hasher = new(hasherOptions);
     private static readonly AppUser Nobody = new() { UserName = "nobody" };
-    private readonly Lazy<string> _hash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString("N")));
+    private string? _hash;
 
-    public void SpendAsIfChecking(string password) => hasher.VerifyHashedPassword(Nobody, _hash.Value, password);
+    public void SpendAsIfChecking(string password) =>
+        hasher.VerifyHashedPassword(Nobody, _hash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString("N")), password);
 }

@@ -34,7 +34,7 @@ public sealed class LiveHub(UserScopeLoader scopes, LiveHubConnections connectio
         }
         var group = scope.DealershipId is { } d ? DealershipGroup(d) : HeadOfficeGroup;
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
-        connections.Add(scope.UserId, Context);
+        connections.Add(scope.UserId, Context.User?.FindFirst(KonnectClaims.SessionId)?.Value, Context);
         await base.OnConnectedAsync();
     }
 
@@ -51,25 +51,31 @@ public sealed class LiveHub(UserScopeLoader scopes, LiveHubConnections connectio
 /// </summary>
 public sealed class LiveHubConnections : IDisposable
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string UserId, HubCallerContext Context)> _open = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string UserId, string? SessionId, HubCallerContext Context)> _open = new();
     private readonly IDisposable _subscription;
+    private readonly IDisposable _sessionSubscription;
     private readonly ILogger<LiveHubConnections> _logger;
 
     public LiveHubConnections(SessionRevocations revocations, ILogger<LiveHubConnections> logger)
     {
         _logger = logger;
         _subscription = revocations.Subscribe(AbortUser);
+        _sessionSubscription = revocations.SubscribeSessions(AbortSession); // a logout: that sign-in's connections only
     }
 
     public int Count => _open.Count;
 
-    public void Add(string userId, HubCallerContext context) => _open[context.ConnectionId] = (userId, context);
+    public void Add(string userId, string? sessionId, HubCallerContext context) => _open[context.ConnectionId] = (userId, sessionId, context);
 
     public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
 
-    private void AbortUser(string userId)
+    private void AbortUser(string userId) => Abort(c => c.UserId == userId);
+
+    private void AbortSession(string sessionId) => Abort(c => c.SessionId == sessionId);
+
+    private void Abort(Func<(string UserId, string? SessionId, HubCallerContext Context), bool> which)
     {
-        foreach (var (id, open) in _open.Where(c => c.Value.UserId == userId).ToList())
+        foreach (var (id, open) in _open.Where(c => which(c.Value)).ToList())
         {
             _logger.LogInformation("Closing live hub connection {ConnectionId}: the user's sessions were ended", id);
             open.Context.Abort();
@@ -77,5 +83,9 @@ public sealed class LiveHubConnections : IDisposable
         }
     }
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        _sessionSubscription.Dispose();
+    }
 }

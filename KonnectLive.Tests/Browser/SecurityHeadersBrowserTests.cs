@@ -57,7 +57,7 @@ public sealed class SecurityHeadersBrowserTests(BrowserFixture fixture)
             };
             var response = await session.Page.GotoAsync(path);
             Assert.Equal(SecurityHeaders.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));
-            if (path != "/account/login" && path != "/account/denied" && path != "/error" && path != "/not-found")
+            if (path is not ("/account/login" or "/account/denied" or "/account/two-factor" or "/account/login-2fa" or "/error" or "/not-found"))
                 await session.WaitInteractiveAsync();
             await session.Page.WaitForTimeoutAsync(200); // late styles and sockets report too
             visited.Add(path);
