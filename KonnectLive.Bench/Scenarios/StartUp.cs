@@ -28,7 +28,7 @@ public static class StartUp
             var url = new Uri($"http://127.0.0.1:{port}/");
             var clock = Stopwatch.StartNew();
             using var process = Start("dotnet", [dll, "--urls", url.ToString().TrimEnd('/'), "--Storage:SqlitePath", Path.Combine(data, "konnectlive.db"),
-                "--Logging:LogLevel:Default", "Warning"], data);
+                "--Storage:SeedDemoData", "true", "--Logging:LogLevel:Default", "Warning"], data); // demo users sign in: seeded outside Development only when asked
             try
             {
                 first.Add(await FirstOkAsync(new Uri(url, "account/login"), clock, process));

@@ -58,7 +58,14 @@ public sealed class SecurityHeadersBrowserTests(BrowserFixture fixture)
             var response = await session.Page.GotoAsync(path);
             Assert.Equal(SecurityHeaders.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));
             if (path is not ("/account/login" or "/account/denied" or "/account/two-factor" or "/account/login-2fa" or "/error" or "/not-found"))
-                await session.WaitInteractiveAsync();
+            {
+                try { await session.WaitInteractiveAsync(); }
+                catch (TimeoutException ex)
+                {
+                    await session.ScreenshotAsync("failure-csp-" + path.Trim('/').Replace('/', '-'));
+                    throw new TimeoutException($"{path} never became interactive (now at {session.Page.Url}; visited before: {string.Join(", ", visited)})", ex);
+                }
+            }
             await session.Page.WaitForTimeoutAsync(200); // late styles and sockets report too
             visited.Add(path);
         }

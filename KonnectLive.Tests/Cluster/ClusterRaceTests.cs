@@ -73,7 +73,9 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
 
     private sealed record Click(string Outcome, string Text, long ClickedAt);
 
-    [Fact]
+    // Not in ./test.sh yet: at 50 rounds it runs for minutes on two cores and once hung past the 5-minute hang timeout;
+    // run it by hand (README, "Running several instances") until it is fast and steady enough for every run.
+    [Fact, Trait("Category", "Measurement")]
     public async Task TwentySimultaneousOpens_SplitAcrossBothInstances_FiftyRounds_OneWinnerEach()
     {
         var clock = Stopwatch.StartNew();

@@ -295,7 +295,20 @@ public partial class CallingPage
     /// </summary>
     private Task OnLiveEvent(LiveEvent e)
     {
-        if (!_holding || !e.Concerns(RecordId)) return Task.CompletedTask;
+        if (!e.Concerns(RecordId)) return Task.CompletedTask;
+        if (!_holding)
+        {
+            // The renewal can find the lease gone a moment before the release's own event arrives: the event still says who
+            // released it and why, which the agent should read rather than "released or lapsed".
+            if (_lockState == LockState.Lost && _view is { } view && _user is { } me
+                && e is { Kind: LiveEventKind.LockReleased, Reason: { } reason } && e.AgentId == me.UserId)
+                _ = InvokeAsync(() =>
+                {
+                    _lockMessage = $"Your lock on {view.CustomerName} was released ({reason}).";
+                    StateHasChanged();
+                });
+            return Task.CompletedTask;
+        }
         if (e.Kind is LiveEventKind.LockReleased or LiveEventKind.LockTaken or LiveEventKind.LockMoved || e.Removes(RecordId))
             _ = InvokeAsync(() => CheckLeaseAsync(e));
         return Task.CompletedTask;
