@@ -36,7 +36,9 @@ public sealed class AccessibilityFigureTests(BrowserFixture fixture, ITestOutput
     /// <summary>Pages rendered without a circuit (static server rendering): nothing to wait for but the load.</summary>
     private static readonly HashSet<string> StaticPages = ["/account/login", "/account/denied", "/error", "/not-found"];
 
-    [Fact]
+    // By hand for now (README, Security): sixty page visits with axe take 4–8 minutes on two cores, more than ./test.sh's
+    // budget allows; the keyboard walk below runs every time.
+    [Fact, Trait("Category", "Measurement")]
     public async Task EveryPage_InEveryRoleThatReachesIt_ZeroSeriousOrCriticalAxeViolations()
     {
         var shop = await App.NewDealershipAsync("Axe", customers: 4);
