@@ -58,7 +58,7 @@ public sealed class AccessibilityFigureTests(BrowserFixture fixture, ITestOutput
         {
             var result = await page.RunAxe();
             engine ??= $"{result.TestEngine?.Name} {result.TestEngine?.Version}";
-            Interlocked.Increment(ref checkedPages);
+            checkedPages++;
             foreach (var violation in result.Violations)
             {
                 if (violation.Impact is not ("serious" or "critical")) continue;
@@ -66,8 +66,8 @@ public sealed class AccessibilityFigureTests(BrowserFixture fixture, ITestOutput
                 {
                     var target = node.Target?.ToString() ?? "";
                     if (Excluded.Any(x => x.Rule == violation.Id && x.Selector == target)) continue;
-                    if (violation.Impact == "serious") Interlocked.Increment(ref serious); else Interlocked.Increment(ref critical);
-                    lock (failures) failures.Add($"{violation.Impact} {violation.Id} on {path} as {role}: {target} — {violation.Help}\n    {node.Html}");
+                    if (violation.Impact == "serious") serious++; else critical++;
+                    failures.Add($"{violation.Impact} {violation.Id} on {path} as {role}: {target} — {violation.Help}\n    {node.Html}");
                 }
             }
         }
@@ -88,10 +88,8 @@ public sealed class AccessibilityFigureTests(BrowserFixture fixture, ITestOutput
             ("dealership agent", dealerAgent.UserName, shop.Customers[2]),
             ("head-office agent", officeAgent.UserName, shop.Customers[3]),
         };
-        // The four roles side by side, each in its own browser context: the figure is the same, in a third of the time.
-        await Task.WhenAll(roles.Select(async r =>
+        foreach (var (role, userName, customer) in roles)
         {
-            var (role, userName, customer) = r;
             await using var session = await fixture.SignInAsync(userName);
             foreach (var route in routes.Where(r => r != "/account/login"))
             {
@@ -106,15 +104,15 @@ public sealed class AccessibilityFigureTests(BrowserFixture fixture, ITestOutput
                 if (!StaticPages.Contains(path))
                 {
                     // A page the role may not open sends it to Access denied: not reachable, so not this role's page to check.
-                    if (session.Page.Url.Contains("/account/denied")) { Interlocked.Increment(ref denied); continue; }
+                    if (session.Page.Url.Contains("/account/denied")) { denied++; continue; }
                     await session.WaitInteractiveAsync();
-                    if (await session.Page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" }).CountAsync() > 0) { Interlocked.Increment(ref denied); continue; }
+                    if (await session.Page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" }).CountAsync() > 0) { denied++; continue; }
                 }
                 await session.Page.WaitForTimeoutAsync(150); // MudBlazor's popovers and first data render settle
                 await CheckAsync(session.Page, role, path);
                 if (path.StartsWith("/csi/call/")) await session.GotoAsync("/csi/chase-list"); // gives the customer back
             }
-        }));
+        }
 
         Report($"accessibility: {checkedPages} pages × roles checked by {engine}, {serious} serious, {critical} critical"
             + (Excluded.Length > 0 ? $" ({Excluded.Length} MudBlazor rule+selector exclusions, see the test)" : ""));
