@@ -24,6 +24,9 @@ public sealed class DatabaseInitializer(
     /// <summary>The demo FOCUS client (demo data only; a real installation creates its own on Configuration → API Clients).</summary>
     public const string DemoApiClientId = "focus-demo";
     public const string DemoApiClientSecret = "focus-demo-secret";
+    /// <summary>The demo phone system (demo data only): posts call events, cannot push survey records.</summary>
+    public const string DemoTelephonyClientId = "telephony-demo";
+    public const string DemoTelephonyClientSecret = "telephony-demo-secret";
 
     /// <summary>
     /// Migrates and seeds (<c>Storage:MigrateOnStart</c>, the default), or, when an instance is told not to, checks that
@@ -120,12 +123,27 @@ public sealed class DatabaseInitializer(
         if (storage.Value.SeedDemoData == true && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
             await SeedDemoAsync(ct);
         if (await DemoData.AccountsExistAsync(db, ct))
+            await EnsureDemoTelephonyClientAsync(ct);
+        if (await DemoData.AccountsExistAsync(db, ct))
             logger.LogWarning("!!! DEMO ACCOUNTS ARE PRESENT: users such as 'admin' sign in with the published password '{Password}', and the " +
                 "demo API client '{Client}' has a published secret. Fine for a demo; never for real customers' data. Start on an empty " +
                 "database without Storage:SeedDemoData (Production) and create the first admin with --create-admin.", DemoData.Password, DemoApiClientId);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>A demo database made before telephony gets the demo phone system's client too (demo data only).</summary>
+    private async Task EnsureDemoTelephonyClientAsync(CancellationToken ct)
+    {
+        if (await db.ApiClients.AnyAsync(c => c.ClientId == DemoTelephonyClientId, ct)) return;
+        var client = new ApiClient
+        {
+            ClientId = DemoTelephonyClientId, Name = "Phone system (demo)", CreatedAt = Now, CreatedBy = "demo data", Scopes = ApiScopes.Telephony,
+        };
+        client.SecretHash = new PasswordHasher<ApiClient>().HashPassword(client, DemoTelephonyClientSecret);
+        db.ApiClients.Add(client);
+        await db.SaveChangesAsync(ct);
+    }
 
     /// <summary>
     /// Fills the search columns (<see cref="Customers.SearchKeys"/>) of rows written before they existed, in batches; the
@@ -235,6 +253,7 @@ public sealed class DatabaseInitializer(
                 UserName = u.UserName, DisplayName = u.DisplayName, Email = u.UserName + DemoData.EmailDomain, EmailConfirmed = true,
                 DealershipId = u.Dealer is null ? null : dealerships.Single(d => d.Code == u.Dealer).Id,
                 CsiVoiceEnabled = u.Voice, LockoutEnabled = true, PasswordHash = passwordHash,
+                Extension = DemoData.Extensions.GetValueOrDefault(u.UserName),
             };
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
@@ -248,6 +267,7 @@ public sealed class DatabaseInitializer(
         demoClient.SecretHash = new PasswordHasher<ApiClient>().HashPassword(demoClient, DemoApiClientSecret);
         db.ApiClients.Add(demoClient);
         await db.SaveChangesAsync(ct);
+        await EnsureDemoTelephonyClientAsync(ct);
 
         // The calls behind the seeded attempt counts, by each dealership's CSI Voice agents (head office's call for all).
         var voiceAgents = await db.Users.AsNoTracking().Where(u => u.CsiVoiceEnabled)

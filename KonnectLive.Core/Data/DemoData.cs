@@ -43,6 +43,13 @@ public static class DemoData
         ("admin", "Ada Admin", null, true, Users_.Admin),
     ];
 
+    /// <summary>The demo agents' phone extensions (call events may name an agent by either).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Extensions = new Dictionary<string, string>
+    {
+        ["agent.north1"] = "2001", ["agent.north2"] = "2002", ["agent.south"] = "2101", ["agent.novoice"] = "2003",
+        ["ho.agent"] = "2901", ["supervisor"] = "2902",
+    };
+
     private static class Users_
     {
         public const string Agent = KonnectLive.Core.Users.Roles.Agent;

@@ -50,6 +50,9 @@ public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCo
     public DbSet<Customers.Erasure.CustomerErasure> CustomerErasures => Set<Customers.Erasure.CustomerErasure>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<Customers.Duplicates.DifferentPeople> DifferentPeople => Set<Customers.Duplicates.DifferentPeople>();
+    public DbSet<Telephony.TelephonyEvent> TelephonyEvents => Set<Telephony.TelephonyEvent>();
+    public DbSet<Telephony.TelephonyCall> TelephonyCalls => Set<Telephony.TelephonyCall>();
+    public DbSet<Telephony.CallLeg> CallLegs => Set<Telephony.CallLeg>();
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -3,7 +3,21 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace KonnectLive.Core.Inbound;
 
-/// <summary>A machine that may push survey records (FOCUS). Its secret is stored hashed and shown once.</summary>
+/// <summary>
+/// What an API client may do. FOCUS ingest and telephony events are separate: the phone system's credentials cannot push
+/// survey records, and FOCUS's cannot post call events.
+/// </summary>
+[Flags]
+public enum ApiScopes
+{
+    None = 0,
+    /// <summary><c>POST /api/v1/csi/records</c>: FOCUS survey records.</summary>
+    CsiIngest = 1,
+    /// <summary><c>POST /api/v1/telephony/events</c>: call events from the phone system.</summary>
+    Telephony = 2,
+}
+
+/// <summary>A machine that may call the inbound API (FOCUS, the phone system). Its secret is stored hashed and shown once.</summary>
 public class ApiClient
 {
     public int Id { get; set; }
@@ -18,6 +32,8 @@ public class ApiClient
     public DateTime? DisabledAt { get; set; }
     public string? DisabledBy { get; set; }
     public DateTime? LastUsedAt { get; set; }
+    /// <summary>What its tokens are good for; clients made before scopes existed were FOCUS clients.</summary>
+    public ApiScopes Scopes { get; set; } = ApiScopes.CsiIngest;
 
     /// <summary>Stops the client at once: its tokens are refused from the next request on (their rows stay, so a caller is told why).</summary>
     public bool Disable(string by, DateTime atUtc)
@@ -83,6 +99,7 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         b.Property(c => c.CreatedBy).HasMaxLength(100);
         b.Property(c => c.DisabledBy).HasMaxLength(100);
         b.HasIndex(c => c.ClientId).IsUnique();
+        b.Property(c => c.Scopes).HasDefaultValue(ApiScopes.CsiIngest).HasSentinel(ApiScopes.None);
     }
 }
 

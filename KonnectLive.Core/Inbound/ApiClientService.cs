@@ -46,10 +46,10 @@ public sealed class ApiClientService(
         if (await db.ApiClients.AnyAsync(c => c.ClientId == clientId, ct))
             throw new DomainException($"The client id '{clientId}' is already in use.");
         var secret = ApiSecrets.NewSecret();
-        var client = new ApiClient { ClientId = clientId, Name = command.Name.Trim(), CreatedAt = Now, CreatedBy = by.DisplayName };
+        var client = new ApiClient { ClientId = clientId, Name = command.Name.Trim(), CreatedAt = Now, CreatedBy = by.DisplayName, Scopes = command.Scopes };
         client.SecretHash = hasher.HashPassword(client, secret);
         db.ApiClients.Add(client);
-        AuditLog.Add(db, Now, by, "apiclient.created", nameof(ApiClient), clientId, $"Created API client '{client.Name}' ({clientId}).");
+        AuditLog.Add(db, Now, by, "apiclient.created", nameof(ApiClient), clientId, $"Created API client '{client.Name}' ({clientId}) for {ApiScopeText.Of(client.Scopes)}.");
         await db.SaveChangesAsync(ct);
         return new ApiClientWithSecret(Summary(client), secret);
     }
@@ -103,5 +103,5 @@ public sealed class ApiClientService(
         await db.ApiClients.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new DomainException($"API client {id} does not exist.");
 
     private static ApiClientSummary Summary(ApiClient c) =>
-        new(c.Id, c.ClientId, c.Name, c.IsEnabled, c.CreatedAt, c.CreatedBy, c.SecretRotatedAt, c.DisabledAt, c.DisabledBy, c.LastUsedAt);
+        new(c.Id, c.ClientId, c.Name, c.IsEnabled, c.CreatedAt, c.CreatedBy, c.SecretRotatedAt, c.DisabledAt, c.DisabledBy, c.LastUsedAt, c.Scopes);
 }

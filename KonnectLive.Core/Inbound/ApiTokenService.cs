@@ -13,7 +13,7 @@ public sealed record TokenRequestResult(IssuedToken? Token, string? Error, int? 
 public enum TokenRejection { None, Missing, Malformed, UnknownOrRevoked, Expired, ClientDisabled }
 
 /// <summary>Who a valid token belongs to, or why it was refused.</summary>
-public sealed record TokenCheck(TokenRejection Rejection, int ApiClientId = 0, string ClientId = "", string ClientName = "")
+public sealed record TokenCheck(TokenRejection Rejection, int ApiClientId = 0, string ClientId = "", string ClientName = "", ApiScopes Scopes = ApiScopes.None)
 {
     public bool IsValid => Rejection == TokenRejection.None;
 
@@ -79,7 +79,7 @@ public sealed class ApiTokenService(
         var hash = ApiSecrets.HashToken(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await db.ApiTokens.AsNoTracking().Where(t => t.TokenHash == hash)
-            .Select(t => new { t.ExpiresAt, t.ApiClientId, t.ApiClient.ClientId, t.ApiClient.Name, t.ApiClient.IsEnabled })
+            .Select(t => new { t.ExpiresAt, t.ApiClientId, t.ApiClient.ClientId, t.ApiClient.Name, t.ApiClient.IsEnabled, t.ApiClient.Scopes })
             .SingleOrDefaultAsync(ct);
         if (found is null) return new(TokenRejection.UnknownOrRevoked);
         var now = Now;
@@ -89,6 +89,6 @@ public sealed class ApiTokenService(
         var stale = now.AddMinutes(-1);
         await db.ApiClients.Where(c => c.Id == found.ApiClientId && (c.LastUsedAt == null || c.LastUsedAt < stale))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastUsedAt, now), ct);
-        return new(TokenRejection.None, found.ApiClientId, found.ClientId, found.Name);
+        return new(TokenRejection.None, found.ApiClientId, found.ClientId, found.Name, found.Scopes);
     }
 }

@@ -21,14 +21,23 @@ public static class CsiBatchReader
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int MaxDepth = 32;
 
-    public static CsiBatchReadResult Read(string body, int maxRecords)
+    /// <summary>
+    /// Why a JSON body cannot be read as text (a lone surrogate, an unpaired surrogate escape, malformed JSON, nesting
+    /// deeper than 32), or null when every string in it reads. Shared by every inbound endpoint that takes JSON.
+    /// </summary>
+    public static string? Unreadable(string body)
     {
         // JSON may escape any UTF-16 unit, so "\uD800" parses, but the string it stands for is not text: System.Text.Json
         // throws when such a string or property name is read, wherever that happens. One pass here reads every one first.
         if (UnpairedSurrogate(body) is { } at)
-            return new([], $"The body is not valid Unicode text: character {at:N0} is half of a UTF-16 surrogate pair.");
+            return $"The body is not valid Unicode text: character {at:N0} is half of a UTF-16 surrogate pair.";
+        return FindUnreadableString(Encoding.UTF8.GetBytes(body));
+    }
+
+    public static CsiBatchReadResult Read(string body, int maxRecords)
+    {
+        if (Unreadable(body) is { } unreadable) return new([], unreadable);
         var utf8 = Encoding.UTF8.GetBytes(body);
-        if (FindUnreadableString(utf8) is { } unreadable) return new([], unreadable);
 
         JsonDocument document;
         try

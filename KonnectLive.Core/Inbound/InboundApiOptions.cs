@@ -14,6 +14,9 @@ public sealed class InboundApiOptions
     /// <summary>Record batches one API client may push per minute (fixed window, whatever its address); more get 429 with Retry-After.</summary>
     public int RecordRequestsPerMinute { get; set; } = 120;
 
+    /// <summary>Telephony event batches one API client may post per minute (a busy phone system sends several per call).</summary>
+    public int TelephonyRequestsPerMinute { get; set; } = 1200;
+
     /// <summary>Largest request body accepted by the records endpoint; larger gets 413.</summary>
     public long MaxBodyBytes { get; set; } = 5 * 1024 * 1024;
 

@@ -20,6 +20,7 @@ public static class InboundServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<InboundRequestLog>();
         services.AddSingleton<CsiIngestService>();
+        services.AddSingleton<Telephony.TelephonyEventService>();
         return services;
     }
 }

@@ -11,6 +11,8 @@ public static class ApiServiceCollectionExtensions
 {
     /// <summary>Bearer tokens only: an admin's cookie does not let a browser push records.</summary>
     public const string InboundPolicy = "InboundApi";
+    /// <summary>Bearer tokens of clients with the telephony scope.</summary>
+    public const string TelephonyPolicy = "TelephonyApi";
 
     public static IServiceCollection AddKonnectLiveApi(this IServiceCollection services)
     {
@@ -18,7 +20,10 @@ public static class ApiServiceCollectionExtensions
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, FocusTokenAuthenticationHandler>(FocusTokenAuthenticationHandler.SchemeName, _ => { });
         services.AddAuthorizationBuilder()
-            .AddPolicy(InboundPolicy, p => p.AddAuthenticationSchemes(FocusTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(InboundPolicy, p => p.AddAuthenticationSchemes(FocusTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+                .RequireClaim(FocusTokenAuthenticationHandler.ScopeClaim, nameof(ApiScopes.CsiIngest)))
+            .AddPolicy(TelephonyPolicy, p => p.AddAuthenticationSchemes(FocusTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+                .RequireClaim(FocusTokenAuthenticationHandler.ScopeClaim, nameof(ApiScopes.Telephony)));
 
         services.AddRateLimiter(o =>
         {
@@ -39,23 +44,34 @@ public static class ApiServiceCollectionExtensions
                 return RateLimitPartition.GetFixedWindowLimiter("client|" + client,
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
+            o.AddPolicy(TelephonyEventsApi.RateLimitPolicy, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.TelephonyRequestsPerMinute;
+                var client = http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value ?? "anonymous";
+                return RateLimitPartition.GetFixedWindowLimiter("telephony|" + client,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
             o.OnRejected = async (ctx, ct) =>
             {
                 var http = ctx.HttpContext;
                 var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
                 http.Response.Headers.RetryAfter = retryAfter.ToString();
                 var records = http.Request.Path.StartsWithSegments(CsiRecordsApi.Path);
-                var detail = records
+                var telephony = http.Request.Path.StartsWithSegments(TelephonyEventsApi.Path);
+                var detail = telephony
+                    ? $"Too many telephony event batches from this API client. Try again in {retryAfter} seconds; at most " +
+                      $"{http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.TelephonyRequestsPerMinute} batches a minute are accepted."
+                    : records
                     ? $"Too many record batches from this API client. Try again in {retryAfter} seconds; at most " +
                       $"{http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.RecordRequestsPerMinute} batches a minute are accepted."
                     : $"Too many token requests from this address. Try again in {retryAfter} seconds; a token lasts 20 minutes, so reuse it.";
-                if (records)
+                if (records || telephony)
                 {
                     // The inbound log shows every request with its real status, a refused one too (the body is not read).
                     var caller = new InboundCaller(int.TryParse(http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null,
                         http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value);
                     await http.RequestServices.GetRequiredService<InboundRequestLog>()
-                        .RecordAsync(caller, CsiIngestService.Endpoint, StatusCodes.Status429TooManyRequests, "", detail, 0, CancellationToken.None);
+                        .RecordAsync(caller, telephony ? Core.Telephony.TelephonyEventService.Endpoint : CsiIngestService.Endpoint, StatusCodes.Status429TooManyRequests, "", detail, 0, CancellationToken.None);
                 }
                 await TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                     extensions: new Dictionary<string, object?> { ["error"] = "rate_limited" }).ExecuteAsync(http);
@@ -71,6 +87,7 @@ public static class ApiServiceCollectionExtensions
         var v1 = app.MapGroup("/api/v1").WithTags("FOCUS inbound API");
         v1.MapTokenApi();
         v1.MapCsiRecordsApi();
+        v1.MapTelephonyEventsApi().WithTags("Telephony API");
         app.MapInboundApiDocumentation();
         return app;
     }

@@ -74,7 +74,7 @@ public static class CsiRecordsApi
         return TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["requestId"] = requestId });
     }
 
-    private static bool IsJson(string? contentType)
+    internal static bool IsJson(string? contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType)) return false;
         var mediaType = contentType.Split(';')[0].Trim();
@@ -84,7 +84,7 @@ public static class CsiRecordsApi
     }
 
     /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is longer (nothing more is read).</summary>
-    private static async Task<(byte[]? Bytes, long Length)> ReadAsync(HttpRequest request, long max, CancellationToken ct)
+    internal static async Task<(byte[]? Bytes, long Length)> ReadAsync(HttpRequest request, long max, CancellationToken ct)
     {
         if (request.ContentLength > max) return (null, request.ContentLength.Value);
         var chunk = new byte[81920];

@@ -20,6 +20,8 @@ public sealed class FocusTokenAuthenticationHandler(
 {
     public const string SchemeName = "FocusToken";
     public const string ClientIdClaim = "client_id";
+    /// <summary>One claim per scope the client holds (<see cref="ApiScopes"/>), checked by each endpoint's policy.</summary>
+    public const string ScopeClaim = "scope";
     private const string CheckKey = "FocusToken.Check";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -41,6 +43,7 @@ public sealed class FocusTokenAuthenticationHandler(
             new Claim(ClaimTypes.NameIdentifier, check.ApiClientId.ToString()),
             new Claim(ClaimTypes.Name, check.ClientName),
             new Claim(ClientIdClaim, check.ClientId),
+            .. Enum.GetValues<ApiScopes>().Where(s => s != ApiScopes.None && check.Scopes.HasFlag(s)).Select(s => new Claim(ScopeClaim, s.ToString())),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -62,5 +65,21 @@ public sealed class FocusTokenAuthenticationHandler(
 
         await TypedResults.Problem(check.Description, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
             extensions: new Dictionary<string, object?> { ["error"] = error, ["error_description"] = check.Description }).ExecuteAsync(Context);
+    }
+
+    /// <summary>
+    /// 403 with a problem that says which scope the endpoint needs: a valid token of a client that may not call it (a
+    /// telephony client posting FOCUS records, or FOCUS posting call events). Logged like every refusal.
+    /// </summary>
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var telephony = Request.Path.StartsWithSegments("/api/v1/telephony");
+        var needed = telephony ? ApiScopes.Telephony : ApiScopes.CsiIngest;
+        var detail = $"This API client may not call {Request.Path}: it needs the {needed} scope. An admin sets a client's scopes on Configuration → API Clients.";
+        var caller = new InboundCaller(int.TryParse(Context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
+            Context.User.FindFirstValue(ClientIdClaim));
+        await requestLog.RecordAsync(caller, $"{Request.Method} {Request.Path}", StatusCodes.Status403Forbidden, "", detail, 0, CancellationToken.None);
+        await TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+            extensions: new Dictionary<string, object?> { ["error"] = "insufficient_scope" }).ExecuteAsync(Context);
     }
 }

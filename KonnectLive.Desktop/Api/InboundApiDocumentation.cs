@@ -16,7 +16,7 @@ public static class InboundApiDocumentation
         {
             o.SwaggerDoc("v1", new OpenApiInfo
             {
-                Title = "KonnectLive inbound API (FOCUS)",
+                Title = "KonnectLive inbound API (FOCUS and telephony)",
                 Version = "v1",
                 Description = "How the manufacturer's FOCUS system pushes survey records to KonnectLive. " +
                               "1) POST /api/v1/token with your client id and secret; 2) send the access_token as " +
@@ -25,7 +25,9 @@ public static class InboundApiDocumentation
                               "Who a record's customer is: send customer.focusCustomerId (FOCUS's own id for the person) when you have it — " +
                               "records with the same id are the same person even after a change of name or email, and records with different " +
                               "ids are never merged. Without it KonnectLive matches within the dealership on the email, else on a shared number " +
-                              "together with the same first and last name; a shared household number alone never makes two people one.",
+                              "together with the same first and last name; a shared household number alone never makes two people one. " +
+                              "The phone system posts call events to POST /api/v1/telephony/events with a token of a client that has the " +
+                              "Telephony scope (FOCUS clients cannot, and telephony clients cannot push records).",
             });
             o.DocInclusionPredicate((_, api) => api.RelativePath?.StartsWith("api/v1/", StringComparison.OrdinalIgnoreCase) == true);
             o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
@@ -94,6 +96,30 @@ internal sealed class InboundApiExamples : IDocumentFilter
         }
         """;
 
+    public const string TelephonyExample = """
+        {
+          "events": [
+            { "eventId": "e-1", "callId": "c-1", "type": "offered", "occurredAt": "2026-12-01T10:00:00Z", "direction": "inbound",
+              "ani": "07700 900123", "dnis": "0113 496 0000", "queue": "CSI", "language": "en", "agent": "agent.north1" },
+            { "eventId": "e-2", "callId": "c-1", "type": "answered", "occurredAt": "2026-12-01T10:00:08Z", "agent": "agent.north1" },
+            { "eventId": "e-3", "callId": "c-1", "type": "ended", "occurredAt": "2026-12-01T10:04:08Z", "reason": "completed" }
+          ]
+        }
+        """;
+
+    public const string TelephonyResponseExample = """
+        {
+          "requestId": 43, "received": 3, "stored": 3, "duplicates": 0,
+          "calls": [ { "callId": "c-1", "direction": "inbound", "customerNumber": "07700 900123", "startedAt": "2026-12-01T10:00:00Z",
+                       "endedAt": "2026-12-01T10:04:08Z", "endReason": "completed",
+                       "legs": [ { "sequence": 1, "type": "INBOUND", "agent": "agent.north1", "startedAt": "2026-12-01T10:00:08Z",
+                                   "endedAt": "2026-12-01T10:04:08Z", "connected": true, "durationSeconds": 240, "holdSeconds": 0 } ] } ],
+          "results": [ { "index": 0, "eventId": "e-1", "callId": "c-1", "result": "stored" },
+                       { "index": 1, "eventId": "e-2", "callId": "c-1", "result": "stored" },
+                       { "index": 2, "eventId": "e-3", "callId": "c-1", "result": "stored" } ]
+        }
+        """;
+
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
         foreach (var (path, item) in document.Paths)
@@ -106,6 +132,12 @@ internal sealed class InboundApiExamples : IDocumentFilter
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(InboundApiDocumentation.BearerScheme, document)] = [] }];
                     operation.RequestBody = Body(context, typeof(KonnectLive.Core.Inbound.CsiRecordBatch), ("application/json", BatchExample));
                     if (operation.Responses?.TryGetValue("200", out var ok) == true) SetExample(ok.Content, "application/json", BatchResponseExample);
+                }
+                else if (path.EndsWith("/telephony/events", StringComparison.OrdinalIgnoreCase))
+                {
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(InboundApiDocumentation.BearerScheme, document)] = [] }];
+                    operation.RequestBody = Body(context, typeof(KonnectLive.Core.Telephony.CallEventBatch), ("application/json", TelephonyExample));
+                    if (operation.Responses?.TryGetValue("200", out var ok) == true) SetExample(ok.Content, "application/json", TelephonyResponseExample);
                 }
                 else if (path.EndsWith("/token", StringComparison.OrdinalIgnoreCase))
                 {
