@@ -21,6 +21,7 @@ public static class InboundServiceCollectionExtensions
         services.AddSingleton<InboundRequestLog>();
         services.AddSingleton<CsiIngestService>();
         services.AddSingleton<Telephony.TelephonyEventService>();
+        services.AddSingleton<Telephony.ScreenPopQuery>();
         return services;
     }
 }

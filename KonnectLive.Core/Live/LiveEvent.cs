@@ -20,6 +20,12 @@ public enum LiveEventKind
     /// the records in <see cref="LiveEvent.Records"/>; <see cref="LiveEvent.RecordId"/> is 0.
     /// </summary>
     RecordsChanged,
+    /// <summary>
+    /// Screen pop: the phone system offered or connected a call to one agent (<see cref="LiveEvent.AgentId"/>), from the
+    /// number in <see cref="LiveEvent.Reason"/> (call <see cref="LiveEvent.CallId"/>). Only that agent's pages show it; the
+    /// hub sends it to that user alone. Not a chase-list change.
+    /// </summary>
+    CallPop,
 }
 
 /// <summary>The records a <see cref="LiveEventKind.RecordsChanged"/> batch put on, took off, or changed on the chase list.</summary>
@@ -44,7 +50,10 @@ public sealed record LiveEvent(
 {
     /// <summary>Whether the event can change a chase list or the live board (what is called, locked, on or off the list).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool AffectsTheChase => Kind != LiveEventKind.NoteChanged;
+    public bool AffectsTheChase => Kind is not (LiveEventKind.NoteChanged or LiveEventKind.CallPop);
+
+    /// <summary>For <see cref="LiveEventKind.CallPop"/>: the phone system's call id.</summary>
+    public string? CallId { get; init; }
 
     public Guid EventId { get; init; } = Guid.NewGuid();
 

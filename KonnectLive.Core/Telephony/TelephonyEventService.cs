@@ -7,6 +7,7 @@ using FluentValidation;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
+using KonnectLive.Core.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -60,6 +61,7 @@ public sealed class TelephonyEventService(
     IDbContextFactory<KonnectDbContext> dbFactory,
     InboundRequestLog requestLog,
     IValidator<CallEventInput> validator,
+    ILiveEventPublisher live,
     TimeProvider time,
     ILogger<TelephonyEventService> logger)
 {
@@ -68,6 +70,8 @@ public sealed class TelephonyEventService(
     public const string Duplicate = "duplicate";
     public const string Rejected = "rejected";
     private const int TelephonyLockNamespace = StartupLock.Namespace + 2;
+    /// <summary>An offered or answered event older than this pops nothing (a phone system catching up on a backlog).</summary>
+    public static readonly TimeSpan PopWindow = TimeSpan.FromMinutes(2);
 
     private readonly SemaphoreSlim _inProcess = new(1, 1);
 
@@ -116,17 +120,18 @@ public sealed class TelephonyEventService(
         }
 
         CallEventBatchResponse response;
+        List<LiveEvent> pops;
         await _inProcess.WaitAsync(ct);
         try
         {
             try
             {
-                response = await ApplyAsync(caller, requestId, [.. envelopes.Select(e => e.Event!)], ct);
+                (response, pops) = await ApplyAsync(caller, requestId, [.. envelopes.Select(e => e.Event!)], ct);
             }
             catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
             {
                 logger.LogWarning(ex, "Telephony request {RequestId} clashed with a concurrent write; retrying once", requestId);
-                response = await ApplyAsync(caller, requestId, [.. envelopes.Select(e => e.Event!)], ct);
+                (response, pops) = await ApplyAsync(caller, requestId, [.. envelopes.Select(e => e.Event!)], ct);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -144,10 +149,12 @@ public sealed class TelephonyEventService(
 
         await requestLog.CompleteAsync(requestId, 200, envelopes.Count, new CsiResultCounts(response.Stored, 0, response.Duplicates, 0, 0, 0, 0),
             JsonSerializer.Serialize(response.Results, CsiBatchReader.Json), null, Elapsed(started), ct);
+        // After the commit: the agent's pages look the caller up as soon as they hear it.
+        foreach (var pop in pops) await live.PublishAsync(pop, CancellationToken.None);
         return new CallEventOutcome(200, requestId, response, null);
     }
 
-    private async Task<CallEventBatchResponse> ApplyAsync(InboundCaller caller, long requestId, IReadOnlyList<CallEventInput> inputs, CancellationToken ct)
+    private async Task<(CallEventBatchResponse, List<LiveEvent>)> ApplyAsync(InboundCaller caller, long requestId, IReadOnlyList<CallEventInput> inputs, CancellationToken ct)
     {
         var clientId = caller.ApiClientId ?? throw new InvalidOperationException("Telephony events need an authenticated API client.");
         var now = Now;
@@ -165,6 +172,7 @@ public sealed class TelephonyEventService(
             .ToHashSet(StringComparer.Ordinal);
         var results = new List<CallEventResult>(inputs.Count);
         var touched = new HashSet<string>(StringComparer.Ordinal);
+        var popFor = new List<(string CallId, AgentDirectory.Entry Agent)>();
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
@@ -190,6 +198,11 @@ public sealed class TelephonyEventService(
             });
             result.Result = Stored;
             touched.Add(input.CallId!);
+            if (agent is not null && CallEventInput.ParseType(input.Type) is CallEventType.Offered or CallEventType.Answered
+                                  or CallEventType.Transferred or CallEventType.Conferenced
+                && now - CallEventInput.ParseTime(input.OccurredAt)!.Value <= PopWindow
+                && !popFor.Contains((input.CallId!, agent)))
+                popFor.Add((input.CallId!, agent));
         }
         await db.SaveChangesAsync(ct);
 
@@ -201,10 +214,17 @@ public sealed class TelephonyEventService(
             $"Telephony events from {caller.ClientId ?? "unknown client"}: {inputs.Count} received, {stored} stored, {inputs.Count - stored} duplicate; calls {string.Join(", ", touched.Take(20))}.");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new CallEventBatchResponse
+
+        // A pop for each agent the call reached, unless the call is already over (its end arrived first, or in this batch).
+        var pops = popFor.Select(p => (p, Call: calls.Single(c => c.CallId == p.CallId)))
+            .Where(x => x.Call.EndedAt is null && x.Call.CustomerNumber is not null)
+            .Select(x => new LiveEvent(LiveEventKind.CallPop, x.p.Agent.DealershipId ?? 0, 0, AgentId: x.p.Agent.UserId, Reason: x.Call.CustomerNumber)
+                { CallId = x.p.CallId })
+            .ToList();
+        return (new CallEventBatchResponse
         {
             RequestId = requestId, Received = inputs.Count, Stored = stored, Duplicates = inputs.Count - stored, Calls = calls, Results = results,
-        };
+        }, pops);
     }
 
     /// <summary>The call and its legs, rebuilt from every event of the call stored so far.</summary>

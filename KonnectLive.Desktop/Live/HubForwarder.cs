@@ -10,8 +10,10 @@ internal sealed class HubForwarder(ILiveEventSubscriptions subscriptions, IHubCo
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = subscriptions.Subscribe(e =>
-            hub.Clients.Groups(LiveHub.DealershipGroup(e.DealershipId), LiveHub.HeadOfficeGroup).LiveEvent(e));
+        // A screen pop names a caller's number: it goes to the agent it is for, not to everyone who may see the dealership.
+        _subscription = subscriptions.Subscribe(e => e.Kind == LiveEventKind.CallPop
+            ? e.AgentId is { } agent ? hub.Clients.User(agent).LiveEvent(e) : Task.CompletedTask
+            : hub.Clients.Groups(LiveHub.DealershipGroup(e.DealershipId), LiveHub.HeadOfficeGroup).LiveEvent(e));
         return Task.CompletedTask;
     }
 
