@@ -8,7 +8,7 @@ namespace KonnectLive.Desktop.Identity;
 /// <summary>
 /// Configuration → Security's "two-factor sign-in required for admins and supervisors", enforced on the server: while it
 /// is on, a signed-in admin or supervisor without an authenticator app set up is sent to <see cref="EnrolPath"/> from
-/// every page (and the log-in page), and refused with 403 by the live hub, the API, the export and the Blazor circuit hub.
+/// every page, the log-in page and the export, and refused with 403 by the live hub, the API and the Blazor circuit hub.
 /// Nobody is locked out: the enrolment page and log out stay open. Open circuits are caught by the circuit's revalidation
 /// (<see cref="RevalidatingIdentityAuthenticationStateProvider"/>), which signs them out and so reloads through here.
 /// </summary>

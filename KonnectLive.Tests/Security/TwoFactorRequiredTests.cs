@@ -84,7 +84,8 @@ public sealed class TwoFactorRequiredTests(TwoFactorRequiredAppFixture app)
                 Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null)).StatusCode);
                 Assert.Equal(TwoFactorRequirement.EnrolPath, (await client.GetAsync("/account/login")).Headers.Location?.OriginalString);
             }
-            Assert.Equal(HttpStatusCode.Forbidden, (await admin.Client.GetAsync($"/customers/{shop.Customers[0].CustomerId}/export")).StatusCode);
+            // The export is a download a page links to: sent to enrol like a page, never the file.
+            Assert.Equal(TwoFactorRequirement.EnrolPath, (await admin.Client.GetAsync($"/customers/{shop.Customers[0].CustomerId}/export")).Headers.Location?.OriginalString);
             Assert.Equal(HttpStatusCode.OK, (await caller.Client.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null)).StatusCode);
 
             // Not locked out: the enrolment page opens, says why, and takes a real code.
@@ -122,7 +123,7 @@ public sealed class TwoFactorRequiredTests(TwoFactorRequiredAppFixture app)
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == SecuritySettingsService.AuditAction && a.Details!.Contains("no → yes")));
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == SignInAudit.TwoFactorEnabledAction && a.EntityId == adminScope.UserId));
             Console.WriteLine($"two-factor required: {pages.Count} pages × 2 staff roles → {redirected} sent to enrol, 0 for the agent; " +
-                "hub, circuit and export refused; access back after enrolling");
+                "hub and circuit refused, export sent to enrol; access back after enrolling");
         }
         finally
         {
