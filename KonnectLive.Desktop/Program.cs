@@ -52,6 +52,7 @@ if (!app.Environment.IsDevelopment())
 app.UseFriendlyStatusPages();
 app.UseRouting(); // after the status pages, so that a re-executed request is routed again
 app.UseAuthentication();
+app.UseTwoFactorRequirement(); // Configuration → Security: unenrolled admins and supervisors reach only the enrolment page
 app.UseAuthorization();
 app.UseAntiforgery(); // after authentication: a signed-in user's token is checked against that user, not against nobody
 app.UseRateLimiter();

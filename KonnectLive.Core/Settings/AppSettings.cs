@@ -10,6 +10,8 @@ public class AppSettings
     public int Id { get; set; } = SingletonId;
     /// <summary>Agents may add and edit contacts (admins always may).</summary>
     public bool AgentsMayEditContacts { get; set; }
+    /// <summary>Admins and supervisors must use two-factor sign-in: without it enrolled they reach only the enrolment page.</summary>
+    public bool RequireTwoFactorForStaff { get; set; }
     public DateTime UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
 }

@@ -13,6 +13,8 @@ public static class SettingsServiceCollectionExtensions
         services.TryAddSingleton<CsiSettingsInputValidator>();
         services.AddSingleton<CsiSettingsService>();
         services.AddSingleton<InboundLogQuery>();
+        services.TryAddSingleton<SecuritySettingsInputValidator>();
+        services.AddSingleton<SecuritySettingsService>();
         return services;
     }
 }

@@ -16,4 +16,6 @@ public static class KonnectClaims
     public const string CsiVoice = "kl:csi_voice";
     /// <summary>One per sign-in: logging out revokes this session only, not the user's other browsers (<see cref="IRevokedSessions"/>).</summary>
     public const string SessionId = "kl:session_id";
+    /// <summary>"true" when the user has two-factor sign-in turned on (renewed with the security stamp): <c>TwoFactorRequirement</c> reads it.</summary>
+    public const string TwoFactor = "kl:two_factor";
 }

@@ -15,6 +15,7 @@ public sealed class KonnectClaimsPrincipalFactory(UserManager<AppUser> users, Ro
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(KonnectClaims.DisplayName, string.IsNullOrEmpty(user.DisplayName) ? user.UserName ?? "" : user.DisplayName));
         identity.AddClaim(new Claim(KonnectClaims.CsiVoice, user.CsiVoiceEnabled ? "true" : "false"));
+        identity.AddClaim(new Claim(KonnectClaims.TwoFactor, user.TwoFactorEnabled ? "true" : "false"));
         if (user.DealershipId is { } d) identity.AddClaim(new Claim(KonnectClaims.DealershipId, d.ToString()));
         return identity;
     }

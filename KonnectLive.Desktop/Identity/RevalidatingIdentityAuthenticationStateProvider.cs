@@ -22,12 +22,14 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider : Revalidati
     private readonly IDisposable _revocations;
     private readonly IDisposable _sessionRevocations;
     private readonly IRevokedSessions revokedSessions;
+    private readonly KonnectLive.Core.Settings.SecuritySettingsService security;
 
     public RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> identityOptions, IOptions<SecurityStampValidatorOptions> stampOptions, TimeProvider time,
-        SessionRevocations revocations, IRevokedSessions revokedSessions)
+        SessionRevocations revocations, IRevokedSessions revokedSessions, KonnectLive.Core.Settings.SecuritySettingsService security)
         : base(loggerFactory)
     {
+        this.security = security;
         this.revokedSessions = revokedSessions;
         this.scopeFactory = scopeFactory;
         this.identityOptions = identityOptions;
@@ -73,6 +75,9 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider : Revalidati
         var user = await users.FindByIdAsync(userId);
         if (user is null) return false;
         if (UserScopeLoader.IsDisabled(user.LockoutEnd)) return false; // a temporary lockout only refuses new sign-ins
+        // Two-factor now required for this admin or supervisor: the circuit ends, and the reload lands on the enrolment page
+        // (TwoFactorRequirement), so an open page cannot be used to go on without it.
+        if (await security.MustEnrolAsync(principal.IsInRole, user.TwoFactorEnabled, cancellationToken)) return false;
         if (!users.SupportsUserSecurityStamp) return true;
         var stamp = principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
         return stamp == await users.GetSecurityStampAsync(user);

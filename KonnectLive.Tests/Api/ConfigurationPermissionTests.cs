@@ -57,6 +57,7 @@ public sealed class ConfigurationPermissionTests(AppFixture app)
             "/configuration/csi-settings", "/configuration/templates", "/configuration/customer-fields", "/configuration/import-customers",
             "/configuration/api-clients", "/configuration/inbound-log", "/configuration/users", "/configuration/dealerships",
             "/configuration/audit-log", "/configuration/outcomes", "/configuration/decline-reasons", "/configuration/retention",
+            "/configuration/security",
         }, ConfigurationRoutes.ToHashSet());
         // A page with a route parameter would need a value here; fail loudly rather than skip it.
         Assert.DoesNotContain(ConfigurationRoutes, r => r.Contains('{'));

@@ -87,7 +87,7 @@ public sealed class TwoFactorTests(AppFixture app)
         return await PostFormAsync(client, "/account/login-2fa", page, "login-2fa", new() { ["Input.Code"] = code });
     }
 
-    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string page, string handler, Dictionary<string, string> fields)
+    internal static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string page, string handler, Dictionary<string, string> fields)
     {
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         fields["_handler"] = handler;

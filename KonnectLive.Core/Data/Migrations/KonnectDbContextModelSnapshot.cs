@@ -1032,6 +1032,9 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Property<bool>("AgentsMayEditContacts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("RequireTwoFactorForStaff")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 

@@ -1075,6 +1075,9 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.Property<bool>("AgentsMayEditContacts")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("RequireTwoFactorForStaff")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
