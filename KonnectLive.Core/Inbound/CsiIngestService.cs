@@ -55,6 +55,15 @@ public sealed class CsiIngestService(
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
+    /// Tests only: save through EF's change tracker, as before <see cref="IngestRowWriter"/>, to prove the set-based writes
+    /// store the same rows.
+    /// </summary>
+    internal bool ChangeTrackedWrites { get; set; }
+
+    private Task SaveAsync(KonnectDbContext db, CancellationToken ct) =>
+        ChangeTrackedWrites ? db.SaveChangesAsync(ct) : IngestRowWriter.SaveAsync(db, ct);
+
+    /// <summary>
     /// Decodes the body as strict UTF-8, then as <see cref="IngestAsync(InboundCaller, string, CancellationToken)"/>. A body
     /// that is not UTF-8 is refused (400, logged) rather than decoded with replacement characters, which could store a
     /// name — or a FOCUS record id — that FOCUS never sent.
@@ -176,7 +185,7 @@ public sealed class CsiIngestService(
         foreach (var record in valid) statuses.Apply(record);
         db.ChangeTracker.DetectChanges();
         steps.Mark("match+apply");
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(db, ct);
         steps.Mark($"save records ({db.ChangeTracker.Entries().Count()} entities)");
         // Customers who arrived (or stay) with no number to call sit below the callable ones on the chase list.
         await Calling.NoNumberToCall.SyncAsync(db, [.. working.Tracked.Values.Select(t => t.Record.CustomerId).Distinct()], ct);
@@ -189,7 +198,7 @@ public sealed class CsiIngestService(
             $"FOCUS batch from {caller.ClientId ?? "unknown client"}: {envelopes.Count} record(s): {counts}.");
         db.ChangeTracker.DetectChanges();
         steps.Mark("plan messages");
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(db, ct);
         steps.Mark("save messages");
         await tx.CommitAsync(ct);
         steps.Mark("commit");
