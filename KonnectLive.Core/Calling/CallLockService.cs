@@ -30,7 +30,14 @@ public sealed class CallLockService(
     public const string ExpiredAction = "lock.expired";
     public const string MovedAction = "lock.moved";
 
-    private readonly LockWriteGate _writes = new();
+    private readonly LockWriteGate _writes = new(dbFactory, logger);
+
+    /// <summary>SQLite (the embedded default) runs lock writes through the group-committing <see cref="LockWriteGate"/>.</summary>
+    private readonly Lazy<bool> _onSqlite = new(() =>
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.Database.IsSqlite();
+    });
 
     private TimeSpan Lease => options.Value.Lease;
 
@@ -73,12 +80,12 @@ public sealed class CallLockService(
         var expires = now + Lease;
         var won = 0;
         Taken? taken = null;
-        if (db.Database.IsSqlite())
+        if (_onSqlite.Value)
         {
-            // SQLite: the same claim as below as plain SQL, in the process's queue of lock writes (SqliteLockWrites).
-            using (await _writes.EnterAsync(db, ct))
-                if (SqliteLockWrites.Claim(db.Database.GetDbConnection(), agent, recordId, pageToken, now, expires) is { } claimed)
-                    taken = new Taken(claimed.DealershipId, claimed.CustomerId, claimed.NewlyTaken ? now : null, claimed.Customer);
+            // SQLite: the same claim as below as plain SQL, committed by the process's one lock writer with whatever
+            // other lock writes are waiting (LockWriteGate); the answer comes after that commit.
+            if (await _writes.RunAsync((c, tx) => SqliteLockWrites.Claim(c, tx, agent, recordId, pageToken, now, expires), ct) is { } claimed)
+                taken = new Taken(claimed.DealershipId, claimed.CustomerId, claimed.NewlyTaken ? now : null, claimed.Customer);
         }
         else
         {
@@ -238,9 +245,10 @@ public sealed class CallLockService(
     public async Task<bool> RenewAsync(UserScope agent, int recordId, string? pageToken, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(pageToken)) return false;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expires = Now + Lease;
-        using var turn = await _writes.EnterAsync(db, ct);
+        if (_onSqlite.Value)
+            return await _writes.RunAsync((c, tx) => SqliteLockWrites.Renew(c, tx, agent, recordId, pageToken, expires), ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.SurveyRecords
             .Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken && r.Status == SurveyStatus.Awaiting)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockExpiresAt, expires), ct);
@@ -256,17 +264,15 @@ public sealed class CallLockService(
 
     private async Task<bool> ReleaseCoreAsync(UserScope agent, int recordId, string pageToken, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        if (db.Database.IsSqlite())
+        if (_onSqlite.Value)
         {
-            (int DealershipId, int CustomerId)? cleared;
-            using (await _writes.EnterAsync(db, ct))
-                cleared = SqliteLockWrites.Release(db.Database.GetDbConnection(), agent, recordId, pageToken, Now);
-            if (cleared is not { } c) return false;
-            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, c.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
+            var now = Now;
+            var cleared = await _writes.RunAsync((c, tx) => SqliteLockWrites.Release(c, tx, agent, recordId, pageToken, now), ct);
+            if (cleared is not { } freed) return false;
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, freed.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
             return true;
         }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.SurveyRecords.Where(r => r.Id == recordId).Select(r => new { r.DealershipId, r.CustomerId }).SingleOrDefaultAsync(ct);
         if (record is null) return false;
         var released = await ClearAsync(db, db.SurveyRecords.Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken),
