@@ -30,7 +30,14 @@ public sealed class CallLockService(
     public const string ExpiredAction = "lock.expired";
     public const string MovedAction = "lock.moved";
 
-    private readonly LockWriteGate _writes = new();
+    private readonly LockWriteGate _writes = new(dbFactory, logger);
+
+    /// <summary>SQLite (the embedded default) runs lock writes through the group-committing <see cref="LockWriteGate"/>.</summary>
+    private readonly Lazy<bool> _onSqlite = new(() =>
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.Database.IsSqlite();
+    });
 
     private TimeSpan Lease => options.Value.Lease;
 
@@ -64,21 +71,32 @@ public sealed class CallLockService(
         if (!agent.CanCall)
             return new(LockOutcome.NotPermitted, "You are not enabled for CSI Voice, so you cannot call customers.");
 
+        Taken? taken;
+        DateTime now;
+        if (_onSqlite.Value)
+        {
+            // A claim that wins needs nothing but the writer's answer (it carries the customer's name): no connection of
+            // its own, no read before it. Only a refused claim looks further (below).
+            now = Now;
+            taken = await ClaimOnSqliteAsync(agent, recordId, pageToken, now, ct);
+            if (taken is not null) return await WonAsync(agent, recordId, taken, now, ct);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // One connection for every statement of this claim (each open of a pooled SQLite connection re-runs its pragmas).
         await db.Database.OpenConnectionAsync(ct);
-        await ReleaseOwnExpiredAsync(db, agent, recordId, ct);
+        // The agent's own lease on another record that ran out (a closed laptop) would refuse every claim (one customer at a
+        // time): it is released, with its audit entry, before the claim — on SQLite only when a claim was refused.
+        var releasedOwn = await ReleaseOwnExpiredAsync(db, agent, recordId, ct);
 
-        var now = Now;
+        now = Now;
         var expires = now + Lease;
         var won = 0;
-        Taken? taken = null;
-        if (db.Database.IsSqlite())
+        taken = null;
+        if (_onSqlite.Value)
         {
-            // SQLite: the same claim as below as plain SQL, in the process's queue of lock writes (SqliteLockWrites).
-            using (await _writes.EnterAsync(db, ct))
-                if (SqliteLockWrites.Claim(db.Database.GetDbConnection(), agent, recordId, pageToken, now, expires) is { } claimed)
-                    taken = new Taken(claimed.DealershipId, claimed.CustomerId, claimed.NewlyTaken ? now : null, claimed.Customer);
+            if (releasedOwn > 0)
+                taken = await ClaimOnSqliteAsync(agent, recordId, pageToken, now, ct);
         }
         else
         {
@@ -129,13 +147,7 @@ public sealed class CallLockService(
             }
         }
 
-        if (taken is not null)
-        {
-            Cluster.KonnectLiveMetrics.LockWon();
-            if (taken.AcquiredAt == now)
-                await live.PublishAsync(new LiveEvent(LiveEventKind.LockTaken, taken.DealershipId, recordId, taken.Customer, agent.UserId, agent.DisplayName), ct);
-            return new(LockOutcome.Acquired, $"You are calling {taken.Customer}.", taken.Customer, agent.DisplayName);
-        }
+        if (taken is not null) return await WonAsync(agent, recordId, taken, now, ct);
         Cluster.KonnectLiveMetrics.LockRefused();
 
         // Refused: read why, outside the write queue.
@@ -176,6 +188,25 @@ public sealed class CallLockService(
 
         // Free again by the time we looked (a release raced us): the agent can simply press Open again.
         return new(LockOutcome.NotAvailable, $"{state.Customer} could not be opened just now. Please try again.", state.Customer);
+    }
+
+    /// <summary>
+    /// SQLite: the claim of <see cref="AcquireAsync"/> as plain SQL, committed by the process's one lock writer together
+    /// with whatever other lock writes are waiting (<see cref="LockWriteGate"/>); the answer comes after that commit.
+    /// </summary>
+    private async Task<Taken?> ClaimOnSqliteAsync(UserScope agent, int recordId, string pageToken, DateTime now, CancellationToken ct)
+    {
+        var expires = now + Lease;
+        var claimed = await _writes.RunAsync((c, tx) => SqliteLockWrites.Claim(c, tx, agent, recordId, pageToken, now, expires), ct);
+        return claimed is null ? null : new Taken(claimed.DealershipId, claimed.CustomerId, claimed.NewlyTaken ? now : null, claimed.Customer);
+    }
+
+    private async Task<LockResult> WonAsync(UserScope agent, int recordId, Taken taken, DateTime now, CancellationToken ct)
+    {
+        Cluster.KonnectLiveMetrics.LockWon();
+        if (taken.AcquiredAt == now)
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockTaken, taken.DealershipId, recordId, taken.Customer, agent.UserId, agent.DisplayName), ct);
+        return new(LockOutcome.Acquired, $"You are calling {taken.Customer}.", taken.Customer, agent.DisplayName);
     }
 
     /// <summary>
@@ -238,9 +269,10 @@ public sealed class CallLockService(
     public async Task<bool> RenewAsync(UserScope agent, int recordId, string? pageToken, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(pageToken)) return false;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expires = Now + Lease;
-        using var turn = await _writes.EnterAsync(db, ct);
+        if (_onSqlite.Value)
+            return await _writes.RunAsync((c, tx) => SqliteLockWrites.Renew(c, tx, agent, recordId, pageToken, expires), ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.SurveyRecords
             .Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken && r.Status == SurveyStatus.Awaiting)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockExpiresAt, expires), ct);
@@ -256,17 +288,15 @@ public sealed class CallLockService(
 
     private async Task<bool> ReleaseCoreAsync(UserScope agent, int recordId, string pageToken, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        if (db.Database.IsSqlite())
+        if (_onSqlite.Value)
         {
-            (int DealershipId, int CustomerId)? cleared;
-            using (await _writes.EnterAsync(db, ct))
-                cleared = SqliteLockWrites.Release(db.Database.GetDbConnection(), agent, recordId, pageToken, Now);
-            if (cleared is not { } c) return false;
-            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, c.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
+            var now = Now;
+            var cleared = await _writes.RunAsync((c, tx) => SqliteLockWrites.Release(c, tx, agent, recordId, pageToken, now), ct);
+            if (cleared is not { } freed) return false;
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, freed.DealershipId, recordId, AgentId: agent.UserId, AgentName: agent.DisplayName), ct);
             return true;
         }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.SurveyRecords.Where(r => r.Id == recordId).Select(r => new { r.DealershipId, r.CustomerId }).SingleOrDefaultAsync(ct);
         if (record is null) return false;
         var released = await ClearAsync(db, db.SurveyRecords.Where(r => r.Id == recordId && r.LockHolderId == agent.UserId && r.LockToken == pageToken),
@@ -327,20 +357,25 @@ public sealed class CallLockService(
         return released;
     }
 
-    private async Task ReleaseOwnExpiredAsync(KonnectDbContext db, UserScope agent, int exceptRecordId, CancellationToken ct)
+    /// <summary>Releases (and announces) the agent's own leases on other records that ran out. Returns how many.</summary>
+    private async Task<int> ReleaseOwnExpiredAsync(KonnectDbContext db, UserScope agent, int exceptRecordId, CancellationToken ct)
     {
         var now = Now;
         var stale = await db.SurveyRecords.AsNoTracking()
             .Where(r => r.LockHolderId == agent.UserId && r.Id != exceptRecordId && r.LockExpiresAt <= now)
             .Select(r => new { r.Id, r.DealershipId, r.CustomerId })
             .ToListAsync(ct);
+        var released = 0;
         foreach (var r in stale)
         {
-            if (await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == agent.UserId && x.LockExpiresAt <= now),
+            if (!await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == agent.UserId && x.LockExpiresAt <= now),
                     () => AuditExpired(db, now, r.Id, r.CustomerId, agent.DisplayName, agent.UserId), ct))
-                await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: agent.UserId,
-                    AgentName: agent.DisplayName, Reason: "expired"), ct);
+                continue;
+            released++;
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: agent.UserId,
+                AgentName: agent.DisplayName, Reason: "expired"), ct);
         }
+        return released;
     }
 
     /// <summary>Clears the lock the query finds and writes its audit entry, in one transaction. False when it found none.</summary>

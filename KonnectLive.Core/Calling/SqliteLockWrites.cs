@@ -5,10 +5,12 @@ using KonnectLive.Core.Users;
 namespace KonnectLive.Core.Calling;
 
 /// <summary>
-/// The two hot lock writes (a claim and a release, each with its audit row) as plain SQL on SQLite, run while holding the
-/// <see cref="LockWriteGate"/>. Every lock write of the process waits for the one in front of it, so whatever runs inside
-/// the gate sets the rate for all agents: the same statements EF generates, but without EF's query pipeline and change
-/// tracker in the queue. The conditions are exactly those of the EF path that PostgreSQL runs (<see cref="CallLockService"/>).
+/// The hot lock writes (a claim and a release, each with its audit row, and a renewal) as plain SQL on SQLite, run by the
+/// <see cref="LockWriteGate"/>'s writer inside the transaction of its group (they never commit themselves). Every lock
+/// write of the process goes through that one writer, so whatever runs there sets the rate for all agents: the same
+/// statements EF generates, but without EF's query pipeline and change tracker. The conditions are exactly those of the
+/// EF path that PostgreSQL runs (<see cref="CallLockService"/>), and each is decided by its own conditional UPDATE, so
+/// a write sees the writes before it in the same group exactly as it would have seen them committed.
 /// </summary>
 internal static class SqliteLockWrites
 {
@@ -36,15 +38,20 @@ internal static class SqliteLockWrites
         RETURNING "DealershipId", "CustomerId"
         """;
 
+    private const string RenewSql = """
+        UPDATE "SurveyRecords" SET "LockExpiresAt" = @expires
+        WHERE "Id" = @id AND "LockHolderId" = @me AND "LockToken" = @page AND "Status" = @awaiting
+        """;
+
     private const string AuditSql = """
         INSERT INTO "AuditEntries" ("At", "UserId", "UserName", "Action", "EntityType", "EntityId", "CustomerId", "Details")
         VALUES (@at, @user, @userName, @action, @entityType, @entityId, @customer, @details)
         """;
 
-    /// <summary>The claim and, when the record was newly taken, its audit row, in one transaction. Null when the claim lost.</summary>
-    public static Claimed? Claim(DbConnection connection, UserScope agent, int recordId, string pageToken, DateTime now, DateTime expires)
+    /// <summary>The claim and, when the record was newly taken, its audit row, in the writer's transaction. Null when the claim lost.</summary>
+    public static Claimed? Claim(DbConnection connection, DbTransaction tx, UserScope agent, int recordId, string pageToken, DateTime now,
+        DateTime expires)
     {
-        using var tx = connection.BeginTransaction();
         int dealershipId, customerId;
         bool newlyTaken;
         using (var claim = Command(connection, tx, ClaimSql))
@@ -71,14 +78,13 @@ internal static class SqliteLockWrites
         }
         if (newlyTaken)
             Audit(connection, tx, now, agent, CallLockService.AcquiredAction, recordId, customerId, $"Opened {customer}.");
-        tx.Commit();
         return new Claimed(dealershipId, customerId, newlyTaken, customer);
     }
 
-    /// <summary>Clears the page's lock and writes its audit row, in one transaction. Null when the page held nothing.</summary>
-    public static (int DealershipId, int CustomerId)? Release(DbConnection connection, UserScope agent, int recordId, string pageToken, DateTime now)
+    /// <summary>Clears the page's lock and writes its audit row, in the writer's transaction. Null when the page held nothing.</summary>
+    public static (int DealershipId, int CustomerId)? Release(DbConnection connection, DbTransaction tx, UserScope agent, int recordId,
+        string pageToken, DateTime now)
     {
-        using var tx = connection.BeginTransaction();
         int dealershipId, customerId;
         using (var release = Command(connection, tx, ReleaseSql))
         {
@@ -91,8 +97,19 @@ internal static class SqliteLockWrites
             customerId = row.GetInt32(1);
         }
         Audit(connection, tx, now, agent, CallLockService.ReleasedAction, recordId, customerId, "Gave the customer back.");
-        tx.Commit();
         return (dealershipId, customerId);
+    }
+
+    /// <summary>Extends the page's lease (not audited). False when this page no longer holds an Awaiting record.</summary>
+    public static bool Renew(DbConnection connection, DbTransaction tx, UserScope agent, int recordId, string pageToken, DateTime expires)
+    {
+        using var renew = Command(connection, tx, RenewSql);
+        Add(renew, "@expires", expires);
+        Add(renew, "@id", recordId);
+        Add(renew, "@me", agent.UserId);
+        Add(renew, "@page", pageToken);
+        Add(renew, "@awaiting", nameof(SurveyStatus.Awaiting));
+        return renew.ExecuteNonQuery() == 1;
     }
 
     private static void Audit(DbConnection connection, DbTransaction tx, DateTime at, UserScope agent, string action, int recordId, int customerId,
