@@ -119,6 +119,7 @@ public static class ClusterScaleOut
             foreach (var user in Viewers) jars.Add(await LocalCluster.SignInAsync(site, user));
             var arrivals = new Arrivals(clientsPerGroup);
             var connections = new List<HubConnection>();
+            var joined = new List<Task>();
             for (var i = 0; i < clientsPerGroup; i++)
             {
                 var jar = jars[i % jars.Count];
@@ -127,9 +128,15 @@ public static class ClusterScaleOut
                     .Build();
                 var index = i;
                 connection.On<LiveEvent>("LiveEvent", e => { if (e.Kind == LiveEventKind.LockTaken && e.RecordId == recordId) arrivals.Receive(index); });
+                var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                connection.On("Subscribed", () => subscribed.TrySetResult());
+                joined.Add(subscribed.Task);
                 connections.Add(connection);
             }
             await Task.WhenAll(connections.Select(c => c.StartAsync()));
+            // StartAsync returns at the handshake; the hub joins the client to its dealership's group after that (an account
+            // check in the database first). An Open before then is not heard: wait until every client says it has joined.
+            await Task.WhenAll(joined).WaitAsync(TimeSpan.FromSeconds(60));
             receivers.Add((label, arrivals, connections));
         }
 

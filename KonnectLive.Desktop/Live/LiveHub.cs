@@ -9,6 +9,13 @@ namespace KonnectLive.Desktop.Live;
 public interface ILiveClient
 {
     Task LiveEvent(LiveEvent liveEvent);
+
+    /// <summary>
+    /// Sent once, when the connection has joined its group: every event published from then on reaches it. A client's
+    /// <c>StartAsync</c> returns at the handshake, before the hub has checked the account and joined the group, so a client
+    /// that needs every event from some moment (a wallboard that loads the list, then applies events) waits for this.
+    /// </summary>
+    Task Subscribed();
 }
 
 /// <summary>
@@ -36,6 +43,7 @@ public sealed class LiveHub(UserScopeLoader scopes, LiveHubConnections connectio
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         connections.Add(scope.UserId, Context.User?.FindFirst(KonnectClaims.SessionId)?.Value, Context);
         await base.OnConnectedAsync();
+        await Clients.Caller.Subscribed();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using KonnectLive.Core.Live;
 using KonnectLive.Core.Messaging;
 using KonnectLive.Tests.Browser;
 using KonnectLive.Tests.Infrastructure;
@@ -23,7 +24,7 @@ namespace KonnectLive.Tests.Cluster;
 public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Open_OnInstance1_ShowsLiveOnInstance2sChaseList()
+    public async Task Open_OnInstance1_ShowsLiveOnInstance2sChaseListAndHubClients()
     {
         var shop = await cluster.NewDealershipAsync("Live");
         var customer = shop.Customers[0];
@@ -35,12 +36,49 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
         await watcher.GotoAsync("/csi/chase-list");
         await Expect(watcher.Row(customer.RecordId)).ToContainTextAsync("Free");
 
-        await caller.Row(customer.RecordId).GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
-        await caller.WaitForUrlOrScreenshotAsync($"/csi/call/{customer.RecordId}", "failure-cluster-open");
+        // Thirty /hubs/live clients of Bob's on instance 2, each counted once the hub says it has joined the dealership's
+        // group (StartAsync returns at the handshake, before that: the bench's clients that missed the first Open had
+        // started but not yet joined).
+        const int hubClients = 30;
+        using var bobHttp = await cluster.SignInHttpAsync(bob.UserName, 2);
+        var heard = new TaskCompletionSource[hubClients];
+        var subscribed = new TaskCompletionSource[hubClients];
+        var hubs = new List<HubConnection>();
+        try
+        {
+            for (var i = 0; i < hubClients; i++)
+            {
+                var (h, s) = (heard[i] = new(TaskCreationOptions.RunContinuationsAsynchronously), subscribed[i] = new(TaskCreationOptions.RunContinuationsAsynchronously));
+                var hub = new HubConnectionBuilder()
+                    .WithUrl(new Uri(cluster.Instances[1], "hubs/live"), o => { o.Cookies = bobHttp.Cookies; o.Transports = HttpTransportType.WebSockets; })
+                    .Build();
+                hub.On("Subscribed", () => s.TrySetResult());
+                hub.On<LiveEvent>("LiveEvent", e => { if (e.Kind == LiveEventKind.LockTaken && e.RecordId == customer.RecordId) h.TrySetResult(); });
+                hubs.Add(hub);
+            }
+            await Task.WhenAll(hubs.Select(h => h.StartAsync())).WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.WhenAll(subscribed.Select(s => s.Task)).WaitAsync(TimeSpan.FromSeconds(30));
 
-        // Bob's page lives in the other process: the event crossed Redis, without a reload.
-        await Expect(watcher.Row(customer.RecordId)).ToContainTextAsync($"Being called by {ann.DisplayName}");
-        await watcher.ScreenshotAsync("cluster-chase-list-locked-on-other-instance");
+            await caller.Row(customer.RecordId).GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+            await caller.WaitForUrlOrScreenshotAsync($"/csi/call/{customer.RecordId}", "failure-cluster-open");
+
+            // Bob's page lives in the other process: the event crossed Redis, without a reload.
+            await Expect(watcher.Row(customer.RecordId)).ToContainTextAsync($"Being called by {ann.DisplayName}");
+            await watcher.ScreenshotAsync("cluster-chase-list-locked-on-other-instance");
+            // And every hub client there heard it: none joined too late for the first event after it said it had joined.
+            try
+            {
+                await Task.WhenAll(heard.Select(h => h.Task)).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"{heard.Count(h => !h.Task.IsCompleted)} of {hubClients} hub clients on instance 2 did not hear the Open within 10 s");
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(hubs.Select(h => h.DisposeAsync().AsTask())).WaitAsync(TimeSpan.FromSeconds(20));
+        }
     }
 
     [Fact]
