@@ -106,7 +106,9 @@ public sealed class CallingPageTests : CsiPageTest
     public async Task ConfirmOutcome_WhileHolding_RecordsOneAttemptReleasesTheLockAndReturnsToTheList()
     {
         var cut = RenderHoldingPage();
-        cut.Find("[data-testid=phone-callable]").Click();
+        // Awaited: the dial must be on the page before the clock moves (a renewal on the renderer's dispatcher can otherwise
+        // hold the click until after the advance, and the call would last 0 s).
+        await cut.Find("[data-testid=phone-callable]").ClickAsync(new());
         Time.Advance(TimeSpan.FromSeconds(90));
 
         // Advancing time fires the page's timers (clock, lease renewal, panel refreshes), which re-render it:
