@@ -237,7 +237,7 @@ public sealed class TelephonyEventService(
         if (missing.Count > 0)
             foreach (var (k, v) in await AgentDirectory.LoadAsync(db, missing, ct)) agents[k] = v;
         var built = CallLegBuilder.Build(events, e => e.Agent is { } name && agents.GetValueOrDefault(name) is { } a
-            ? new CallLegBuilder.Agent(a.UserId, name, a.DealershipId)
+            ? new CallLegBuilder.Agent(a.UserId, a.UserName, a.DealershipId) // a known extension shows as the user it belongs to
             : new CallLegBuilder.Agent(null, e.Agent, null));
 
         var call = await db.TelephonyCalls.Include(c => c.Legs).SingleOrDefaultAsync(c => c.ApiClientId == clientId && c.CallId == callId, ct);
@@ -291,7 +291,7 @@ public sealed class TelephonyEventService(
 /// <summary>Who a phone system's agent name is: the user with that user name, or else with that extension (a disabled user's legs stay theirs).</summary>
 internal static class AgentDirectory
 {
-    public sealed record Entry(string UserId, int? DealershipId);
+    public sealed record Entry(string UserId, string UserName, int? DealershipId);
 
     public static async Task<Dictionary<string, Entry>> LoadAsync(KonnectDbContext db, IReadOnlyCollection<string> names, CancellationToken ct)
     {
@@ -305,7 +305,7 @@ internal static class AgentDirectory
         {
             var user = users.FirstOrDefault(u => string.Equals(u.UserName, name, StringComparison.OrdinalIgnoreCase))
                        ?? users.FirstOrDefault(u => u.Extension == name);
-            if (user is not null) result[name] = new Entry(user.Id, user.DealershipId);
+            if (user is not null) result[name] = new Entry(user.Id, user.UserName ?? name, user.DealershipId);
         }
         return result;
     }

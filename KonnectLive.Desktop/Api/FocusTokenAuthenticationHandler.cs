@@ -75,7 +75,7 @@ public sealed class FocusTokenAuthenticationHandler(
     {
         var telephony = Request.Path.StartsWithSegments("/api/v1/telephony");
         var needed = telephony ? ApiScopes.Telephony : ApiScopes.CsiIngest;
-        var detail = $"This API client may not call {Request.Path}: it needs the {needed} scope. An admin sets a client's scopes on Configuration → API Clients.";
+        var detail = $"This API client may not call {Request.Path}: it needs the {needed} scope. An admin creates a client with that scope on Configuration → API Clients.";
         var caller = new InboundCaller(int.TryParse(Context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
             Context.User.FindFirstValue(ClientIdClaim));
         await requestLog.RecordAsync(caller, $"{Request.Method} {Request.Path}", StatusCodes.Status403Forbidden, "", detail, 0, CancellationToken.None);

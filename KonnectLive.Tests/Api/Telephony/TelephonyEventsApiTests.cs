@@ -83,7 +83,7 @@ public sealed class TelephonyEventsApiTests(InboundApiFixture app)
         Assert.Equal("INBOUND", body.GetProperty("calls")[0].GetProperty("legs")[0].GetProperty("type").GetString());
 
         var legs = await LegsAsync(call);
-        Assert.Equal("Inbound agent.north1 60s connected | Transfer 2002 60s connected | Conference agent.south 30s connected", Describe(legs));
+        Assert.Equal("Inbound agent.north1 60s connected | Transfer agent.north2 60s connected | Conference agent.south 30s connected", Describe(legs));
         await using var db = await DbAsync();
         var users = await db.Users.AsNoTracking().Where(u => u.UserName == "agent.north1" || u.UserName == "agent.north2" || u.UserName == "agent.south")
             .ToDictionaryAsync(u => u.UserName!, u => (u.Id, u.DealershipId));
