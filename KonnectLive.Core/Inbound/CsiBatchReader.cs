@@ -34,6 +34,26 @@ public static class CsiBatchReader
         return FindUnreadableString(Encoding.UTF8.GetBytes(body));
     }
 
+    /// <summary>
+    /// Decodes <paramref name="body"/> as strict UTF-8: false (with the offset of the first bad byte and the error to tell the
+    /// caller) rather than replacement characters, which could store a name or an id the sender never sent.
+    /// </summary>
+    public static bool TryDecodeUtf8(ReadOnlySpan<byte> body, out string text, out string error)
+    {
+        var chars = new char[body.Length];
+        if (System.Text.Unicode.Utf8.ToUtf16(body, chars, out var read, out var written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done)
+        {
+            text = new string(chars, 0, written);
+            error = "";
+            return true;
+        }
+        var sample = Convert.ToHexString(body.Slice(read, Math.Min(4, body.Length - read)));
+        text = "";
+        error = $"The body is not valid UTF-8: the bytes at offset {read:N0} (0x{sample}) are not a UTF-8 sequence. " +
+                "Send it encoded as UTF-8; nothing from it was stored.";
+        return false;
+    }
+
     public static CsiBatchReadResult Read(string body, int maxRecords)
     {
         if (Unreadable(body) is { } unreadable) return new([], unreadable);

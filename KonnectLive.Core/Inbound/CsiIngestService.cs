@@ -71,13 +71,8 @@ public sealed class CsiIngestService(
     public async Task<CsiIngestOutcome> IngestAsync(InboundCaller caller, ReadOnlyMemory<byte> body, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var chars = new char[body.Length];
-        if (Utf8.ToUtf16(body.Span, chars, out var read, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
-            return await IngestAsync(caller, new string(chars, 0, written), ct);
-
-        var sample = Convert.ToHexString(body.Span.Slice(read, Math.Min(4, body.Length - read)));
-        var error = $"The body is not valid UTF-8: the bytes at offset {read:N0} (0x{sample}) are not a UTF-8 sequence. " +
-                    "Send the batch encoded as UTF-8; nothing from it was stored.";
+        if (CsiBatchReader.TryDecodeUtf8(body.Span, out var text, out var error))
+            return await IngestAsync(caller, text, ct);
         var requestId = await requestLog.RecordAsync(caller, Endpoint, 400, Encoding.UTF8.GetString(body.Span), error, Elapsed(started), ct);
         return new CsiIngestOutcome(400, requestId, null, error);
     }

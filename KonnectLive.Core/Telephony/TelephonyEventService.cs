@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using FluentValidation;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Data;
@@ -80,10 +78,8 @@ public sealed class TelephonyEventService(
     public async Task<CallEventOutcome> IngestAsync(InboundCaller caller, ReadOnlyMemory<byte> body, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var chars = new char[body.Length];
-        if (Utf8.ToUtf16(body.Span, chars, out var read, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
-            return await IngestAsync(caller, new string(chars, 0, written), ct);
-        var error = $"The body is not valid UTF-8 (the bytes at offset {read:N0} are not a UTF-8 sequence). Send it encoded as UTF-8; nothing from it was stored.";
+        if (CsiBatchReader.TryDecodeUtf8(body.Span, out var text, out var error))
+            return await IngestAsync(caller, text, ct);
         var requestId = await requestLog.RecordAsync(caller, Endpoint, 400, Encoding.UTF8.GetString(body.Span), error, Elapsed(started), ct);
         return new CallEventOutcome(400, requestId, null, error);
     }

@@ -37,20 +37,8 @@ public static class ApiServiceCollectionExtensions
             });
             // Per API client (the bearer token's client id), not per address: a token holder cannot push batch after batch
             // without pause, and two clients behind one proxy do not share a bucket.
-            o.AddPolicy(CsiRecordsApi.RateLimitPolicy, http =>
-            {
-                var limit = http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.RecordRequestsPerMinute;
-                var client = http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value ?? "anonymous";
-                return RateLimitPartition.GetFixedWindowLimiter("client|" + client,
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-            o.AddPolicy(TelephonyEventsApi.RateLimitPolicy, http =>
-            {
-                var limit = http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value.TelephonyRequestsPerMinute;
-                var client = http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value ?? "anonymous";
-                return RateLimitPartition.GetFixedWindowLimiter("telephony|" + client,
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            o.AddPolicy(CsiRecordsApi.RateLimitPolicy, http => PerClient(http, "client|", limits => limits.RecordRequestsPerMinute));
+            o.AddPolicy(TelephonyEventsApi.RateLimitPolicy, http => PerClient(http, "telephony|", limits => limits.TelephonyRequestsPerMinute));
             o.OnRejected = async (ctx, ct) =>
             {
                 var http = ctx.HttpContext;
@@ -68,8 +56,7 @@ public static class ApiServiceCollectionExtensions
                 if (records || telephony)
                 {
                     // The inbound log shows every request with its real status, a refused one too (the body is not read).
-                    var caller = new InboundCaller(int.TryParse(http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null,
-                        http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value);
+                    var caller = FocusTokenAuthenticationHandler.CallerOf(http.User);
                     await http.RequestServices.GetRequiredService<InboundRequestLog>()
                         .RecordAsync(caller, telephony ? Core.Telephony.TelephonyEventService.Endpoint : CsiIngestService.Endpoint, StatusCodes.Status429TooManyRequests, "", detail, 0, CancellationToken.None);
                 }
@@ -80,6 +67,15 @@ public static class ApiServiceCollectionExtensions
 
         services.AddInboundApiDocumentation();
         return services;
+    }
+
+    /// <summary>A fixed one-minute window per API client (the bearer token's client id) for one endpoint's batches.</summary>
+    private static RateLimitPartition<string> PerClient(HttpContext http, string prefix, Func<InboundApiOptions, int> perMinute)
+    {
+        var limit = perMinute(http.RequestServices.GetRequiredService<IOptions<InboundApiOptions>>().Value);
+        var client = http.User.FindFirst(FocusTokenAuthenticationHandler.ClientIdClaim)?.Value ?? "anonymous";
+        return RateLimitPartition.GetFixedWindowLimiter(prefix + client,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
     public static IEndpointRouteBuilder MapKonnectLiveApi(this IEndpointRouteBuilder app)

@@ -38,21 +38,20 @@ public static class CsiRecordsApi
     private static async Task<IResult> IngestAsync(HttpContext http, ClaimsPrincipal user, CsiIngestService ingest, InboundRequestLog requestLog,
         IOptions<InboundApiOptions> options, CancellationToken ct)
     {
-        var caller = new InboundCaller(int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
-            user.FindFirstValue(FocusTokenAuthenticationHandler.ClientIdClaim));
+        var caller = FocusTokenAuthenticationHandler.CallerOf(user);
         var request = http.Request;
         var max = options.Value.MaxBodyBytes;
 
         if (!IsJson(request.ContentType))
         {
             var body = await ReadAsync(request, max, ct);
-            return await RefuseAsync(requestLog, caller, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+            return await RefuseAsync(requestLog, caller, CsiIngestService.Endpoint, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 $"Send the batch as application/json (got '{request.ContentType ?? "no content type"}').",
                 body.Bytes is null ? "" : Encoding.UTF8.GetString(body.Bytes));
         }
         var read = await ReadAsync(request, max, ct);
         if (read.Bytes is not { } bytes)
-            return await RefuseAsync(requestLog, caller, StatusCodes.Status413PayloadTooLarge, "Batch too large",
+            return await RefuseAsync(requestLog, caller, CsiIngestService.Endpoint, StatusCodes.Status413PayloadTooLarge, "Batch too large",
                 $"The body is larger than {max:N0} bytes. Send at most {options.Value.MaxRecordsPerBatch:N0} records per request.", "");
 
         // The bytes go to the service as they came: it refuses a body that is not UTF-8 instead of guessing at it.
@@ -68,9 +67,11 @@ public static class CsiRecordsApi
         };
     }
 
-    private static async Task<IResult> RefuseAsync(InboundRequestLog log, InboundCaller caller, int status, string title, string detail, string payload)
+    /// <summary>A request refused before its body is read as a batch (415, 413): logged with its status, answered as a problem.</summary>
+    internal static async Task<IResult> RefuseAsync(InboundRequestLog log, InboundCaller caller, string endpoint, int status, string title,
+        string detail, string payload)
     {
-        var requestId = await log.RecordAsync(caller, CsiIngestService.Endpoint, status, payload, detail, 0, CancellationToken.None);
+        var requestId = await log.RecordAsync(caller, endpoint, status, payload, detail, 0, CancellationToken.None);
         return TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["requestId"] = requestId });
     }
 

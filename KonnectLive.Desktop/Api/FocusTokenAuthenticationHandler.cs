@@ -24,6 +24,10 @@ public sealed class FocusTokenAuthenticationHandler(
     public const string ScopeClaim = "scope";
     private const string CheckKey = "FocusToken.Check";
 
+    /// <summary>The API client a bearer principal stands for, as the inbound log records it.</summary>
+    public static InboundCaller CallerOf(ClaimsPrincipal user) =>
+        new(int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null, user.FindFirstValue(ClientIdClaim));
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -76,8 +80,7 @@ public sealed class FocusTokenAuthenticationHandler(
         var telephony = Request.Path.StartsWithSegments("/api/v1/telephony");
         var needed = telephony ? ApiScopes.Telephony : ApiScopes.CsiIngest;
         var detail = $"This API client may not call {Request.Path}: it needs the {needed} scope. An admin creates a client with that scope on Configuration → API Clients.";
-        var caller = new InboundCaller(int.TryParse(Context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
-            Context.User.FindFirstValue(ClientIdClaim));
+        var caller = CallerOf(Context.User);
         await requestLog.RecordAsync(caller, $"{Request.Method} {Request.Path}", StatusCodes.Status403Forbidden, "", detail, 0, CancellationToken.None);
         await TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
             extensions: new Dictionary<string, object?> { ["error"] = "insufficient_scope" }).ExecuteAsync(Context);

@@ -40,16 +40,15 @@ public static class TelephonyEventsApi
     private static async Task<IResult> PostAsync(HttpContext http, ClaimsPrincipal user, TelephonyEventService telephony, InboundRequestLog requestLog,
         IOptions<InboundApiOptions> options, CancellationToken ct)
     {
-        var caller = new InboundCaller(int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
-            user.FindFirstValue(FocusTokenAuthenticationHandler.ClientIdClaim));
+        var caller = FocusTokenAuthenticationHandler.CallerOf(user);
         var max = options.Value.MaxBodyBytes;
         var read = await CsiRecordsApi.ReadAsync(http.Request, max, ct);
         if (!CsiRecordsApi.IsJson(http.Request.ContentType))
-            return await RefuseAsync(requestLog, caller, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+            return await CsiRecordsApi.RefuseAsync(requestLog, caller, TelephonyEventService.Endpoint, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 $"Send the events as application/json (got '{http.Request.ContentType ?? "no content type"}').",
                 read.Bytes is null ? "" : Encoding.UTF8.GetString(read.Bytes));
         if (read.Bytes is not { } bytes)
-            return await RefuseAsync(requestLog, caller, StatusCodes.Status413PayloadTooLarge, "Batch too large",
+            return await CsiRecordsApi.RefuseAsync(requestLog, caller, TelephonyEventService.Endpoint, StatusCodes.Status413PayloadTooLarge, "Batch too large",
                 $"The body is larger than {max:N0} bytes. Send at most {CallEventBatchReader.MaxEvents} events per request.", "");
 
         var outcome = await telephony.IngestAsync(caller, bytes, ct);
@@ -58,11 +57,5 @@ public static class TelephonyEventsApi
         if (outcome.Rejected is { Count: > 0 } rejected) extensions["events"] = rejected;
         return TypedResults.Problem(outcome.Error, statusCode: outcome.StatusCode,
             title: outcome.StatusCode == 400 ? "Invalid events" : "The events could not be processed", extensions: extensions);
-    }
-
-    private static async Task<IResult> RefuseAsync(InboundRequestLog log, InboundCaller caller, int status, string title, string detail, string payload)
-    {
-        var requestId = await log.RecordAsync(caller, TelephonyEventService.Endpoint, status, payload, detail, 0, CancellationToken.None);
-        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["requestId"] = requestId });
     }
 }
