@@ -78,6 +78,26 @@ for trx in "$results"/*.trx "$results"/*/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# Name every failed test, with the first lines of its message, just above the summary: CI shows the tail.
+if [ "$failed" -ne 0 ]; then
+  for trx in "$results"/*.trx "$results"/*/*.trx; do
+    [ -f "$trx" ] || continue
+    python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") in ("Passed", "NotExecuted"):
+        continue
+    msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+    text = (msg.text or "").strip().splitlines() if msg is not None else []
+    print(f"FAILED {r.get('testName')} [{r.get('duration')}]")
+    for line in text[:6]:
+        print(f"    {line[:300]}")
+PY
+  done
+  if [ "$bench_status" -ne 0 ]; then echo "FAILED bench --quick (exit $bench_status): see $results/bench-quick.log"; fi
+fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; status=1; fi
 
 echo
