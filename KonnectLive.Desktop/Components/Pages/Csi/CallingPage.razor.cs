@@ -298,15 +298,7 @@ public partial class CallingPage
         if (!e.Concerns(RecordId)) return Task.CompletedTask;
         if (!_holding)
         {
-            // The renewal can find the lease gone a moment before the release's own event arrives: the event still says who
-            // released it and why, which the agent should read rather than "released or lapsed".
-            if (_lockState == LockState.Lost && _view is { } view && _user is { } me
-                && e is { Kind: LiveEventKind.LockReleased, Reason: { } reason } && e.AgentId == me.UserId)
-                _ = InvokeAsync(() =>
-                {
-                    _lockMessage = $"Your lock on {view.CustomerName} was released ({reason}).";
-                    StateHasChanged();
-                });
+            _ = InvokeAsync(() => ExplainRelease(e));
             return Task.CompletedTask;
         }
         if (e.Kind is LiveEventKind.LockReleased or LiveEventKind.LockTaken or LiveEventKind.LockMoved || e.Removes(RecordId))
@@ -314,9 +306,29 @@ public partial class CallingPage
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The lease was found gone a moment before the release's own event was read — by the renewal, or by a check that an
+    /// earlier event started while this one waited behind it. The event still says who released it and why, which the agent
+    /// should read rather than "released or lapsed".
+    /// </summary>
+    private void ExplainRelease(LiveEvent? heard)
+    {
+        if (_lockState == LockState.Lost && _view is { } view && _user is { } me
+            && heard is { Kind: LiveEventKind.LockReleased, Reason: { } reason } && heard.AgentId == me.UserId)
+        {
+            _lockMessage = $"Your lock on {view.CustomerName} was released ({reason}).";
+            StateHasChanged();
+        }
+    }
+
     private async Task CheckLeaseAsync(LiveEvent? heard)
     {
-        if (!_holding || _user is null || _view is null) return;
+        if (!_holding)
+        {
+            ExplainRelease(heard);
+            return;
+        }
+        if (_user is null || _view is null) return;
         var name = _view.CustomerName;
         LeaseCheck? check;
         try
@@ -326,6 +338,13 @@ public partial class CallingPage
         catch (Exception ex)
         {
             Logger.LogWarning(ex, "Checking the lease on record {RecordId} failed; the next renewal will tell", RecordId);
+            return;
+        }
+        if (!_holding)
+        {
+            // Another check, started by an earlier event, concluded while this one waited: it said what happened; this
+            // event may only add why.
+            ExplainRelease(heard);
             return;
         }
         if (check is { Holder: LeaseHolder.ThisPage, Status: SurveyStatus.Awaiting }) return; // still ours: nothing happened to it
