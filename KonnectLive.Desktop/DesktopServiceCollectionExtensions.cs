@@ -3,6 +3,7 @@ using KonnectLive.Desktop.Live;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor;
 using MudBlazor.Services;
+using Quartz;
 
 namespace KonnectLive.Desktop;
 
@@ -82,15 +83,20 @@ public static class DesktopServiceCollectionExtensions
 
     /// <summary>
     /// Builds what the first request would otherwise build — the endpoint table (pages, static assets, hub, API) and the
-    /// data-protection key ring behind antiforgery and the sign-in cookie — while <paramref name="database"/> is being
-    /// prepared on the other core, then waits for it. Call after every Map*.
+    /// data-protection key ring behind antiforgery and the sign-in cookie — and Quartz's scheduler (which the host would
+    /// otherwise make before Kestrel listens), while <paramref name="database"/> is being prepared on the other core, then
+    /// waits for them. Call after every Map*.
     /// </summary>
     public static async Task WarmUpAsync(this WebApplication app, Task database)
     {
+        // Quartz keeps its own store (quartz.db, never the app's database), so its scheduler and schema are made beside the
+        // database work; the hosted service then finds the scheduler made and starts it (runs jobs) once the app has started.
+        var scheduler = Task.Run(() => app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler());
         foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
             _ = source.Endpoints.Count;
         await database;
         // The key ring is stored in the database: read (or first made) only once the database is migrated.
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("KonnectLive.WarmUp").Protect([0]);
+        await scheduler;
     }
 }

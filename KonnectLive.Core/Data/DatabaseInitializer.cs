@@ -74,8 +74,12 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
+        // A database this start creates is empty: no rows written before the search columns existed (nothing to backfill),
+        // and, when demo data is asked for, it will get it: its published secrets are hashed on other cores meanwhile.
+        var newDatabase = !(await db.Database.GetAppliedMigrationsAsync(ct)).Any();
+        var demoSecrets = newDatabase && storage.Value.SeedDemoData == true ? DemoSecrets.HashAsync(users.PasswordHasher) : null;
         await db.Database.MigrateAsync(ct);
-        await BackfillSearchKeysAsync(ct);
+        if (!newDatabase) await BackfillSearchKeysAsync(ct);
 
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
@@ -121,7 +125,7 @@ public sealed class DatabaseInitializer(
         }
 
         if (storage.Value.SeedDemoData == true && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
-            await SeedDemoAsync(ct);
+            await SeedDemoAsync(await (demoSecrets ?? DemoSecrets.HashAsync(users.PasswordHasher)), ct);
         if (await DemoData.AccountsExistAsync(db, ct))
             await EnsureDemoTelephonyClientAsync(ct);
         if (await DemoData.AccountsExistAsync(db, ct))
@@ -132,15 +136,32 @@ public sealed class DatabaseInitializer(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    /// <summary>
+    /// The hashes of the demo password and the two demo API clients' secrets. PBKDF2 is slow on purpose (~0.1 s of CPU a
+    /// hash, several on a loaded machine), and one after another they sat on a fresh start's critical path: each is made on
+    /// its own thread-pool thread. Every demo user has the same published password: it is hashed once, not once per user.
+    /// </summary>
+    private sealed record DemoSecrets(string PasswordHash, string FocusSecretHash, string TelephonySecretHash)
+    {
+        public static async Task<DemoSecrets> HashAsync(IPasswordHasher<AppUser> userHasher)
+        {
+            var clientHasher = new PasswordHasher<ApiClient>(); // the v3 format ignores the client it is given
+            var password = Task.Run(() => userHasher.HashPassword(new AppUser(), DemoData.Password));
+            var focus = Task.Run(() => clientHasher.HashPassword(new ApiClient(), DemoApiClientSecret));
+            var telephony = Task.Run(() => clientHasher.HashPassword(new ApiClient(), DemoTelephonyClientSecret));
+            return new DemoSecrets(await password, await focus, await telephony);
+        }
+    }
+
     /// <summary>A demo database made before telephony gets the demo phone system's client too (demo data only).</summary>
-    private async Task EnsureDemoTelephonyClientAsync(CancellationToken ct)
+    private async Task EnsureDemoTelephonyClientAsync(CancellationToken ct, string? secretHash = null)
     {
         if (await db.ApiClients.AnyAsync(c => c.ClientId == DemoTelephonyClientId, ct)) return;
         var client = new ApiClient
         {
             ClientId = DemoTelephonyClientId, Name = "Phone system (demo)", CreatedAt = Now, CreatedBy = "demo data", Scopes = ApiScopes.Telephony,
         };
-        client.SecretHash = new PasswordHasher<ApiClient>().HashPassword(client, DemoTelephonyClientSecret);
+        client.SecretHash = secretHash ?? new PasswordHasher<ApiClient>().HashPassword(client, DemoTelephonyClientSecret);
         db.ApiClients.Add(client);
         await db.SaveChangesAsync(ct);
     }
@@ -236,23 +257,20 @@ public sealed class DatabaseInitializer(
         "No longer owns the vehicle",
     ];
 
-    private async Task SeedDemoAsync(CancellationToken ct)
+    private async Task SeedDemoAsync(DemoSecrets secrets, CancellationToken ct)
     {
         logger.LogInformation("Empty database: seeding demo data ({Count} customers)", DemoCustomerCount);
         var dealerships = DemoData.Dealerships.Select(d => new Dealership { Code = d.Code, Name = d.Name }).ToList();
         db.Dealerships.AddRange(dealerships);
         await db.SaveChangesAsync(ct);
 
-        // Every demo user has the same published password: it is hashed once, not once per user. PBKDF2 is slow on
-        // purpose (~0.1 s of CPU a hash), and seven of them were a tenth of a fresh start.
-        var passwordHash = users.PasswordHasher.HashPassword(new AppUser(), DemoData.Password);
         foreach (var u in DemoData.Users)
         {
             var user = new AppUser
             {
                 UserName = u.UserName, DisplayName = u.DisplayName, Email = u.UserName + DemoData.EmailDomain, EmailConfirmed = true,
                 DealershipId = u.Dealer is null ? null : dealerships.Single(d => d.Code == u.Dealer).Id,
-                CsiVoiceEnabled = u.Voice, LockoutEnabled = true, PasswordHash = passwordHash,
+                CsiVoiceEnabled = u.Voice, LockoutEnabled = true, PasswordHash = secrets.PasswordHash,
                 Extension = DemoData.Extensions.GetValueOrDefault(u.UserName),
             };
             var created = await users.CreateAsync(user);
@@ -264,10 +282,10 @@ public sealed class DatabaseInitializer(
         var records = DemoData.Customers(dealerships, DemoCustomerCount, time.GetUtcNow().UtcDateTime).ToList();
         db.SurveyRecords.AddRange(records);
         var demoClient = new ApiClient { ClientId = DemoApiClientId, Name = "FOCUS (demo)", CreatedAt = Now, CreatedBy = "demo data" };
-        demoClient.SecretHash = new PasswordHasher<ApiClient>().HashPassword(demoClient, DemoApiClientSecret);
+        demoClient.SecretHash = secrets.FocusSecretHash;
         db.ApiClients.Add(demoClient);
         await db.SaveChangesAsync(ct);
-        await EnsureDemoTelephonyClientAsync(ct);
+        await EnsureDemoTelephonyClientAsync(ct, secrets.TelephonySecretHash);
 
         // The calls behind the seeded attempt counts, by each dealership's CSI Voice agents (head office's call for all).
         var voiceAgents = await db.Users.AsNoTracking().Where(u => u.CsiVoiceEnabled)
