@@ -23,16 +23,35 @@ public sealed class SmtpTestServer : IDisposable
 
     public int Port { get; }
 
-    public static async Task<SmtpTestServer> StartAsync()
+    /// <param name="acceptDelay">How long the server holds each message's DATA before writing it and answering 250 — a slow
+    /// relay, so that a test can stop the app while messages are in flight.</param>
+    public static async Task<SmtpTestServer> StartAsync(TimeSpan? acceptDelay = null)
     {
         var python = FindPython();
-        var maildir = Path.Combine(Directory.CreateTempSubdirectory("konnectlive-smtp-").FullName, "mail");
+        var root = Directory.CreateTempSubdirectory("konnectlive-smtp-").FullName;
+        var maildir = Path.Combine(root, "mail");
         var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo(python)
+        var start = new ProcessStartInfo(python)
         {
             ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir },
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("Could not start aiosmtpd");
+        };
+        if (acceptDelay is { } delay)
+        {
+            // aiosmtpd's own Mailbox handler, holding DATA first; the maildir file is written just before the 250.
+            await File.WriteAllTextAsync(Path.Combine(root, "slow_mailbox.py"), $$"""
+                import asyncio
+                from aiosmtpd.handlers import Mailbox
+
+                class SlowMailbox(Mailbox):
+                    async def handle_DATA(self, server, session, envelope):
+                        await asyncio.sleep({{delay.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}})
+                        return await super().handle_DATA(server, session, envelope)
+                """);
+            start.ArgumentList[6] = "slow_mailbox.SlowMailbox";
+            start.Environment["PYTHONPATH"] = root;
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start aiosmtpd");
         var server = new SmtpTestServer(process, maildir, port);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
@@ -49,10 +68,15 @@ public sealed class SmtpTestServer : IDisposable
     }
 
     /// <summary>Every message the server has accepted so far.</summary>
-    public IReadOnlyList<MimeMessage> Messages()
+    public IReadOnlyList<MimeMessage> Messages() => Accepted().Select(a => a.Message).ToList();
+
+    /// <summary>Every message the server has accepted so far, with the moment it wrote it (just before its 250).</summary>
+    public IReadOnlyList<(MimeMessage Message, DateTime AcceptedAtUtc)> Accepted()
     {
         var dir = Path.Combine(_maildir, "new");
-        return Directory.Exists(dir) ? Directory.GetFiles(dir).Select(f => MimeMessage.Load(f)).ToList() : [];
+        return Directory.Exists(dir)
+            ? Directory.GetFiles(dir).Select(f => (MimeMessage.Load(f), File.GetLastWriteTimeUtc(f))).ToList()
+            : [];
     }
 
     /// <summary>Debian installs aiosmtpd for /usr/bin/python3; a pyenv python3 first on the PATH would not see it.</summary>
