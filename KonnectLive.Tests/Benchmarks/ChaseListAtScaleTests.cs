@@ -130,6 +130,21 @@ public sealed class ChaseListAtScaleTests(ITestOutputHelper output) : IAsyncLife
             Assert.DoesNotContain("TEMP B-TREE FOR ORDER BY", plan);
         }
 
+        // The chase list's Next / Previous page from a row on screen: a seek to that row's place, as fast deep down as at the top.
+        _capture.Clear();
+        var after = await query.GetPageAsync(headOffice, new(0, 25, After: deep.Rows[^1].Place));
+        var before = await query.GetPageAsync(headOffice, new(0, 25, Before: after.Rows[0].Place));
+        Assert.Equal(deep.Rows.Select(r => r.RecordId), before.Rows.Select(r => r.RecordId));
+        Assert.Equal((await query.GetPageAsync(headOffice, new(75_000, 25))).Rows.Select(r => r.RecordId), after.Rows.Select(r => r.RecordId));
+        foreach (var command in _capture.Commands.Where(c => c.Text.Contains("LIMIT")).Take(2))
+        {
+            var plan = await ExplainAsync(command);
+            output.WriteLine(plan);
+            Assert.DoesNotContain("TEMP B-TREE FOR ORDER BY", plan);
+            Assert.Matches(@"ChaseKey[<>]\?", plan);
+        }
+        await Measure("head office, the page after page 3,000 (Next)", headOffice, new(0, 25, After: deep.Rows[^1].Place));
+
         // Previous / Next from the middle of the list: a seek into the index at the record's place, not a walk from the top.
         var at = deep.Rows.Take(24).ToList().FindIndex(r => r.DealershipId == 1); // the dealer may see it
         var middle = deep.Rows[at].RecordId;
