@@ -64,7 +64,7 @@ public partial class ChaseList
     /// shows for what the user asked for (first load, a page, a search, a filter), not for a live reload, so rows never
     /// jump under the pointer while an agent reads them.
     /// </summary>
-    private async Task LoadAsync(bool showLoading = false, ChasePlace? after = null, ChasePlace? before = null, bool fromEnd = false)
+    private async Task LoadAsync(bool showLoading = false)
     {
         if (_user is null) return;
         var version = ++_loadVersion;
@@ -75,10 +75,7 @@ public partial class ChaseList
         if (showLoading) _loading = true;
         try
         {
-            // A page turn reads from the place of a row on screen (as fast deep in the list as at the top); a reload reads
-            // the same page number again, so the "from–to of N" the agent sees stays exact when rows above come or go.
-            var take = fromEnd ? Math.Max(1, _total - LastPage * _pageSize) : _pageSize;
-            var page = await Query.GetPageAsync(_user, new ChaseListRequest(_page * _pageSize, take, _search, _dealershipFilter, after, before, fromEnd), ct);
+            var page = await Query.GetPageAsync(_user, new ChaseListRequest(_page * _pageSize, _pageSize, _search, _dealershipFilter), ct);
             if (version != _loadVersion) return;
             _total = page.Total;
             // This list is what the table draws; a lock event patches a row of it in place (see OnLiveEventAsync).
@@ -103,30 +100,18 @@ public partial class ChaseList
 
     private string PageInfo => _total == 0 ? "0-0 of 0" : $"{_page * _pageSize + 1}-{Math.Min(_total, (_page + 1) * _pageSize)} of {_total:N0}";
 
-    private Task FirstPageAsync()
+    // Page turns read by page number (OFFSET). ChaseListQuery can read the page after or before a row's place instead, but
+    // SQLite plans that query as two index ranges merged and sorted (docs/bench-notes.md, "Chase list at scale profile"):
+    // slower than OFFSET at 100,000 records until the query asks each band of the list separately, as FindNeighbourAsync does.
+    private Task FirstPageAsync() => GoToPageAsync(0);
+    private Task PreviousPageAsync() => GoToPageAsync(_page - 1);
+    private Task NextPageAsync() => GoToPageAsync(_page + 1);
+    private Task LastPageAsync() => GoToPageAsync(LastPage);
+
+    private Task GoToPageAsync(int page)
     {
-        _page = 0;
+        _page = Math.Clamp(page, 0, LastPage);
         return LoadAsync(showLoading: true);
-    }
-
-    private Task NextPageAsync()
-    {
-        if (_rows.Count == 0 || _page >= LastPage) return Task.CompletedTask;
-        _page++;
-        return LoadAsync(showLoading: true, after: _rows[^1].Place);
-    }
-
-    private Task PreviousPageAsync()
-    {
-        if (_page == 0) return Task.CompletedTask;
-        _page--;
-        return _page == 0 || _rows.Count == 0 ? LoadAsync(showLoading: true) : LoadAsync(showLoading: true, before: _rows[0].Place);
-    }
-
-    private Task LastPageAsync()
-    {
-        _page = LastPage;
-        return LoadAsync(showLoading: true, fromEnd: true);
     }
 
     private async Task OnPageSizeChanged(int size)
