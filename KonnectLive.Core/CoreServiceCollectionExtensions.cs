@@ -47,6 +47,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<MyCallbacksQuery>();
         services.AddSingleton<OffChaseListQuery>();
         services.AddSingleton<ChaseListQuery>();
+        services.AddSingleton<ChaseListCounts>();
         services.AddSingleton<ChaseNavigator>();
         services.TryAddSingleton<Cluster.IClusterLeadership, Cluster.SingleInstanceLeadership>();
         services.AddSingleton<AttemptUndoService>();

@@ -6,7 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Core.Calling;
 
-public sealed record ChaseListRequest(int Skip, int Take, string? Search = null, int? DealershipId = null);
+/// <summary>
+/// A page of the chase list: <paramref name="Take"/> rows after skipping <paramref name="Skip"/>, or, when a place is given,
+/// the rows right after <paramref name="After"/> (the page after one on screen) or right before <paramref name="Before"/>
+/// (the page before it); <paramref name="FromEnd"/> takes the list's last rows (the last page). A place is read from the
+/// index where it stands, so a page turn costs the same wherever in the list it is; Skip walks past every row it skips.
+/// </summary>
+public sealed record ChaseListRequest(int Skip, int Take, string? Search = null, int? DealershipId = null,
+    ChasePlace? After = null, ChasePlace? Before = null, bool FromEnd = false);
 
 public sealed record ChaseListRow(
     int RecordId,
@@ -27,7 +34,12 @@ public sealed record ChaseListRow(
     string? ReservedForId = null,
     string? ReservedForName = null,
     DateTime? ReservedUntil = null,
-    bool HasCallableNumber = true);
+    bool HasCallableNumber = true,
+    DateTime ChaseKey = default)
+{
+    /// <summary>Where the row stands in the chase-list order (for the page after or before it).</summary>
+    public ChasePlace Place => new(ChaseKey, RecordId);
+}
 
 public sealed record ChaseListPage(IReadOnlyList<ChaseListRow> Rows, int Total);
 
@@ -40,7 +52,7 @@ public sealed record ChasePlace(DateTime ChaseKey, int Id);
 /// (<see cref="NoNumberToCall"/>) the customers with no number left to call, in the same order.
 /// Filtering, ordering and paging all happen in the database, in the order of the (Status, ChaseKey, Id) index.
 /// </summary>
-public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time)
+public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time, ChaseListCounts counts)
 {
     public const int MaxPageSize = 200;
 
@@ -49,12 +61,35 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
         if (!user.CanCall) return new([], 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var query = OnList(Filter(db, user, request), now);
-        var total = await query.CountAsync(ct);
-        var rows = await query
-            .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id)
-            .Skip(Math.Max(0, request.Skip))
-            .Take(Math.Clamp(request.Take, 1, MaxPageSize))
+        var filtered = Filter(db, user, request);
+        var query = OnList(filtered, now);
+        var total = string.IsNullOrWhiteSpace(request.Search)
+            ? await counts.GetAsync(user.DealershipId ?? request.DealershipId, now, async c =>
+            {
+                var count = await query.CountAsync(c);
+                // The next call-back to come due joins the list then: the count is reused until that moment at most.
+                var dueLimit = SurveyRecord.DueCallbackKeyLimit(now);
+                var nextDue = await filtered.Where(r => r.ChaseKey > dueLimit && r.ChaseKey < SurveyRecord.NeverAttemptedKey)
+                    .MinAsync(r => (DateTime?)r.ChaseKey, c);
+                return (count, nextDue ?? DateTime.MaxValue);
+            }, ct)
+            : await query.CountAsync(ct);
+        var take = Math.Clamp(request.Take, 1, MaxPageSize);
+        // Backwards (the page before a place, or the last page): read in reverse order from the index, put back in order below.
+        var backwards = request.Before is not null || (request.FromEnd && request.After is null);
+        IQueryable<SurveyRecord> ordered;
+        if (request.After is { } after)
+            ordered = query.Where(r => r.ChaseKey >= after.ChaseKey && (r.ChaseKey > after.ChaseKey || r.Id > after.Id))
+                .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id);
+        else if (request.Before is { } before)
+            ordered = query.Where(r => r.ChaseKey <= before.ChaseKey && (r.ChaseKey < before.ChaseKey || r.Id < before.Id))
+                .OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id);
+        else if (backwards)
+            ordered = query.OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id);
+        else
+            ordered = query.OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Skip(Math.Max(0, request.Skip));
+        var rows = await ordered
+            .Take(take)
             .Select(r => new ChaseListRow(
                 r.Id,
                 r.CustomerId,
@@ -75,8 +110,10 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
                 r.ReservedUntil > now ? r.CallbackAgentName : null,
                 r.ReservedUntil > now ? r.ReservedUntil : null,
                 // Only for the page's rows: an agent should see before opening that there is nothing to dial.
-                r.Customer.Phones.Any(p => p.CallUnsubscribedAt == null && p.WrongNumberAt == null)))
+                r.Customer.Phones.Any(p => p.CallUnsubscribedAt == null && p.WrongNumberAt == null),
+                r.ChaseKey))
             .ToListAsync(ct);
+        if (backwards) rows.Reverse();
         return new(rows, total);
     }
 

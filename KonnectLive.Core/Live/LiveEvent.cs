@@ -52,6 +52,11 @@ public sealed record LiveEvent(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool AffectsTheChase => Kind is not (LiveEventKind.NoteChanged or LiveEventKind.CallPop);
 
+    /// <summary>Whether the event can change which records are on a chase list (a lock changes who calls, not the list).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool MayChangeTheChaseMembers =>
+        AffectsTheChase && Kind is not (LiveEventKind.LockTaken or LiveEventKind.LockReleased or LiveEventKind.LockMoved);
+
     /// <summary>For <see cref="LiveEventKind.CallPop"/>: the phone system's call id.</summary>
     public string? CallId { get; init; }
 

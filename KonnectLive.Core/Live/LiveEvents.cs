@@ -36,6 +36,13 @@ public sealed class LiveEventBus(ILogger<LiveEventBus> logger) : ILiveEventSubsc
     private readonly Lock _gate = new();
     private Listener[] _listeners = [];
     private long _dropped;
+    private long _chaseGeneration;
+
+    /// <summary>
+    /// Goes up with every dispatched event that may change a chase list's members (<see cref="LiveEvent.MayChangeTheChaseMembers"/>);
+    /// what was read from the database at one generation can be reused while it stays the same (<c>ChaseListCounts</c>).
+    /// </summary>
+    public long ChaseGeneration => Interlocked.Read(ref _chaseGeneration);
 
     public IDisposable Subscribe(Func<LiveEvent, Task> handler)
     {
@@ -52,6 +59,8 @@ public sealed class LiveEventBus(ILogger<LiveEventBus> logger) : ILiveEventSubsc
     /// <summary>Queues <paramref name="liveEvent"/> for every listener and returns; never waits for any of them.</summary>
     public void Dispatch(LiveEvent liveEvent)
     {
+        // Before any listener hears it: a listener that reloads a page at once then never meets a count cached before the change.
+        if (liveEvent.MayChangeTheChaseMembers) Interlocked.Increment(ref _chaseGeneration);
         foreach (var listener in Volatile.Read(ref _listeners)) listener.Enqueue(liveEvent);
     }
 

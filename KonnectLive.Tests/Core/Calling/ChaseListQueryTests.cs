@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using KonnectLive.Core.Live;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Dealerships;
@@ -220,6 +222,62 @@ public class ChaseListQueryTests : IAsyncLifetime
         Assert.Equal(ids.Skip(10), third.Rows.Select(r => r.RecordId));
         Assert.Empty(beyond.Rows);
         Assert.All([first, third, beyond], p => Assert.Equal(12, p.Total));
+    }
+
+    [Fact]
+    public async Task GetPageAsync_PageAfterOrBeforeARowsPlace_SameRowsAsTheNumberedPage()
+    {
+        var ids = new List<int>();
+        for (var i = 0; i < 12; i++)
+            ids.Add((await _db.AddAwaitingRecordAsync(_north.Id, lastName: $"Turn{i:D2}")).Id);
+        await RecordAttemptAsync(_nadia, ids[0]); // attempted: now last, at a ChaseKey of its own
+        var order = ids.Skip(1).Append(ids[0]).ToList();
+
+        var first = await PageAsync(_nadia, take: 5);
+        var second = await _db.ChaseList.GetPageAsync(_nadia, new ChaseListRequest(0, 5, After: first.Rows[^1].Place));
+        var third = await _db.ChaseList.GetPageAsync(_nadia, new ChaseListRequest(0, 5, After: second.Rows[^1].Place));
+        var back = await _db.ChaseList.GetPageAsync(_nadia, new ChaseListRequest(0, 5, Before: third.Rows[0].Place));
+        var last = await _db.ChaseList.GetPageAsync(_nadia, new ChaseListRequest(0, 2, FromEnd: true));
+
+        Assert.Equal(order.Skip(5).Take(5), second.Rows.Select(r => r.RecordId));
+        Assert.Equal(order.Skip(10), third.Rows.Select(r => r.RecordId));
+        Assert.Equal(order.Skip(5).Take(5), back.Rows.Select(r => r.RecordId));
+        Assert.Equal(order.Skip(10), last.Rows.Select(r => r.RecordId));
+        Assert.All([second, third, back, last], p => Assert.Equal(12, p.Total));
+    }
+
+    [Fact]
+    public async Task GetPageAsync_ListChangedAndPublished_CountsAgain()
+    {
+        var first = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Counted");
+        Assert.Equal(1, (await PageAsync(_nadia)).Total);
+
+        // The count is read once per change: a record added with its live event (as every writer of the app publishes) is counted.
+        var added = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Added");
+        await _db.Services.GetRequiredService<ILiveEventPublisher>().PublishAsync(new LiveEvent(LiveEventKind.RecordAdded, _north.Id, added.Id));
+        Assert.Equal(2, (await PageAsync(_nadia)).Total);
+
+        // A lock changes who calls, not who is on the list: the count is reused.
+        Assert.True((await _db.Locks.AcquireAsync(_nadia, first.Id, "page-1")).Succeeded);
+        Assert.Equal(2, (await PageAsync(_nadia)).Total);
+
+        // An attempt moves the customer down and publishes: still two, read again.
+        await _db.Locks.ReleaseAsync(_nadia, first.Id, "page-1");
+        await RecordAttemptAsync(_nadia, first.Id);
+        Assert.Equal(2, (await PageAsync(_nadia)).Total);
+    }
+
+    [Fact]
+    public async Task GetPageAsync_CallBackComesDue_CountedWithoutAnEvent()
+    {
+        var waiting = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Later");
+        await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Now");
+        var outcome = await _db.OutcomeIdAsync(DatabaseInitializer.CallBackLaterOutcome);
+        await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(waiting.Id, outcome, null, _db.Now, null, CallbackAt: _db.Now.AddHours(1)));
+        Assert.Equal(1, (await PageAsync(_nadia)).Total);
+
+        _db.Time.Advance(TimeSpan.FromHours(1)); // no event: the announcer has not run yet
+        Assert.Equal(2, (await PageAsync(_nadia)).Total);
     }
 
     [Fact]

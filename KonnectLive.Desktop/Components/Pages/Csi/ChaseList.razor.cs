@@ -26,7 +26,6 @@ public partial class ChaseList
     /// <summary>A dealership filter to start with (head office), e.g. coming back from the calling page.</summary>
     [SupplyParameterFromQuery(Name = "dealership")] public int? DealershipQuery { get; set; }
 
-    private MudDataGrid<ChaseListRow>? _grid;
     private UserScope? _user;
     private List<(int Id, string Name)> _dealerships = [];
     private int? _dealershipFilter;
@@ -36,6 +35,11 @@ public partial class ChaseList
     private IDisposable? _subscription;
     private List<ChaseListRow> _rows = [];
     private Throttle? _reload;
+    private int _page;
+    private int _pageSize = 25;
+    private bool _loading;
+    private int _loadVersion;
+    private CancellationTokenSource? _loadCancel;
 
     /// <summary>At most one reload of the page's rows per interval for order or membership changes (first at once, last kept).</summary>
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
@@ -52,21 +56,69 @@ public partial class ChaseList
         }
         _reload = new Throttle(ReloadInterval, Time);
         _subscription = LiveEvents.Subscribe(OnLiveEventAsync);
+        await LoadAsync(showLoading: true);
     }
 
-    private async Task<GridData<ChaseListRow>> LoadAsync(GridState<ChaseListRow> state, CancellationToken ct)
+    /// <summary>
+    /// Reads the page's rows and the count; a newer load cancels an older one, whose answer is dropped. The loading bar
+    /// shows for what the user asked for (first load, a page, a search, a filter), not for a live reload, so rows never
+    /// jump under the pointer while an agent reads them.
+    /// </summary>
+    private async Task LoadAsync(bool showLoading = false)
     {
-        if (_user is null) return new GridData<ChaseListRow> { Items = [], TotalItems = 0 };
-        var page = await Query.GetPageAsync(_user, new ChaseListRequest(state.Page * state.PageSize, state.PageSize, _search, _dealershipFilter), ct);
-        if (_total != page.Total)
+        if (_user is null) return;
+        var version = ++_loadVersion;
+        _loadCancel?.Cancel();
+        _loadCancel?.Dispose();
+        _loadCancel = new CancellationTokenSource();
+        var ct = _loadCancel.Token;
+        if (showLoading) _loading = true;
+        try
         {
-            // The grid redraws only itself after loading; the heading's count lives on the page.
+            var page = await Query.GetPageAsync(_user, new ChaseListRequest(_page * _pageSize, _pageSize, _search, _dealershipFilter), ct);
+            if (version != _loadVersion) return;
             _total = page.Total;
-            StateHasChanged();
+            // This list is what the table draws; a lock event patches a row of it in place (see OnLiveEventAsync).
+            _rows = [.. page.Rows];
+            if (_rows.Count == 0 && _page > 0 && _total > 0)
+            {
+                _page = LastPage; // the list shrank under the page the agent was on: show its new last page
+                await LoadAsync(showLoading);
+            }
         }
-        // The grid draws this list; a lock event patches a row of it in place (see OnLiveEventAsync).
-        _rows = [.. page.Rows];
-        return new GridData<ChaseListRow> { Items = _rows, TotalItems = page.Total };
+        catch (OperationCanceledException) when (version != _loadVersion)
+        {
+            // A newer load replaced this one.
+        }
+        finally
+        {
+            if (version == _loadVersion) _loading = false;
+        }
+    }
+
+    private int LastPage => _total <= 0 ? 0 : (_total - 1) / _pageSize;
+
+    private string PageInfo => _total == 0 ? "0-0 of 0" : $"{_page * _pageSize + 1}-{Math.Min(_total, (_page + 1) * _pageSize)} of {_total:N0}";
+
+    // Page turns read by page number (OFFSET). ChaseListQuery can read the page after or before a row's place instead, but
+    // SQLite plans that query as two index ranges merged and sorted (docs/bench-notes.md, "Chase list at scale profile"):
+    // slower than OFFSET at 100,000 records until the query asks each band of the list separately, as FindNeighbourAsync does.
+    private Task FirstPageAsync() => GoToPageAsync(0);
+    private Task PreviousPageAsync() => GoToPageAsync(_page - 1);
+    private Task NextPageAsync() => GoToPageAsync(_page + 1);
+    private Task LastPageAsync() => GoToPageAsync(LastPage);
+
+    private Task GoToPageAsync(int page)
+    {
+        _page = Math.Clamp(page, 0, LastPage);
+        return LoadAsync(showLoading: true);
+    }
+
+    private async Task OnPageSizeChanged(int size)
+    {
+        _pageSize = size;
+        _page = 0;
+        await LoadAsync(showLoading: true);
     }
 
     /// <summary>
@@ -91,7 +143,7 @@ public partial class ChaseList
             default:
                 _reload?.Run(() => InvokeAsync(async () =>
                 {
-                    if (_grid is not null) await _grid.ReloadServerData();
+                    await LoadAsync();
                     StateHasChanged();
                 }));
                 return Task.CompletedTask;
@@ -149,7 +201,7 @@ public partial class ChaseList
                     Snackbar.Add(result.Message, Severity.Error);
                     break;
             }
-            if (_grid is not null) await _grid.ReloadServerData();
+            await LoadAsync();
         }
         catch (Exception ex)
         {
@@ -190,6 +242,33 @@ public partial class ChaseList
 
     private DateTime Now => Time.GetUtcNow().UtcDateTime;
 
+    // The markup that is the same on every row, built once: each is one render-tree frame, not a component per cell.
+    private static MarkupString Svg(string icon, string size = "small", string extraClass = "") =>
+        new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-{size}{extraClass}\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{icon}</svg>");
+
+    private static readonly MarkupString ScheduleIcon = Svg(Icons.Material.Filled.Schedule, extraClass: " mud-chip-icon");
+    private static readonly MarkupString LockIcon = Svg(Icons.Material.Filled.Lock, extraClass: " mud-chip-icon");
+    private static readonly MarkupString PhoneLockedIcon = Svg(Icons.Material.Filled.PhoneLocked, extraClass: " mud-chip-icon");
+
+    private static readonly MarkupString NoNumberChip = new(
+        "<div class=\"mud-chip mud-chip-outlined mud-chip-size-small mud-chip-color-error chase-chip\" " +
+        "title=\"Every number is unsubscribed from calls or marked wrong: send an SMS or email instead\" data-testid=\"no-callable-number\">" +
+        Svg(Icons.Material.Filled.PhoneDisabled, extraClass: " mud-chip-icon") + "<span class=\"mud-chip-content\">No number to call</span></div>");
+
+    private static readonly MarkupString YourCallbackChip = new(
+        "<div class=\"mud-chip mud-chip-outlined mud-chip-size-small mud-chip-color-success chase-chip\" data-testid=\"reservation\">" +
+        Svg(Icons.Material.Filled.Person, extraClass: " mud-chip-icon") + "<span class=\"mud-chip-content\">Your call-back</span></div>");
+
+    private static readonly MarkupString FreeText = new(
+        "<p data-testid=\"lock-free\" class=\"mud-typography mud-typography-body2 mud-secondary-text\">Free</p>");
+
+    private const string OpenButtonClass =
+        "mud-button-root mud-button mud-button-filled mud-button-filled-primary mud-button-filled-size-small mud-ripple";
+
+    private static readonly MarkupString OpenLabel = new(
+        "<span class=\"mud-button-label\"><span class=\"mud-button-icon-start mud-button-icon-size-small\">" +
+        Svg(Icons.Material.Filled.Phone) + "</span>Open</span>");
+
     /// <summary>A due call-back kept for the agent who set it, for a while; the lock service refuses anyone else meanwhile.</summary>
     private bool IsReserved(ChaseListRow row) => row.ReservedForId is not null && row.ReservedUntil > Now;
 
@@ -201,18 +280,22 @@ public partial class ChaseList
     private async Task OnDealershipChanged(int? dealershipId)
     {
         _dealershipFilter = dealershipId;
-        if (_grid is not null) await _grid.ReloadServerData();
+        _page = 0;
+        await LoadAsync(showLoading: true);
     }
 
     private async Task OnSearchChanged(string? search)
     {
         _search = search;
-        if (_grid is not null) await _grid.ReloadServerData();
+        _page = 0;
+        await LoadAsync(showLoading: true);
     }
 
     public void Dispose()
     {
         _subscription?.Dispose();
         _reload?.Dispose();
+        _loadCancel?.Cancel();
+        _loadCancel?.Dispose();
     }
 }
