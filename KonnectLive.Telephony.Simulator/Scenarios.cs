@@ -42,7 +42,7 @@ public static class Scenarios
         ],
         [new("INBOUND", "agent.north1", 144, true, 15)], "completed");
 
-    /// <summary>Nadia answers, then transfers the caller to Nick by his extension.</summary>
+    /// <summary>Nadia answers, then transfers the caller to Noah (agent.north2) by his extension.</summary>
     public static readonly Scenario Transfer = new("transfer",
         $"Inbound call from {KnownCustomer}: agent.north1 answers, transfers to extension 2002 (agent.north2) after 54 s.",
         [
