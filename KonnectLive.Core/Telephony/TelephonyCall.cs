@@ -93,6 +93,11 @@ public class CallLeg
     /// <summary>From <see cref="StartedAt"/> to <see cref="EndedAt"/> for a connected leg (hold included); 0 for one that never connected.</summary>
     public int DurationSeconds { get; set; }
     public int HoldSeconds { get; set; }
+    /// <summary>
+    /// The outcome the agent recorded during this leg (its wrap-up), linked by <see cref="CallLegWrapUp"/>; null until
+    /// they record one. Kept when the leg is rebuilt from later events, as long as it stays the same agent's.
+    /// </summary>
+    public long? CallAttemptId { get; set; }
 }
 
 internal sealed class TelephonyEventConfiguration : IEntityTypeConfiguration<TelephonyEvent>
@@ -148,6 +153,8 @@ internal sealed class CallLegConfiguration : IEntityTypeConfiguration<CallLeg>
         b.Property(l => l.Agent).HasMaxLength(100);
         b.HasIndex(l => new { l.TelephonyCallId, l.Sequence }).IsUnique();
         b.HasIndex(l => new { l.UserId, l.StartedAt });
+        b.HasIndex(l => l.CallAttemptId).IsUnique(); // one leg per recorded call
+        b.HasOne<Calling.CallAttempt>().WithMany().HasForeignKey(l => l.CallAttemptId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(l => l.User).WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Dealership>().WithMany().HasForeignKey(l => l.DealershipId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -257,6 +257,7 @@ public sealed class TelephonyEventService(
             var b = built.Legs[i];
             var leg = call.Legs.FirstOrDefault(l => l.Sequence == b.Sequence);
             if (leg is null) call.Legs.Add(leg = new CallLeg { Sequence = b.Sequence });
+            if (leg.UserId != b.UserId) leg.CallAttemptId = null; // a late event made this another agent's leg: its wrap-up is not theirs
             leg.Type = b.Type;
             leg.UserId = b.UserId;
             leg.Agent = b.Agent;
@@ -268,6 +269,7 @@ public sealed class TelephonyEventService(
             leg.HoldSeconds = b.HoldSeconds;
         }
         foreach (var extra in call.Legs.Where(l => l.Sequence > built.Legs.Count).ToList()) call.Legs.Remove(extra);
+        await CallLegWrapUp.AttachLegsAsync(db, call, ct); // an outcome recorded before these events arrived
         await db.SaveChangesAsync(ct);
 
         return new CallSummary(callId, Wire(built.Direction), built.CustomerNumber, built.StartedAt, built.EndedAt,

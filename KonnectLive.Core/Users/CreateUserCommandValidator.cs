@@ -18,5 +18,6 @@ public sealed class CreateUserCommandValidator : AbstractValidator<CreateUserCom
             foreach (var problem in UserAdminPasswords.Problems(password, identity.Value.Password)) ctx.AddFailure(problem);
         }).When(c => !c.GeneratePassword);
         RuleFor(c => c.Roles).ValidRoles();
+        RuleFor(c => c.Extension).ValidExtension();
     }
 }

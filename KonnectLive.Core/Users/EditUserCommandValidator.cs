@@ -9,5 +9,6 @@ public sealed class EditUserCommandValidator : AbstractValidator<EditUserCommand
         RuleFor(c => c.UserId).NotEmpty();
         RuleFor(c => c.DisplayName).ValidDisplayName();
         RuleFor(c => c.Roles).ValidRoles();
+        RuleFor(c => c.Extension).ValidExtension();
     }
 }

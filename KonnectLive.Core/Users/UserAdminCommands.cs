@@ -13,6 +13,8 @@ public sealed class CreateUserCommand
     /// <summary>Null: head office (sees every dealership).</summary>
     public int? DealershipId { get; set; }
     public bool CsiVoiceEnabled { get; set; }
+    /// <summary>The agent's phone extension (digits); call events naming it reach this user. Empty: none.</summary>
+    public string? Extension { get; set; }
 }
 
 /// <summary>What an admin may change on an existing user. The user name is fixed: it is how they sign in.</summary>
@@ -23,6 +25,8 @@ public sealed class EditUserCommand
     public List<string> Roles { get; set; } = [];
     public int? DealershipId { get; set; }
     public bool CsiVoiceEnabled { get; set; }
+    /// <summary>Empty removes the extension.</summary>
+    public string? Extension { get; set; }
 }
 
 /// <summary>An admin sets a new password, or asks for a random one (shown once).</summary>
@@ -41,7 +45,7 @@ public sealed record UserListFilter(string? Search = null, string? Role = null, 
 
 /// <param name="LockedUntil">When <see cref="Status"/> is <see cref="UserStatus.LockedOut"/> (too many failed sign-ins): until when.</param>
 public sealed record UserRow(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, int? DealershipId,
-    string? DealershipName, bool CsiVoiceEnabled, UserStatus Status, DateTimeOffset? LockedUntil)
+    string? DealershipName, bool CsiVoiceEnabled, UserStatus Status, DateTimeOffset? LockedUntil, string? Extension = null)
 {
     public bool IsHeadOffice => DealershipId is null;
 }

@@ -56,7 +56,7 @@ public sealed class UserAdminService(
         var users = await query
             .OrderBy(u => u.DisplayName).ThenBy(u => u.UserName)
             .Select(u => new { u.Id, u.UserName, u.DisplayName, u.DealershipId, DealershipName = u.Dealership == null ? null : u.Dealership.Name,
-                u.CsiVoiceEnabled, u.LockoutEnd })
+                u.CsiVoiceEnabled, u.LockoutEnd, u.Extension })
             .ToListAsync(ct);
         var ids = users.Select(u => u.Id).ToList();
         var roles = (await (from ur in db.UserRoles
@@ -69,7 +69,7 @@ public sealed class UserAdminService(
         {
             var status = StatusOf(u.LockoutEnd, now);
             return new UserRow(u.Id, u.UserName ?? "", u.DisplayName, roles[u.Id].OrderBy(RoleOrder).ToList(), u.DealershipId, u.DealershipName,
-                u.CsiVoiceEnabled, status, status == UserStatus.LockedOut ? u.LockoutEnd : null);
+                u.CsiVoiceEnabled, status, status == UserStatus.LockedOut ? u.LockoutEnd : null, u.Extension);
         }).ToList();
     }
 
@@ -85,14 +85,18 @@ public sealed class UserAdminService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var dealership = await DealershipTextAsync(db, command.DealershipId, ct);
         if (dealership is null) return UserAdminResult.Invalid([(nameof(command.DealershipId), "That dealership no longer exists.")]);
+        var extension = UserAdminRules.NormaliseExtension(command.Extension);
+        if (await ExtensionTakenAsync(db, extension, null, ct) is { } taken) return taken;
 
         var user = new AppUser
         {
             UserName = command.UserName.Trim(), DisplayName = command.DisplayName.Trim(), DealershipId = command.DealershipId,
-            CsiVoiceEnabled = command.CsiVoiceEnabled, LockoutEnabled = true,
+            CsiVoiceEnabled = command.CsiVoiceEnabled, LockoutEnabled = true, Extension = extension,
         };
         var password = command.GeneratePassword ? UserAdminPasswords.Generate() : command.Password;
-        var created = await users.CreateAsync(user, password);
+        IdentityResult created;
+        try { created = await users.CreateAsync(user, password); }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex)) { return ExtensionJustTaken(extension); }
         if (!created.Succeeded) return IdentityFailure(created, nameof(command.Password));
         var roles = command.Roles.Distinct().OrderBy(RoleOrder).ToList();
         var added = await users.AddToRolesAsync(user, roles);
@@ -100,7 +104,7 @@ public sealed class UserAdminService(
 
         AuditLog.Add(db, Now, admin, "user.created", Entity, user.Id,
             $"Created user '{user.UserName}' ({user.DisplayName}): roles {string.Join(", ", roles)}; {dealership}; " +
-            $"CSI Voice {OnOff(user.CsiVoiceEnabled)}; password {(command.GeneratePassword ? "generated" : "set by the admin")}.");
+            $"CSI Voice {OnOff(user.CsiVoiceEnabled)}; extension {extension ?? "none"}; password {(command.GeneratePassword ? "generated" : "set by the admin")}.");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new UserAdminResult(UserAdminOutcome.Done, $"User '{user.UserName}' created.", [], user.Id,
@@ -148,17 +152,26 @@ public sealed class UserAdminService(
             changes.Add($"{await DealershipTextAsync(db, user.DealershipId, ct)} → {to}");
         }
         if (command.CsiVoiceEnabled != user.CsiVoiceEnabled) changes.Add($"CSI Voice {OnOff(user.CsiVoiceEnabled)} → {OnOff(command.CsiVoiceEnabled)}");
+        var extension = UserAdminRules.NormaliseExtension(command.Extension);
+        if (extension != user.Extension)
+        {
+            if (await ExtensionTakenAsync(db, extension, user.Id, ct) is { } taken) return taken;
+            changes.Add($"extension {user.Extension ?? "none"} → {extension ?? "none"}");
+        }
         if (changes.Count == 0) return new UserAdminResult(UserAdminOutcome.Unchanged, "Nothing to save: no changes.", [], user.Id);
 
         var rightsChanged = added.Count + removed.Count > 0 || command.DealershipId != user.DealershipId || command.CsiVoiceEnabled != user.CsiVoiceEnabled;
         user.DisplayName = displayName;
         user.DealershipId = command.DealershipId;
         user.CsiVoiceEnabled = command.CsiVoiceEnabled;
+        user.Extension = extension;
         if (removed.Count > 0 && await users.RemoveFromRolesAsync(user, removed) is { Succeeded: false } r) return IdentityFailure(r, nameof(command.Roles));
         if (added.Count > 0 && await users.AddToRolesAsync(user, added) is { Succeeded: false } a) return IdentityFailure(a, nameof(command.Roles));
         AuditLog.Add(db, Now, admin, "user.updated", Entity, user.Id,
             $"Updated user '{user.UserName}': {string.Join("; ", changes)}{(rightsChanged ? " (signed out to pick up the new rights)" : "")}.");
-        var saved = rightsChanged ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
+        IdentityResult saved;
+        try { saved = rightsChanged ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user); }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex)) { return ExtensionJustTaken(extension); }
         if (!saved.Succeeded) return IdentityFailure(saved, nameof(command.DisplayName));
         await tx.CommitAsync(ct);
         if (rightsChanged) revocations.Revoke(user.Id);
@@ -275,6 +288,27 @@ public sealed class UserAdminService(
         var d = await db.Dealerships.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Code, x.Name }).SingleOrDefaultAsync(ct);
         return d is null ? null : $"dealership {d.Name} ({d.Code})";
     }
+
+    /// <summary>
+    /// An extension another user has (or that is another user's user name: call events name agents by either, and the
+    /// user name would win) is refused with a message naming who has it. Checked inside the command's transaction; the
+    /// unique index is the backstop.
+    /// </summary>
+    private static async Task<UserAdminResult?> ExtensionTakenAsync(KonnectDbContext db, string? extension, string? userId, CancellationToken ct)
+    {
+        if (extension is null) return null;
+        var holder = await db.Users.AsNoTracking()
+            .Where(u => u.Id != userId && (u.Extension == extension || u.NormalizedUserName == extension))
+            .Select(u => new { u.UserName, u.DisplayName, u.Extension }).FirstOrDefaultAsync(ct);
+        if (holder is null) return null;
+        return UserAdminResult.Invalid([(nameof(CreateUserCommand.Extension), holder.Extension == extension
+            ? $"Extension {extension} is already {holder.DisplayName}'s ({holder.UserName}): choose another, or remove it from them first."
+            : $"{extension} is the user name of {holder.DisplayName}: call events naming it would reach them. Choose another extension.")]);
+    }
+
+    /// <summary>Another admin gave the same extension to someone else between our check and our write.</summary>
+    private static UserAdminResult ExtensionJustTaken(string? extension) =>
+        UserAdminResult.Invalid([(nameof(CreateUserCommand.Extension), $"Extension {extension} was just given to another user: choose another.")]);
 
     private static (UserManager<AppUser> Users, KonnectDbContext Db) Resolve(AsyncServiceScope scope) =>
         (scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), scope.ServiceProvider.GetRequiredService<KonnectDbContext>());

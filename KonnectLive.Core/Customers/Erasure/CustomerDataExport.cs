@@ -12,7 +12,7 @@ public sealed record CustomerExportFile(string FileName, byte[] Json);
 
 /// <summary>
 /// "Everything held about this customer", for a subject-access request: the customer, numbers (with consent), vehicles,
-/// custom fields, survey records and their status history, calls, notes, messages (with what the outbox recorded) and the
+/// custom fields, survey records and their status history, calls, phone-system call legs (<see cref="CustomerPhoneCalls"/>), notes, messages (with what the outbox recorded) and the
 /// audit entries about them, as one JSON document. Admins only (checked here, from the database scope); audited
 /// (<c>customer.exported</c>). Raw FOCUS request bodies in the inbound log are not searched (they hold whole batches and
 /// are emptied after the retention period).
@@ -43,6 +43,16 @@ public sealed class CustomerDataExport(IDbContextFactory<KonnectDbContext> dbFac
                 a.Id, a.SurveyRecordId, a.StartedAt, a.RecordedAt, a.DurationSeconds, a.AgentName, a.NumberDialled, Outcome = a.Outcome.Name,
                 Behaviour = a.Behaviour.ToString(), DeclineReason = a.DeclineReason != null ? a.DeclineReason.Name : null, a.CallbackAt, a.Note,
                 a.UndoneAt, a.UndoneBy,
+            }).ToListAsync(ct);
+        var phoneCalls = await CustomerPhoneCalls.IdsAsync(db, customerId, customer.DealershipId, ct);
+        var legs = await db.CallLegs.AsNoTracking().Where(l => phoneCalls.Contains(l.TelephonyCallId))
+            .OrderBy(l => l.StartedAt).ThenBy(l => l.Id)
+            .Select(l => new
+            {
+                l.Id, l.Call.CallId, Type = l.Type.ToString(), Direction = l.Call.Direction.ToString(), l.Call.Ani, l.Call.Dnis,
+                l.Call.CustomerNumber, l.Call.Queue, l.Call.Language, l.StartedAt, l.EndedAt, l.Connected, l.DurationSeconds, l.HoldSeconds,
+                AgentName = l.User != null ? l.User.DisplayName : l.Agent, EndReason = l.Call.EndReason.ToString(), l.Call.RecordingUrl,
+                l.CallAttemptId,
             }).ToListAsync(ct);
         var notes = await db.CustomerNotes.AsNoTracking().Where(n => n.CustomerId == customerId).OrderBy(n => n.Id)
             .Select(n => new { n.Id, n.AuthorName, n.Text, n.CreatedAt, n.EditedAt, n.CallAttemptId }).ToListAsync(ct);
@@ -81,6 +91,7 @@ public sealed class CustomerDataExport(IDbContextFactory<KonnectDbContext> dbFac
                 History = r.History.OrderBy(h => h.ChangedAt).Select(h => new { Status = h.Status.ToString(), h.ChangedAt, h.ReceivedAt }),
             }),
             Calls = calls,
+            CallLegs = legs,
             Notes = notes,
             Messages = messages,
             AuditEntries = audit,

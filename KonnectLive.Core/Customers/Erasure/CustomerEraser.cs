@@ -18,6 +18,8 @@ namespace KonnectLive.Core.Customers.Erasure;
 /// <see cref="SearchKeys"/>) and <see cref="Customer.ErasedAt"/> set; their numbers are deleted; vehicles keep only their rows;</item>
 /// <item>notes and custom field values are deleted; calls keep outcome, time, agent and duration but lose the note and number;</item>
 /// <item>messages still scheduled are cancelled; every message and outbox row loses recipient, subject and text;</item>
+/// <item>phone-system calls to or from their numbers, or wrapped up as one of their calls (<see cref="CustomerPhoneCalls"/>), lose
+/// ANI, DNIS and recording URL in the call and in every raw event of it; their legs stay as they are for the reports;</item>
 /// <item>survey records stay (status, score, attempt count) with their chase ended; audit entries about them lose their details;</item>
 /// <item>a <see cref="CustomerErasure"/> is kept so that FOCUS re-sending them creates nothing (<see cref="ErasedRecordFilter"/>),
 /// and the erasure is audited (<c>customer.erased</c>).</item>
@@ -52,6 +54,9 @@ public sealed class CustomerEraser(IDbContextFactory<KonnectDbContext> dbFactory
             LatestEventDate = records.Count == 0 ? null : records.Max(r => r.EventDate),
         });
 
+        // Before their numbers go: the phone-system calls held about them (matched on those numbers and on wrap-ups).
+        var phoneCalls = await CustomerPhoneCalls.IdsAsync(db, customerId, customer.DealershipId, ct);
+
         customer.Title = null;
         customer.FirstName = "";
         customer.LastName = "";
@@ -81,6 +86,16 @@ public sealed class CustomerEraser(IDbContextFactory<KonnectDbContext> dbFactory
         await db.ScheduledMessages.Where(m => m.CustomerId == customerId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Recipient, (string?)null).SetProperty(m => m.Subject, (string?)null).SetProperty(m => m.Body, (string?)null)
             .SetProperty(m => m.CustomBody, (string?)null).SetProperty(m => m.CustomSubject, (string?)null), ct);
+        // Phone-system calls: numbers and recording gone from the events and the call; the legs (type, times, agent,
+        // dealership, queue, wrap-up link) stay for the reports.
+        var callKeys = db.TelephonyCalls.Where(c => phoneCalls.Contains(c.Id));
+        await db.TelephonyEvents.Where(e => callKeys.Any(c => c.ApiClientId == e.ApiClientId && c.CallId == e.CallId))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Ani, (string?)null).SetProperty(e => e.Dnis, (string?)null)
+                .SetProperty(e => e.RecordingUrl, (string?)null), ct);
+        await db.TelephonyCalls.Where(c => phoneCalls.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Ani, (string?)null).SetProperty(c => c.Dnis, (string?)null).SetProperty(c => c.CustomerNumber, (string?)null)
+            .SetProperty(c => c.CustomerDigits, (string?)null).SetProperty(c => c.RecordingUrl, (string?)null), ct);
+        var legs = await db.CallLegs.CountAsync(l => phoneCalls.Contains(l.TelephonyCallId), ct);
         var ended = AttemptEffect.EndsChase(now, "Customer erased on request");
         var chased = records.Where(r => r.ChaseEndedAt is null).Select(r => r.Id).ToList();
         await db.SurveyRecords.Where(r => chased.Contains(r.Id)).ExecuteUpdateAsync(ended.Apply, ct);
@@ -88,7 +103,8 @@ public sealed class CustomerEraser(IDbContextFactory<KonnectDbContext> dbFactory
 
         AuditLog.Add(db, now, admin, AuditAction, nameof(Customer), customerId.ToString(),
             $"Customer #{customerId} erased on request: {Wording.Plural(records.Count, "survey record")} and {Wording.Plural(calls, "call")} kept for " +
-            $"reports without personal data; {Wording.Plural(notes, "note")} deleted; {Wording.Plural(cancelled, "scheduled message")} stopped.", customerId);
+            $"reports without personal data; " +
+            $"{Wording.Plural(legs, "phone-system call leg")} kept without numbers or recording; {Wording.Plural(notes, "note")} deleted; {Wording.Plural(cancelled, "scheduled message")} stopped.", customerId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 

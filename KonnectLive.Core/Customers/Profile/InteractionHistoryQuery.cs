@@ -2,12 +2,14 @@ using KonnectLive.Core.Calling;
 using KonnectLive.Core.Customers.Notes;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Telephony;
 using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Core.Customers.Profile;
 
-public enum InteractionKind { Call, Message, Note }
+/// <summary><see cref="CallLeg"/>: an agent's part of a phone-system call for which no outcome was recorded (with one, it is a <see cref="Call"/> carrying the leg).</summary>
+public enum InteractionKind { Call, Message, Note, CallLeg }
 
 /// <summary>
 /// One call, message or customer note in a history, newest first. Exactly one of <see cref="Call"/>, <see cref="Message"/>
@@ -39,10 +41,25 @@ public sealed record CallInteraction(
     string AgentId = "",
     DateTime RecordedAt = default,
     DateTime? UndoneAt = null,
-    string? UndoneBy = null)
+    string? UndoneBy = null,
+    PhoneLeg? Leg = null)
 {
+    /// <summary>From the phone system's events when the call was a leg; otherwise how long the page was open.</summary>
+    public int Seconds => Leg?.DurationSeconds ?? DurationSeconds;
+
     /// <summary>Undone (AttemptUndoService): kept in the history, no longer counted.</summary>
     public bool IsUndone => UndoneAt is not null;
+}
+
+/// <summary>
+/// The phone system's view of an agent's part of a call (<see cref="Telephony.CallLeg"/>): type, numbers, queue, times and
+/// duration from the events, and the recording when a <c>recording</c> event gave one.
+/// </summary>
+public sealed record PhoneLeg(long LegId, string CallId, CallLegType Type, CallDirection Direction, string? Ani, string? Dnis, string? Queue,
+    string? Language, DateTime StartedAt, int DurationSeconds, int HoldSeconds, bool Connected, CallEndReason? EndReason, string? RecordingUrl)
+{
+    /// <summary>INBOUND, OUTBOUND, TRANSFER or CONFERENCE, as the history names it (seed 001).</summary>
+    public string TypeLabel => Type.ToString().ToUpperInvariant();
 }
 
 /// <summary>A customer note written on that call.</summary>
@@ -88,11 +105,15 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
         var visible = await db.Customers.AsNoTracking()
             .AnyAsync(c => c.Id == customerId && (user.DealershipId == null || c.DealershipId == user.DealershipId), ct);
         if (!visible) return new([], 0, skip, take);
+        // The phone system's legs for the customer's numbers, taken by agents of the customer's dealership (or by head office).
+        var digits = db.CustomerPhones.Where(p => p.CustomerId == customerId && p.SearchDigits != null && p.SearchDigits != "").Select(p => p.SearchDigits);
+        var dealershipId = await db.Customers.Where(c => c.Id == customerId).Select(c => c.DealershipId).SingleAsync(ct);
+        var legs = db.CallLegs.Where(l => digits.Contains(l.Call.CustomerDigits) && (l.DealershipId == dealershipId || l.DealershipId == null));
         return await PageAsync(db, user,
             db.CallAttempts.Where(a => a.CustomerId == customerId),
             db.ScheduledMessages.Where(m => m.CustomerId == customerId),
             db.CustomerNotes.Where(n => n.CustomerId == customerId),
-            skip, take, ct);
+            legs, skip, take, ct);
     }
 
     /// <summary>Every interaction that used this number (calls dialled to it, SMS sent to it) or this email address.</summary>
@@ -103,8 +124,11 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         IQueryable<CallAttempt> calls;
         IQueryable<ScheduledMessage> messages;
+        IQueryable<CallLeg> legs = db.CallLegs.Where(_ => false);
         if (phoneE164 is not null)
         {
+            var digits = SearchKeys.Digits(phoneE164);
+            legs = db.CallLegs.Where(l => l.Call.CustomerDigits == digits);
             var endsWith = "%" + (PhoneNormaliser.NationalDigits(phoneE164) ?? phoneE164);
             calls = db.CallAttempts.Where(a => a.NumberDialled == phoneE164 || EF.Functions.Like(a.NumberDialled!, endsWith));
             messages = db.ScheduledMessages.Where(m => m.Channel == MessageChannel.Sms
@@ -116,11 +140,11 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             calls = db.CallAttempts.Where(_ => false);
             messages = db.ScheduledMessages.Where(m => m.Channel == MessageChannel.Email && m.Recipient != null && m.Recipient.ToLower() == lower);
         }
-        return await PageAsync(db, user, calls, messages, notes: null, skip, take, ct);
+        return await PageAsync(db, user, calls, messages, notes: null, legs, skip, take, ct);
     }
 
     private static async Task<InteractionPage> PageAsync(KonnectDbContext db, UserScope user, IQueryable<CallAttempt> calls,
-        IQueryable<ScheduledMessage> messages, IQueryable<CustomerNote>? notes, int skip, int take, CancellationToken ct)
+        IQueryable<ScheduledMessage> messages, IQueryable<CustomerNote>? notes, IQueryable<CallLeg> legs, int skip, int take, CancellationToken ct)
     {
         skip = Math.Max(0, skip);
         take = Math.Clamp(take, 1, MaxPageSize);
@@ -130,12 +154,17 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             messages = messages.Where(m => m.DealershipId == own);
             // Notes carry no dealership of their own: they follow their customer's, as in CustomerNoteService.
             notes = notes?.Where(n => db.Customers.Any(c => c.Id == n.CustomerId && c.DealershipId == own));
+            // A leg is its agent's dealership's: another dealership's agent never sees it.
+            legs = legs.Where(l => l.DealershipId == own);
         }
+        // A leg with an outcome shows as that call (one row per leg); the rest as legs without a wrap-up.
+        var unwrapped = legs.Where(l => l.CallAttemptId == null).AsNoTracking();
         calls = calls.AsNoTracking();
         messages = messages.AsNoTracking();
         notes = notes?.AsNoTracking();
 
-        var total = await calls.CountAsync(ct) + await messages.CountAsync(ct) + (notes is null ? 0 : await notes.CountAsync(ct));
+        var total = await calls.CountAsync(ct) + await messages.CountAsync(ct) + (notes is null ? 0 : await notes.CountAsync(ct))
+                    + await unwrapped.CountAsync(ct);
         var window = skip + take;
 
         var callRows = await (
@@ -181,6 +210,16 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             recipient ?? (state is MessageState.Scheduled or MessageState.Sending && plannedFor.TryGetValue(customerId, out var c)
                 ? MessageRecipient.For(c, channel) : null);
 
+        var legRows = await unwrapped
+            .OrderByDescending(l => l.StartedAt).ThenByDescending(l => l.Id)
+            .Select(l => new { Leg = l, l.Call, AgentName = l.User == null ? l.Agent : l.User.DisplayName,
+                DealershipName = l.DealershipId == null ? "Head office" : db.Dealerships.Where(d => d.Id == l.DealershipId).Select(d => d.Name).FirstOrDefault() })
+            .Take(window).ToListAsync(ct);
+        var attemptIds = callRows.Select(c => (long?)c.Id).ToList();
+        var legOfAttempt = attemptIds.Count == 0 ? [] : (await db.CallLegs.AsNoTracking().Include(l => l.Call)
+                .Where(l => attemptIds.Contains(l.CallAttemptId)).ToListAsync(ct))
+            .ToDictionary(l => l.CallAttemptId!.Value, ToPhoneLeg);
+
         var callIds = callRows.Select(c => (long?)c.Id).ToList();
         var callNotes = callIds.Count == 0 ? [] : await db.CustomerNotes.AsNoTracking()
             .Where(n => n.CallAttemptId != null && callIds.Contains(n.CallAttemptId))
@@ -192,8 +231,13 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
         var items = callRows.Select(c => new InteractionItem(InteractionKind.Call, c.Id, c.StartedAt, c.CustomerId, c.DealershipId,
                 c.DealershipName, c.SurveyRecordId, c.FocusRecordId,
                 new CallInteraction(c.CallType, c.NumberDialled, c.StartedAt, c.DurationSeconds, c.Outcome, c.AgentName, c.Note,
-                    [.. notesByCall[c.Id]], c.AgentId, c.RecordedAt, c.UndoneAt, c.UndoneBy),
+                    [.. notesByCall[c.Id]], c.AgentId, c.RecordedAt, c.UndoneAt, c.UndoneBy, legOfAttempt.GetValueOrDefault(c.Id)),
                 null))
+            .Concat(legRows.Select(l => new InteractionItem(InteractionKind.CallLeg, l.Leg.Id, l.Leg.StartedAt, 0, l.Leg.DealershipId ?? 0,
+                l.DealershipName ?? "", null, null,
+                new CallInteraction(CallLegWrapUp.CallTypeOf(l.Leg.Type), l.Call.CustomerNumber, l.Leg.StartedAt, l.Leg.DurationSeconds, "",
+                    l.AgentName ?? "", null, [], l.Leg.UserId ?? "", default, null, null, ToPhoneLeg(l.Leg, l.Call)),
+                null)))
             .Concat(messageRows.Select(m => new InteractionItem(InteractionKind.Message, m.Id, m.At, m.CustomerId, m.DealershipId,
                 m.DealershipName, m.SurveyRecordId, m.FocusRecordId, null,
                 new MessageInteraction(m.Channel, m.TemplateName, m.State, RecipientOf(m.CustomerId, m.Channel, m.Recipient, m.State), m.DueAt, m.SentAt,
@@ -207,4 +251,10 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             .ToList();
         return new InteractionPage(items, total, skip, take);
     }
+
+    private static PhoneLeg ToPhoneLeg(CallLeg l) => ToPhoneLeg(l, l.Call);
+
+    private static PhoneLeg ToPhoneLeg(CallLeg l, TelephonyCall c) =>
+        new(l.Id, c.CallId, l.Type, c.Direction, c.Ani, c.Dnis, c.Queue, c.Language, l.StartedAt, l.DurationSeconds, l.HoldSeconds, l.Connected,
+            c.EndReason, c.RecordingUrl);
 }

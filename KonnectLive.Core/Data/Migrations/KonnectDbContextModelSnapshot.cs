@@ -1242,6 +1242,9 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CallAttemptId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Connected")
                         .HasColumnType("INTEGER");
 
@@ -1275,6 +1278,9 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CallAttemptId")
+                        .IsUnique();
 
                     b.HasIndex("DealershipId");
 
@@ -1882,6 +1888,11 @@ namespace KonnectLive.Core.Data.Migrations
 
             modelBuilder.Entity("KonnectLive.Core.Telephony.CallLeg", b =>
                 {
+                    b.HasOne("KonnectLive.Core.Calling.CallAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("CallAttemptId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("KonnectLive.Core.Dealerships.Dealership", null)
                         .WithMany()
                         .HasForeignKey("DealershipId")

@@ -141,6 +141,21 @@ public partial class InteractionHistory
         _ => type.ToString(),
     };
 
+    /// <summary>The customer's side: the caller of an inbound leg, the number dialled otherwise.</summary>
+    private static string NumberOf(CallInteraction call)
+    {
+        var number = call.Leg is { } leg ? (leg.Direction == KonnectLive.Core.Telephony.CallDirection.Inbound ? leg.Ani : leg.Dnis) ?? call.Number : call.Number;
+        return number is null ? "—" : PhoneNormaliser.Display(number);
+    }
+
+    private static string EndReasonLabel(KonnectLive.Core.Telephony.CallEndReason reason) => reason switch
+    {
+        KonnectLive.Core.Telephony.CallEndReason.Abandoned => "abandoned",
+        KonnectLive.Core.Telephony.CallEndReason.NoAnswer => "no answer",
+        KonnectLive.Core.Telephony.CallEndReason.Busy => "busy",
+        _ => "completed",
+    };
+
     private static string Recipient(MessageInteraction m) =>
         m.Recipient is null ? "—" : m.Channel == MessageChannel.Sms ? PhoneNormaliser.Display(m.Recipient) : m.Recipient;
 }

@@ -118,4 +118,25 @@ public sealed class UsersPageTests : ConfigurationPageTest
         _dialogs.WaitForAssertion(() => Assert.Contains("at least 10 characters", _dialogs.Markup), Patience);
         Assert.Single(await Service.ListAsync(Admin));
     }
+
+    [Fact]
+    public async Task Edit_TakenExtension_ShowsWhoHasItBesideTheField_ThenAFreeOneIsListed()
+    {
+        var north1 = await AddUserAsync("agent.north1", "Nadia North", Roles.Agent, _northId, voice: true);
+        await AddUserAsync("agent.north2", "Nick North", Roles.Agent, _northId, voice: true);
+        var edit = new EditUserCommand { UserId = north1, DisplayName = "Nadia North", Roles = [Roles.Agent], DealershipId = _northId, CsiVoiceEnabled = true, Extension = "2001" };
+        Assert.Equal(UserAdminOutcome.Done, (await Service.EditAsync(edit, Admin)).Outcome);
+        var cut = RenderPage(expectedRows: 3);
+        Assert.Equal(["—", "2001", "—"], Column(cut, "extension"));
+
+        cut.FindAll("[data-testid=edit]")[2].Click();
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=form-extension] input, input[data-testid=form-extension]")), Patience);
+        _dialogs.Find("[data-testid=form-extension] input, input[data-testid=form-extension]").Input("2001");
+        _dialogs.Find("[data-testid=form-save]").Click();
+        _dialogs.WaitForAssertion(() => Assert.Contains("Extension 2001 is already Nadia North", _dialogs.Markup), Patience);
+
+        _dialogs.Find("[data-testid=form-extension] input, input[data-testid=form-extension]").Input("2002");
+        _dialogs.Find("[data-testid=form-save]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["—", "2001", "2002"], Column(cut, "extension")), Patience);
+    }
 }

@@ -130,6 +130,65 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
         Assert.Contains(result.Errors, e => e.Property == nameof(CreateUserCommand.DealershipId));
     }
 
+    [Fact]
+    public async Task CreateAsync_Extension_IsSavedListedAndAudited()
+    {
+        var command = NewAgent();
+        command.Extension = " 2001 ";
+
+        var result = await Service.CreateAsync(command, _admin);
+
+        Assert.Equal(UserAdminOutcome.Done, result.Outcome);
+        Assert.Equal("2001", (await _db.FindUserAsync(result.UserId!)).Extension);
+        Assert.Equal("2001", (await Service.ListAsync(_admin)).Single(u => u.Id == result.UserId).Extension);
+        Assert.Contains("extension 2001", Assert.Single(await _db.AuditAsync("user.created")).Details);
+    }
+
+    [Fact]
+    public async Task CreateAsync_TakenExtension_IsInvalidNamingWhoHasIt()
+    {
+        var first = NewAgent();
+        first.Extension = "2001";
+        Assert.Equal(UserAdminOutcome.Done, (await Service.CreateAsync(first, _admin)).Outcome);
+        var second = NewAgent("noah");
+        second.Extension = "2001";
+
+        var result = await Service.CreateAsync(second, _admin);
+
+        Assert.Equal(UserAdminOutcome.Invalid, result.Outcome);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(nameof(CreateUserCommand.Extension), error.Property);
+        Assert.Equal("Extension 2001 is already Nadia North's (nadia): choose another, or remove it from them first.", error.Error);
+        Assert.Single(await _db.AuditAsync("user.created"));
+    }
+
+    [Fact]
+    public async Task EditAsync_Extension_ChangesAuditsAndKeepsTheirSessions_AndATakenOneIsRefused()
+    {
+        var agent = await _db.CreateUserAsync("noah", Roles.Agent);
+        var other = NewAgent();
+        other.Extension = "2002";
+        await Service.CreateAsync(other, _admin);
+        var stampBefore = (await _db.FindUserAsync(agent.UserId)).SecurityStamp;
+        EditUserCommand Edit(string? extension) => new()
+        {
+            UserId = agent.UserId, DisplayName = agent.DisplayName, Roles = [Roles.Agent], DealershipId = null, CsiVoiceEnabled = true, Extension = extension,
+        };
+
+        var set = await Service.EditAsync(Edit("2001"), _admin);
+        var taken = await Service.EditAsync(Edit("2002"), _admin);
+
+        Assert.Equal(UserAdminOutcome.Done, set.Outcome);
+        Assert.Equal(UserAdminOutcome.Invalid, taken.Outcome);
+        Assert.Contains("Extension 2002 is already Nadia North's", taken.Message);
+        Assert.Equal("2001", (await _db.FindUserAsync(agent.UserId)).Extension);
+        Assert.Equal(stampBefore, (await _db.FindUserAsync(agent.UserId)).SecurityStamp);
+        Assert.Contains("extension none → 2001", Assert.Single(await _db.AuditAsync("user.updated")).Details);
+
+        Assert.Equal(UserAdminOutcome.Done, (await Service.EditAsync(Edit(""), _admin)).Outcome);
+        Assert.Null((await _db.FindUserAsync(agent.UserId)).Extension);
+    }
+
     // ---- edit ----
 
     [Fact]

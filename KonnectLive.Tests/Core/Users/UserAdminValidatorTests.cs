@@ -28,6 +28,35 @@ public sealed class UserAdminValidatorTests
         Assert.Contains(result.Errors, e => e.PropertyName == nameof(CreateUserCommand.Password) && e.ErrorMessage.Contains(expected));
     }
 
+    [Theory]
+    [InlineData("20a1", "digits only")]
+    [InlineData("+442001", "digits only")]
+    [InlineData("123456789012345678901", "at most 20 digits")]
+    public void Validate_BadExtension_FailsOnCreateAndEdit(string extension, string expected)
+    {
+        var create = Valid();
+        create.Extension = extension;
+        var edit = new EditUserCommand { UserId = "u", DisplayName = "Nia North", Roles = [Roles.Agent], Extension = extension };
+
+        Assert.Contains(new CreateUserCommandValidator(Identity).Validate(create).Errors,
+            e => e.PropertyName == nameof(CreateUserCommand.Extension) && e.ErrorMessage.Contains(expected));
+        Assert.Contains(new EditUserCommandValidator().Validate(edit).Errors,
+            e => e.PropertyName == nameof(EditUserCommand.Extension) && e.ErrorMessage.Contains(expected));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("2001")]
+    [InlineData("12345678901234567890")]
+    public void Validate_NoOrDigitsExtension_Passes(string? extension)
+    {
+        var create = Valid();
+        create.Extension = extension;
+
+        Assert.True(new CreateUserCommandValidator(Identity).Validate(create).IsValid);
+    }
+
     [Fact]
     public void Validate_GeneratedPassword_IgnoresThePasswordField()
     {

@@ -1291,6 +1291,9 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long?>("CallAttemptId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("Connected")
                         .HasColumnType("boolean");
 
@@ -1324,6 +1327,9 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CallAttemptId")
+                        .IsUnique();
 
                     b.HasIndex("DealershipId");
 
@@ -1941,6 +1947,11 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
 
             modelBuilder.Entity("KonnectLive.Core.Telephony.CallLeg", b =>
                 {
+                    b.HasOne("KonnectLive.Core.Calling.CallAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("CallAttemptId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("KonnectLive.Core.Dealerships.Dealership", null)
                         .WithMany()
                         .HasForeignKey("DealershipId")

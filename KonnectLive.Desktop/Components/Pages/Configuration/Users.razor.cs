@@ -133,7 +133,7 @@ public partial class Users
         _editor = new CreateUserCommand
         {
             UserName = user.UserName, DisplayName = user.DisplayName, Roles = [.. user.Roles], DealershipId = user.DealershipId,
-            CsiVoiceEnabled = user.CsiVoiceEnabled, GeneratePassword = true,
+            CsiVoiceEnabled = user.CsiVoiceEnabled, GeneratePassword = true, Extension = user.Extension,
         };
         _serverErrors = [];
         _editorVisible = true;
@@ -149,8 +149,17 @@ public partial class Users
     private EditUserCommand ToEdit() => new()
     {
         UserId = _editingId ?? "", DisplayName = _editor.DisplayName, Roles = [.. _editor.Roles], DealershipId = _editor.DealershipId,
-        CsiVoiceEnabled = _editor.CsiVoiceEnabled,
+        CsiVoiceEnabled = _editor.CsiVoiceEnabled, Extension = _editor.Extension,
     };
+
+    /// <summary>The server's answer about the extension (already someone's), until it is changed.</summary>
+    private IEnumerable<string> ExtensionErrors => ErrorsFor(nameof(CreateUserCommand.Extension));
+
+    private void OnExtensionChanged(string? value)
+    {
+        _editor.Extension = value;
+        _serverErrors = [.. _serverErrors.Where(e => e.Property != nameof(CreateUserCommand.Extension))];
+    }
 
     private IEnumerable<string> ErrorsFor(string property) => _serverErrors.Where(e => e.Property == property).Select(e => e.Error);
 

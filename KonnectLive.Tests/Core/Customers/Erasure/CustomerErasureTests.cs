@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Common;
 using KonnectLive.Core.Customers;
@@ -7,8 +8,10 @@ using KonnectLive.Core.Customers.Profile;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Inbound;
 using KonnectLive.Core.Messaging;
+using KonnectLive.Core.Telephony;
 using KonnectLive.Core.Users;
 using KonnectLive.Tests.Core.Inbound;
+using KonnectLive.Tests.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -154,6 +157,93 @@ public class CustomerErasureTests : IAsyncLifetime
         Assert.Equal(CsiRecordOutcome.Created, newer.Results[0].Result);
         Assert.Equal(customersBefore + 1, await db.Customers.CountAsync());
         Assert.Equal(1, (await Get<ContactLookup>().SearchAsync(Admin, "Quartermaine")).Total);
+    }
+
+    /// <summary>
+    /// Phone-system calls about Zelda, answered by an agent of her dealership: c1 from her number with a recording; c2 from
+    /// another number whose leg is wrapped up as her call attempt; c3 from a stranger's number (must stay as it is).
+    /// </summary>
+    private async Task ZeldaPhoneCallsAsync(int customerId)
+    {
+        await _db.CreateUserAsync("agent.zelda", Roles.Agent, _dealerId);
+        await using var db = _db.NewDbContext();
+        var client = new ApiClient { ClientId = "pbx", Name = "PBX", SecretHash = "-", Scopes = ApiScopes.Telephony, CreatedAt = _db.Now };
+        db.ApiClients.Add(client);
+        await db.SaveChangesAsync();
+        var phoneSystem = new InboundCaller(client.Id, client.ClientId);
+        var at = _db.Now.AddMinutes(-30);
+        JsonObject Event(string id, string call, string type, int seconds, string ani, string? recording = null) => new()
+        {
+            ["eventId"] = id, ["callId"] = call, ["type"] = type, ["occurredAt"] = at.AddSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["direction"] = "inbound", ["ani"] = ani, ["dnis"] = "0113 496 0000", ["queue"] = "CSI", ["agent"] = "agent.zelda",
+            ["reason"] = type == "ended" ? "completed" : null, ["recordingUrl"] = recording,
+        };
+        var events = new JsonArray();
+        foreach (var (call, ani) in new[] { ("c1", "07700 900456"), ("c2", "07700 900999"), ("c3", "07700 900321") })
+        {
+            events.Add(Event($"{call}-1", call, "offered", 0, ani));
+            events.Add(Event($"{call}-2", call, "answered", 5, ani));
+            events.Add(Event($"{call}-3", call, "ended", 95, ani));
+            events.Add(Event($"{call}-4", call, "recording", 96, ani, $"https://recordings.example.test/{call}.mp3"));
+        }
+        var outcome = await Get<TelephonyEventService>().IngestAsync(phoneSystem, new JsonObject { ["events"] = events }.ToJsonString());
+        Assert.True(outcome.StatusCode == 200, outcome.Error);
+        var attemptId = await db.CallAttempts.Where(a => a.CustomerId == customerId).Select(a => a.Id).SingleAsync();
+        await db.CallLegs.Where(l => l.Call.CallId == "c2").ExecuteUpdateAsync(s => s.SetProperty(l => l.CallAttemptId, attemptId));
+    }
+
+    [Fact]
+    public async Task ExportAsync_IncludesTheCustomersPhoneSystemCallLegs_WithNumbersAndRecording()
+    {
+        var (customerId, _) = await ZeldaWithHistoryAsync();
+        await ZeldaPhoneCallsAsync(customerId);
+
+        var file = await Get<CustomerDataExport>().ExportAsync(Admin, customerId);
+
+        using var json = JsonDocument.Parse(file!.Json);
+        var legs = json.RootElement.GetProperty("CallLegs").EnumerateArray().ToList();
+        Assert.Equal(["c1", "c2"], legs.Select(l => l.GetProperty("CallId").GetString()).Order().ToList()); // not the stranger's c3
+        var c1 = legs.Single(l => l.GetProperty("CallId").GetString() == "c1");
+        Assert.Equal("07700 900456", c1.GetProperty("Ani").GetString());
+        Assert.Equal("https://recordings.example.test/c1.mp3", c1.GetProperty("RecordingUrl").GetString());
+        Assert.Equal("Inbound", c1.GetProperty("Type").GetString());
+        Assert.Equal(90, c1.GetProperty("DurationSeconds").GetInt32());
+    }
+
+    [Fact]
+    public async Task EraseAsync_PhoneSystemCalls_LoseNumbersAndRecordings_LegsStayForReports()
+    {
+        var (customerId, _) = await ZeldaWithHistoryAsync();
+        await ZeldaPhoneCallsAsync(customerId);
+        var history = Get<KonnectLive.Core.Customers.Profile.InteractionHistoryQuery>();
+        Assert.Contains((await history.ForAddressAsync(Admin, "+447700900456", null)).Items, i => i.Kind == KonnectLive.Core.Customers.Profile.InteractionKind.CallLeg);
+        await using var before = _db.NewDbContext();
+        var legsBefore = await before.CallLegs.AsNoTracking().OrderBy(l => l.Id).ToListAsync();
+
+        var result = await Get<CustomerEraser>().EraseAsync(Admin, customerId);
+
+        Assert.Equal(CommandOutcome.Done, result.Outcome);
+        foreach (var number in new[] { "+447700900456", "+447700900999" })
+            Assert.DoesNotContain((await history.ForAddressAsync(Admin, number, null)).Items,
+                i => i.Kind == KonnectLive.Core.Customers.Profile.InteractionKind.CallLeg || i.Call?.Leg is not null);
+        await using var db = _db.NewDbContext();
+        var legsAfter = await db.CallLegs.AsNoTracking().Include(l => l.Call).OrderBy(l => l.Id).ToListAsync();
+        Assert.Equal(legsBefore.Count, legsAfter.Count); // the reports count the same legs
+        Assert.Equal(legsBefore.Select(l => (l.Type, l.DurationSeconds, l.UserId, l.DealershipId, l.CallAttemptId)),
+            legsAfter.Select(l => (l.Type, l.DurationSeconds, l.UserId, l.DealershipId, l.CallAttemptId)));
+        foreach (var leg in legsAfter.Where(l => l.Call.CallId != "c3"))
+        {
+            Assert.Equal((null, null, null, null, null), (leg.Call.Ani, leg.Call.Dnis, leg.Call.CustomerNumber, leg.Call.CustomerDigits, leg.Call.RecordingUrl));
+            Assert.Equal("CSI", leg.Call.Queue);
+        }
+        var events = await db.TelephonyEvents.AsNoTracking().ToListAsync();
+        Assert.All(events.Where(e => e.CallId != "c3"), e => Assert.Equal((null, null, null), (e.Ani, e.Dnis, e.RecordingUrl)));
+        Assert.DoesNotContain(events, e => (e.Ani ?? "").Contains("900456") || (e.Ani ?? "").Contains("900999"));
+        var stranger = legsAfter.Single(l => l.Call.CallId == "c3").Call; // someone else's call is untouched
+        Assert.Equal(("07700 900321", "https://recordings.example.test/c3.mp3"), (stranger.Ani, stranger.RecordingUrl));
+        Assert.Contains(events, e => e.CallId == "c3" && e.Ani == "07700 900321");
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == CustomerEraser.AuditAction);
+        Assert.Contains("2 phone-system call legs kept without numbers or recording", audit.Details);
     }
 
     [Fact]
