@@ -1286,6 +1286,42 @@ namespace KonnectLive.Core.Data.Migrations
                     b.ToTable("CallLegs");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Telephony.Dialing.TelephonySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApiKeyHeader")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DialEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DialTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginateUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TelephonySettings");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Telephony.TelephonyCall", b =>
                 {
                     b.Property<long>("Id")

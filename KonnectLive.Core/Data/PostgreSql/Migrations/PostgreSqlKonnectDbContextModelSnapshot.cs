@@ -1335,6 +1335,42 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.ToTable("CallLegs");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Telephony.Dialing.TelephonySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ApiKeyHeader")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("DialEnabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("DialTimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OriginateUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TelephonySettings");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Telephony.TelephonyCall", b =>
                 {
                     b.Property<long>("Id")

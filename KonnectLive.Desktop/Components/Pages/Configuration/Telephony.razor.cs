@@ -1,0 +1,62 @@
+using KonnectLive.Core.Common;
+using KonnectLive.Core.Telephony.Dialing;
+using KonnectLive.Desktop.Identity;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace KonnectLive.Desktop.Components.Pages.Configuration;
+
+public partial class Telephony
+{
+    [Inject] private TelephonySettingsService Settings { get; set; } = default!;
+    [Inject] private CurrentUser CurrentUser { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private MudForm? _form;
+    private TelephonySettingsView? _saved;
+    private TelephonySettingsInput? _input;
+    private IReadOnlyList<(string Property, string Error)> _errors = [];
+    private bool _saving;
+
+    protected override async Task OnInitializedAsync() => await LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        _saved = await Settings.GetAsync();
+        _input = new TelephonySettingsInput
+        {
+            DialEnabled = _saved.DialEnabled, OriginateUrl = _saved.OriginateUrl, ApiKeyHeader = _saved.ApiKeyHeader,
+            DialTimeoutSeconds = _saved.DialTimeoutSeconds,
+        };
+    }
+
+    private string? ErrorFor(string property) => _errors.FirstOrDefault(e => e.Property == property).Error;
+
+    private async Task SaveDialAsync()
+    {
+        if (_input is null || _saving) return;
+        _saving = true;
+        try
+        {
+            var user = await CurrentUser.GetAsync();
+            if (user is null)
+            {
+                Snackbar.Add("Your session has ended. Please log in again.", Severity.Error);
+                return;
+            }
+            var result = await Settings.UpdateAsync(user, _input);
+            _errors = result.Errors;
+            Snackbar.Add(result.Message, result.Outcome switch
+            {
+                CommandOutcome.Done => Severity.Success,
+                CommandOutcome.Unchanged => Severity.Info,
+                _ => Severity.Error,
+            });
+            if (result.Succeeded) await LoadAsync();
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+}
