@@ -1,3 +1,4 @@
+using KonnectLive.Core.Telephony.AgentStates;
 using KonnectLive.Core.Telephony.Dialing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +7,7 @@ namespace KonnectLive.Core.Telephony;
 
 public static class TelephonyServiceCollectionExtensions
 {
-    /// <summary>The telephony provider's settings and click-to-dial.</summary>
+    /// <summary>The telephony provider's settings, click-to-dial and agent states.</summary>
     public static IServiceCollection AddKonnectLiveTelephony(this IServiceCollection services)
     {
         // Core's assembly scan registers it as IValidator<TelephonySettingsInput>; the service wants the concrete type.
@@ -14,6 +15,9 @@ public static class TelephonyServiceCollectionExtensions
         services.AddSingleton<TelephonySettingsService>();
         services.AddHttpClient(ClickToDialService.HttpClientName);
         services.AddSingleton<ClickToDialService>();
+        services.AddSingleton<AgentStateService>();
+        services.AddSingleton<AgentStateReport>();
+        services.AddHostedService<AfterCallWorkSweeper>();
         return services;
     }
 }

@@ -22,6 +22,9 @@ public class TelephonySettings
     public string ApiKeyHeader { get; set; } = "X-Api-Key";
     /// <summary>How long KonnectLive waits for the provider before telling the agent the dial failed.</summary>
     public int DialTimeoutSeconds { get; set; } = 10;
+    /// <summary>How long an agent may stay in Wrap-up after a call; 0: no limit.</summary>
+    public int AfterCallWorkLimitSeconds { get; set; } = 120;
+    public AgentStates.AfterCallWorkAtLimit AfterCallWorkAtLimit { get; set; } = AgentStates.AfterCallWorkAtLimit.ReturnToReady;
     public DateTime UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
 }
@@ -35,6 +38,7 @@ internal sealed class TelephonySettingsConfiguration : IEntityTypeConfiguration<
         b.Property(s => s.ProtectedApiKey).HasMaxLength(2000);
         b.Property(s => s.ApiKeyHeader).HasMaxLength(64).IsRequired();
         b.Property(s => s.UpdatedBy).HasMaxLength(100);
+        b.Property(s => s.AfterCallWorkAtLimit).HasConversion<string>().HasMaxLength(16);
     }
 }
 
