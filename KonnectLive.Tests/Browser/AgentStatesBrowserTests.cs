@@ -54,5 +54,14 @@ public sealed class AgentStatesBrowserTests(BrowserFixture fixture)
 
         await session.Page.SetViewportSizeAsync(390, 844);
         await session.ScreenshotAsync("agent-state-app-bar-390");
+
+        // The reason is on Configuration → Telephony, and the day's time is on Reports → Agent states.
+        await supervisor.GotoAsync("/configuration/telephony");
+        await Expect(supervisor.Page.GetByTestId("not-ready-reasons-table")).ToContainTextAsync(reason);
+        await supervisor.ScreenshotAsync("telephony-settings-agent-states");
+        await supervisor.GotoAsync("/reports");
+        await supervisor.Page.GetByRole(AriaRole.Tab, new() { Name = "Agent states" }).ClickAsync();
+        await Expect(supervisor.Page.GetByTestId("agent-states-report")).ToContainTextAsync("Stella State");
+        await supervisor.ScreenshotAsync("report-agent-states");
     }
 }
