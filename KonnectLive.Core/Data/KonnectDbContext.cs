@@ -53,6 +53,9 @@ public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCo
     public DbSet<Telephony.TelephonyEvent> TelephonyEvents => Set<Telephony.TelephonyEvent>();
     public DbSet<Telephony.TelephonyCall> TelephonyCalls => Set<Telephony.TelephonyCall>();
     public DbSet<Telephony.CallLeg> CallLegs => Set<Telephony.CallLeg>();
+    public DbSet<Telephony.Dialing.TelephonySettings> TelephonySettings => Set<Telephony.Dialing.TelephonySettings>();
+    public DbSet<Telephony.AgentStates.AgentStateInterval> AgentStateIntervals => Set<Telephony.AgentStates.AgentStateInterval>();
+    public DbSet<Telephony.AgentStates.NotReadyReason> NotReadyReasons => Set<Telephony.AgentStates.NotReadyReason>();
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -26,6 +26,11 @@ public enum LiveEventKind
     /// hub sends it to that user alone. Not a chase-list change.
     /// </summary>
     CallPop,
+    /// <summary>
+    /// An agent's state changed (Ready, Not ready, On call, Wrap-up): <see cref="LiveEvent.AgentId"/>, the state in
+    /// <see cref="LiveEvent.Reason"/>. The supervisor's board and the agent's own state control listen. Not a chase-list change.
+    /// </summary>
+    AgentStateChanged,
 }
 
 /// <summary>The records a <see cref="LiveEventKind.RecordsChanged"/> batch put on, took off, or changed on the chase list.</summary>
@@ -50,7 +55,7 @@ public sealed record LiveEvent(
 {
     /// <summary>Whether the event can change a chase list or the live board (what is called, locked, on or off the list).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool AffectsTheChase => Kind is not (LiveEventKind.NoteChanged or LiveEventKind.CallPop);
+    public bool AffectsTheChase => Kind is not (LiveEventKind.NoteChanged or LiveEventKind.CallPop or LiveEventKind.AgentStateChanged);
 
     /// <summary>Whether the event can change which records are on a chase list (a lock changes who calls, not the list).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

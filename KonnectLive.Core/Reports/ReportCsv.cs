@@ -57,6 +57,25 @@ public static class ReportCsv
         }
     });
 
+    public static readonly string[] AgentStateColumns = ["Day", "Agent", "Dealership", "ReadySeconds", "NotReadySeconds", "OnCallSeconds", "WrapUpSeconds", "TotalSeconds"];
+
+    /// <summary>Time per state per agent per day (<see cref="Telephony.AgentStates.AgentStateReport"/>), in seconds.</summary>
+    public static byte[] AgentStates(IEnumerable<Telephony.AgentStates.AgentStateDayRow> rows) => Write(AgentStateColumns, csv =>
+    {
+        foreach (var row in rows)
+        {
+            csv.WriteField(row.Day.ToString("yyyy-MM-dd"));
+            csv.WriteField(row.AgentName);
+            csv.WriteField(row.Dealership ?? "");
+            csv.WriteField(row.ReadySeconds, default);
+            csv.WriteField(row.NotReadySeconds, default);
+            csv.WriteField(row.OnCallSeconds, default);
+            csv.WriteField(row.WrapUpSeconds, default);
+            csv.WriteField(row.TotalSeconds, default);
+            csv.EndRecord();
+        }
+    });
+
     private static byte[] Write(string[] columns, Action<CsvWriter> writeRows)
     {
         using var stream = new MemoryStream();

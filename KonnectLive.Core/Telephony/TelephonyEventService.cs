@@ -60,6 +60,7 @@ public sealed class TelephonyEventService(
     InboundRequestLog requestLog,
     IValidator<CallEventInput> validator,
     ILiveEventPublisher live,
+    AgentStates.AgentStateService agentStates,
     TimeProvider time,
     ILogger<TelephonyEventService> logger)
 {
@@ -147,6 +148,15 @@ public sealed class TelephonyEventService(
             JsonSerializer.Serialize(response.Results, CsiBatchReader.Json), null, Elapsed(started), ct);
         // After the commit: the agent's pages look the caller up as soon as they hear it.
         foreach (var pop in pops) await live.PublishAsync(pop, CancellationToken.None);
+        // Agent states follow the calls (On call, Wrap-up); a failure here never fails the batch, which is stored.
+        try
+        {
+            await agentStates.FollowCallsAsync(caller.ApiClientId!.Value, [.. response.Calls.Select(c => c.CallId)], CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Telephony request {RequestId}: agent states could not follow its calls", requestId);
+        }
         return new CallEventOutcome(200, requestId, response, null);
     }
 

@@ -1232,6 +1232,101 @@ namespace KonnectLive.Core.Data.Migrations
                     b.ToTable("SurveyStatusChanges");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Telephony.AgentStates.AgentStateInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DealershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OverLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReasonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReasonName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AgentStateIntervals_Open")
+                        .HasFilter("\"EndedAt\" IS NULL");
+
+                    b.HasIndex("State", "EndedAt");
+
+                    b.HasIndex("UserId", "StartedAt");
+
+                    b.ToTable("AgentStateIntervals");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Telephony.AgentStates.NotReadyReason", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("NotReadyReasons");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Telephony.CallLeg", b =>
                 {
                     b.Property<long>("Id")
@@ -1290,6 +1385,50 @@ namespace KonnectLive.Core.Data.Migrations
                     b.HasIndex("UserId", "StartedAt");
 
                     b.ToTable("CallLegs");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Telephony.Dialing.TelephonySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AfterCallWorkAtLimit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AfterCallWorkLimitSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApiKeyHeader")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DialEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DialTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginateUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TelephonySettings");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Telephony.TelephonyCall", b =>

@@ -1279,6 +1279,105 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.ToTable("SurveyStatusChanges");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Telephony.AgentStates.AgentStateInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AgentName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CallId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("DealershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("OverLimit")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("ReasonId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReasonName")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AgentStateIntervals_Open")
+                        .HasFilter("\"EndedAt\" IS NULL");
+
+                    b.HasIndex("State", "EndedAt");
+
+                    b.HasIndex("UserId", "StartedAt");
+
+                    b.ToTable("AgentStateIntervals");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Telephony.AgentStates.NotReadyReason", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("NotReadyReasons");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Telephony.CallLeg", b =>
                 {
                     b.Property<long>("Id")
@@ -1339,6 +1438,50 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.HasIndex("UserId", "StartedAt");
 
                     b.ToTable("CallLegs");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Telephony.Dialing.TelephonySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AfterCallWorkAtLimit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("AfterCallWorkLimitSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ApiKeyHeader")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("DialEnabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("DialTimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OriginateUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TelephonySettings");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Telephony.TelephonyCall", b =>

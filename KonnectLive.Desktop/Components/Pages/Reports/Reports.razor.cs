@@ -17,6 +17,7 @@ public partial class Reports
     private static readonly string[] FunnelStages = ["Received", "Messaged", "Called", "Completed"];
 
     [Inject] private ReportsService Service { get; set; } = default!;
+    [Inject] private KonnectLive.Core.Telephony.AgentStates.AgentStateReport AgentStates { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -34,6 +35,8 @@ public partial class Reports
     private List<ChartSeries<double>> _reasonSeries = [];
     private string? _outcomesCsv;
     private string? _funnelCsv;
+    private IReadOnlyList<KonnectLive.Core.Telephony.AgentStates.AgentStateDayRow> _agentStates = [];
+    private string? _agentStatesCsv;
     private string[] _agentLabels = [];
     private List<ChartSeries<double>> _agentSeries = [];
     private List<ChartSeries<double>> _funnelSeries = [];
@@ -79,7 +82,7 @@ public partial class Reports
         if (_user is null || _dates.Start is not { } start || _dates.End is not { } end) return;
         _loading = true;
         _error = null;
-        _outcomesCsv = _funnelCsv = _declinedCsv = null;
+        _outcomesCsv = _funnelCsv = _declinedCsv = _agentStatesCsv = null;
         StateHasChanged();
         try
         {
@@ -92,6 +95,8 @@ public partial class Reports
             _outcomesCsv = DataUrl(ReportCsv.Outcomes(_outcomes));
             _funnelCsv = DataUrl(ReportCsv.Funnel(_funnel));
             _declinedCsv = DataUrl(ReportCsv.Declined(_declined));
+            _agentStates = await AgentStates.TimePerStateAsync(_user, range, _dealershipId);
+            _agentStatesCsv = DataUrl(ReportCsv.AgentStates(_agentStates));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException)
         {
@@ -126,6 +131,8 @@ public partial class Reports
         : $"{report}-{_outcomes.Range.From:yyyy-MM-dd}-to-{_outcomes.Range.To:yyyy-MM-dd}.csv";
 
     private static string DataUrl(byte[] csv) => "data:text/csv;charset=utf-8;base64," + Convert.ToBase64String(csv);
+
+    private static string Hours(int seconds) => $"{seconds / 3600}:{seconds % 3600 / 60:00}";
 
     private static string Percent(double rate) => rate.ToString("P1", CultureInfo.GetCultureInfo("en-GB"));
 }

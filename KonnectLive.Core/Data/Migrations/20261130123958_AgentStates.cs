@@ -1,0 +1,111 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace KonnectLive.Core.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class AgentStates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "AfterCallWorkAtLimit",
+                table: "TelephonySettings",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "ReturnToReady");
+
+            migrationBuilder.AddColumn<int>(
+                name: "AfterCallWorkLimitSeconds",
+                table: "TelephonySettings",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 120);
+
+            migrationBuilder.CreateTable(
+                name: "AgentStateIntervals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AgentName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DealershipId = table.Column<int>(type: "INTEGER", nullable: true),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ReasonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ReasonName = table.Column<string>(type: "TEXT", maxLength: 80, nullable: true),
+                    CallId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OverLimit = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgentStateIntervals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotReadyReasons",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotReadyReasons", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgentStateIntervals_Open",
+                table: "AgentStateIntervals",
+                column: "UserId",
+                unique: true,
+                filter: "\"EndedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgentStateIntervals_State_EndedAt",
+                table: "AgentStateIntervals",
+                columns: new[] { "State", "EndedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgentStateIntervals_UserId_StartedAt",
+                table: "AgentStateIntervals",
+                columns: new[] { "UserId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotReadyReasons_Name",
+                table: "NotReadyReasons",
+                column: "Name",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AgentStateIntervals");
+
+            migrationBuilder.DropTable(
+                name: "NotReadyReasons");
+
+            migrationBuilder.DropColumn(
+                name: "AfterCallWorkAtLimit",
+                table: "TelephonySettings");
+
+            migrationBuilder.DropColumn(
+                name: "AfterCallWorkLimitSeconds",
+                table: "TelephonySettings");
+        }
+    }
+}
