@@ -6,7 +6,9 @@ using KonnectLive.Desktop.Components.Shared;
 
 namespace KonnectLive.Tests.Components.Shared;
 
-public sealed class PhoneListTests : ComponentTest
+/// <summary>On the real services (a number renders through DialNumber, which asks the telephony settings whether click-to-dial is on):
+/// with no provider set up, every callable number is a tel: link.</summary>
+public sealed class PhoneListTests : KonnectLive.Tests.Components.Pages.Csi.CsiPageTest
 {
     private static readonly PhoneView Mobile = new(1, 1, "+447700900123", "Mobile", CallUnsubscribed: false, SmsUnsubscribed: false);
     private static readonly PhoneView Home = new(2, 2, "+442079460000", "Home", CallUnsubscribed: true, SmsUnsubscribed: false);
