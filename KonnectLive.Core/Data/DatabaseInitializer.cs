@@ -127,7 +127,10 @@ public sealed class DatabaseInitializer(
         if (storage.Value.SeedDemoData == true && !await db.Dealerships.AnyAsync(ct) && !await db.Users.AnyAsync(ct))
             await SeedDemoAsync(await (demoSecrets ?? DemoSecrets.HashAsync(users.PasswordHasher)), ct);
         if (await DemoData.AccountsExistAsync(db, ct))
+        {
             await EnsureDemoTelephonyClientAsync(ct);
+            await EnsureDemoNotReadyReasonsAsync(ct);
+        }
         if (await DemoData.AccountsExistAsync(db, ct))
             logger.LogWarning("!!! DEMO ACCOUNTS ARE PRESENT: users such as 'admin' sign in with the published password '{Password}', and the " +
                 "demo API client '{Client}' has a published secret. Fine for a demo; never for real customers' data. Start on an empty " +
@@ -163,6 +166,19 @@ public sealed class DatabaseInitializer(
         };
         client.SecretHash = secretHash ?? new PasswordHasher<ApiClient>().HashPassword(client, DemoTelephonyClientSecret);
         db.ApiClients.Add(client);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A demo needs reasons for Not ready, or the agent's state menu can offer only Ready (demo data only; an admin
+    /// edits them on Configuration → Telephony).</summary>
+    private async Task EnsureDemoNotReadyReasonsAsync(CancellationToken ct)
+    {
+        if (await db.NotReadyReasons.AnyAsync(ct)) return;
+        string[] names = ["Lunch", "Break", "Training", "Coaching"];
+        db.NotReadyReasons.AddRange(names.Select((name, i) => new Telephony.AgentStates.NotReadyReason
+        {
+            Name = name, SortOrder = i + 1, CreatedAt = Now, CreatedBy = "demo data",
+        }));
         await db.SaveChangesAsync(ct);
     }
 

@@ -76,7 +76,10 @@ public sealed class ClickToDialService(
             timeout.CancelAfter(provider.Timeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, provider.OriginateUrl)
             {
-                Content = JsonContent.Create(new { extension, number = e164, customerId, reference }),
+                // Buffered, so the request carries Content-Length: JsonContent streams chunked, and simple originate endpoints
+                // (and some PBX web hooks) read an empty body from a chunked POST.
+                Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { extension, number = e164, customerId, reference }),
+                    System.Text.Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("Idempotency-Key", reference);
             request.Headers.TryAddWithoutValidation(provider.ApiKeyHeader, provider.ApiKey);
