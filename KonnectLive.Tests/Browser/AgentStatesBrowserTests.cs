@@ -34,7 +34,7 @@ public sealed class AgentStatesBrowserTests(BrowserFixture fixture)
         await using var session = await fixture.SignInAsync(agent.UserName);
         await session.GotoAsync("/csi/chase-list");
         var control = session.Page.GetByTestId("agent-state");
-        await Expect(control).ToContainTextAsync("Not ready");
+        await Expect(control).ToContainTextAsync("No state yet"); // as the supervisor's board says it
 
         // By keyboard: focus the state button, open the menu with Enter, choose the reason.
         await control.GetByRole(AriaRole.Button).FocusAsync();
