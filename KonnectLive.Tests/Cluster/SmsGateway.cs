@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using KonnectLive.Tests.Infrastructure;
 
 namespace KonnectLive.Tests.Cluster;
 
@@ -41,16 +42,7 @@ public sealed class SmsGateway : IDisposable
     public void Start()
     {
         _listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception) { return; }
-                _ = Task.Run(() => Handle(context));
-            }
-        });
+        LoopbackHttp.AcceptEach(_listener, Handle);
     }
 
     private async Task Handle(HttpListenerContext context)

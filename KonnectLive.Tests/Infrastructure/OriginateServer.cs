@@ -30,16 +30,7 @@ public sealed class OriginateServer : IDisposable
         Url = $"http://127.0.0.1:{port}/originate/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception) { return; }
-                _ = Task.Run(() => HandleAsync(context));
-            }
-        });
+        LoopbackHttp.AcceptEach(_listener, HandleAsync);
     }
 
     private async Task HandleAsync(HttpListenerContext context)
