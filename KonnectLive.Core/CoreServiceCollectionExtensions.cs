@@ -66,7 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.AddKonnectLiveUserAdmin();
         Retention.RetentionServiceCollectionExtensions.AddKonnectLiveRetention(services, configuration);
         Customers.Erasure.ErasureServiceCollectionExtensions.AddKonnectLiveCustomerErasure(services);
-        Telephony.TelephonyServiceCollectionExtensions.AddKonnectLiveTelephony(services);
+        Telephony.TelephonyServiceCollectionExtensions.AddKonnectLiveTelephony(services, configuration);
         return services;
     }
 }

@@ -132,10 +132,20 @@ public sealed class DatabaseInitializer(
             await EnsureDemoNotReadyReasonsAsync(ct);
         }
         if (await DemoData.AccountsExistAsync(db, ct))
+        {
+            // Every demo API client whose secret is still the published one (never rotated) is named, not just the first.
+            string[] demoClients = [.. DemoApiClientIds];
+            var clients = await db.ApiClients.AsNoTracking().Where(c => demoClients.Contains(c.ClientId) && c.SecretRotatedAt == null)
+                .OrderBy(c => c.ClientId).Select(c => c.ClientId).ToListAsync(ct);
             logger.LogWarning("!!! DEMO ACCOUNTS ARE PRESENT: users such as 'admin' sign in with the published password '{Password}', and the " +
-                "demo API client '{Client}' has a published secret. Fine for a demo; never for real customers' data. Start on an empty " +
-                "database without Storage:SeedDemoData (Production) and create the first admin with --create-admin.", DemoData.Password, DemoApiClientId);
+                "demo API clients {Clients} have published secrets. Fine for a demo; never for real customers' data. Start on an empty " +
+                "database without Storage:SeedDemoData (Production) and create the first admin with --create-admin.", DemoData.Password,
+                clients.Count == 0 ? "(none left)" : string.Join(", ", clients.Select(c => $"'{c}'")));
+        }
     }
+
+    /// <summary>Every API client the demo data creates, each with a published secret.</summary>
+    public static readonly IReadOnlyList<string> DemoApiClientIds = [DemoApiClientId, DemoTelephonyClientId];
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 

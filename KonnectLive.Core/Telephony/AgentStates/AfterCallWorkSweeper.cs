@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KonnectLive.Core.Telephony.AgentStates;
 
-/// <summary>Every few seconds, ends (or flags) wrap-up that has passed the limit. One instance of a cluster leads; the work is conditional anyway.</summary>
+/// <summary>Every few seconds, ends (or flags) wrap-up that has passed the limit, and ends On call whose calls lost their end event. One instance of a cluster leads; the work is conditional anyway.</summary>
 public sealed class AfterCallWorkSweeper(AgentStateService states, TimeProvider time, IClusterLeadership leadership, ILogger<AfterCallWorkSweeper> logger)
     : BackgroundService
 {
@@ -18,7 +18,11 @@ public sealed class AfterCallWorkSweeper(AgentStateService states, TimeProvider 
             try
             {
                 if (await leadership.TryLeadAsync("after-call-work", Every, stoppingToken))
+                {
                     await states.ApplyAfterCallWorkLimitAsync(stoppingToken);
+                    if (await states.ApplyMaxCallTimeAsync(stoppingToken) is > 0 and var stale)
+                        logger.LogWarning("{Count} agent(s) were On call past the maximum call time with no end event; set Not ready", stale);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

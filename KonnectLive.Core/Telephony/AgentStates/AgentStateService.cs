@@ -5,6 +5,7 @@ using KonnectLive.Core.Live;
 using KonnectLive.Core.Telephony.Dialing;
 using KonnectLive.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace KonnectLive.Core.Telephony.AgentStates;
 
@@ -34,12 +35,15 @@ public static class AgentStateText
 
 /// <summary>
 /// Agent states: Ready and Not ready (with an admin-defined reason) set by the agent for themselves; On call when the phone
-/// system says a call reached them (answered, transferred or conferenced to them), Wrap-up when their part of it ends;
-/// from Wrap-up back to Ready, or flagged, once the after-call-work limit passes (<see cref="ApplyAfterCallWorkLimitAsync"/>).
+/// system says a call reached them (answered, transferred or conferenced to them) and while any of their calls is connected,
+/// Wrap-up when the last of them ends; from Wrap-up back to Ready, or flagged, once the after-call-work limit passes
+/// (<see cref="ApplyAfterCallWorkLimitAsync"/>); from On call to Not ready when a call's end event never comes
+/// (<see cref="ApplyMaxCallTimeAsync"/>).
 /// Every change closes the agent's open interval and opens the next in one transaction; the unique index on the open
 /// interval makes a concurrent change on another instance fail rather than leave two states.
 /// </summary>
-public sealed class AgentStateService(IDbContextFactory<KonnectDbContext> dbFactory, ILiveEventPublisher live, UserAdminGuard guard, TimeProvider time)
+public sealed class AgentStateService(IDbContextFactory<KonnectDbContext> dbFactory, ILiveEventPublisher live, UserAdminGuard guard, TimeProvider time,
+    IOptions<AgentStateOptions> options, AfterCallWorkInputValidator afterCallWorkValidator)
 {
     public const string FromAgent = "agent";
     public const string FromTelephony = "telephony";
@@ -91,37 +95,93 @@ public sealed class AgentStateService(IDbContextFactory<KonnectDbContext> dbFact
     }
 
     /// <summary>
-    /// Follows the phone system: for each agent leg of the calls a batch touched, a connected leg not yet ended puts its agent
-    /// On call; a leg that has ended moves its agent from On call (for that call) to Wrap-up. Late or repeated events change
-    /// nothing more: an agent already in the state for that call stays, and a call that ended before the agent went On call
-    /// for it never puts them On call.
+    /// Follows the phone system, per call: an agent is On call while any of their connected legs (of any call) has not ended
+    /// and is younger than the maximum call time; when the last of them ends, they go to Wrap-up for the call that ended last.
+    /// So with two calls at once (a consult, a transfer) the end of one leaves the agent On call for the other. Late or
+    /// repeated events change nothing more: an agent already On call stays, and a call that ended before the agent went On
+    /// call for it never puts them On call.
     /// </summary>
     public async Task FollowCallsAsync(int apiClientId, IReadOnlyCollection<string> callIds, CancellationToken ct = default)
     {
         if (callIds.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var legs = await (from l in db.CallLegs
-                          join c in db.TelephonyCalls on l.TelephonyCallId equals c.Id
-                          join u in db.Users on l.UserId equals u.Id
-                          where c.ApiClientId == apiClientId && callIds.Contains(c.CallId) && l.Connected
-                          orderby l.StartedAt
-                          select new { c.CallId, l.UserId, u.DisplayName, u.DealershipId, l.EndedAt }).ToListAsync(ct);
+        var agentIds = await (from l in db.CallLegs
+                              join c in db.TelephonyCalls on l.TelephonyCallId equals c.Id
+                              where c.ApiClientId == apiClientId && callIds.Contains(c.CallId) && l.Connected && l.UserId != null
+                              select l.UserId!).Distinct().ToListAsync(ct);
         var changes = new List<AgentStateInterval>();
-        foreach (var leg in legs)
+        foreach (var userId in agentIds)
         {
-            var open = await db.AgentStateIntervals.SingleOrDefaultAsync(i => i.UserId == leg.UserId && i.EndedAt == null, ct);
-            if (leg.EndedAt is null)
-            {
-                if (open is { State: AgentStateKind.OnCall } && open.CallId == leg.CallId) continue;
-                if (open is { State: AgentStateKind.WrapUp } && open.CallId == leg.CallId) continue; // its end arrived first
-                changes.Add(await ChangeAsync(db, open, leg.UserId!, leg.DisplayName, leg.DealershipId, AgentStateKind.OnCall, null, null, leg.CallId, FromTelephony, ct));
-            }
-            else if (open is { State: AgentStateKind.OnCall } && open.CallId == leg.CallId)
-            {
-                changes.Add(await ChangeAsync(db, open, leg.UserId!, leg.DisplayName, leg.DealershipId, AgentStateKind.WrapUp, null, null, leg.CallId, FromTelephony, ct));
-            }
+            var change = await FollowAgentAsync(db, userId, apiClientId, callIds, ct);
+            if (change is not null) changes.Add(change);
         }
         foreach (var change in changes) await PublishAsync(change);
+    }
+
+    /// <summary>The reason shown when an agent's call was taken as over because its <c>ended</c> event never came.</summary>
+    public const string NoEndEventReason = "Call ended (no end event)";
+
+    private DateTime? StaleBefore => options.Value.MaxCallMinutes > 0 ? Now.AddMinutes(-options.Value.MaxCallMinutes) : null;
+
+    /// <summary>The agent's connected legs that have not ended and are not older than the maximum call time, newest first.</summary>
+    private IQueryable<LiveLeg> LiveLegs(KonnectDbContext db, string userId)
+    {
+        var staleBefore = StaleBefore;
+        return from l in db.CallLegs
+               join c in db.TelephonyCalls on l.TelephonyCallId equals c.Id
+               where l.UserId == userId && l.Connected && l.EndedAt == null && (staleBefore == null || l.StartedAt > staleBefore)
+               orderby l.StartedAt descending
+               select new LiveLeg(c.CallId, l.StartedAt);
+    }
+
+    private sealed record LiveLeg(string CallId, DateTime StartedAt);
+
+    private async Task<AgentStateInterval?> FollowAgentAsync(KonnectDbContext db, string userId, int apiClientId, IReadOnlyCollection<string> callIds, CancellationToken ct)
+    {
+        var open = await db.AgentStateIntervals.SingleOrDefaultAsync(i => i.UserId == userId && i.EndedAt == null, ct);
+        var live = await LiveLegs(db, userId).FirstOrDefaultAsync(ct);
+        if (live is not null)
+        {
+            if (open is { State: AgentStateKind.OnCall }) return null; // On call already, for this call or another
+            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.DealershipId }).SingleAsync(ct);
+            return await ChangeAsync(db, open, userId, user.DisplayName, user.DealershipId, AgentStateKind.OnCall, null, null, live.CallId, FromTelephony, ct);
+        }
+        if (open is not { State: AgentStateKind.OnCall }) return null;
+        // This batch ended the agent's last call: wrap-up for it. (Only the batch's calls: an agent whose calls merely grew
+        // stale is the sweep's to decide, ApplyMaxCallTimeAsync.) The phone system's clock, not ours, dates the end.
+        var lastEnded = await (from l in db.CallLegs
+                               join c in db.TelephonyCalls on l.TelephonyCallId equals c.Id
+                               where l.UserId == userId && l.Connected && l.EndedAt != null && c.ApiClientId == apiClientId && callIds.Contains(c.CallId)
+                               orderby l.EndedAt descending
+                               select c.CallId).FirstOrDefaultAsync(ct);
+        if (lastEnded is null) return null;
+        return await ChangeAsync(db, open, userId, open.AgentName, open.DealershipId, AgentStateKind.WrapUp, null, null, lastEnded, FromTelephony, ct);
+    }
+
+    /// <summary>
+    /// Agents On call whose every call is past the maximum call time without an <c>ended</c> event (the phone system lost
+    /// it): Not ready · <see cref="NoEndEventReason"/>, so the supervisor sees it and the agent chooses Ready when they are
+    /// back. Run every few seconds by <see cref="AfterCallWorkSweeper"/>; safe on several instances.
+    /// </summary>
+    public async Task<int> ApplyMaxCallTimeAsync(CancellationToken ct = default)
+    {
+        if (StaleBefore is not { } staleBefore) return 0;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var onCall = await db.AgentStateIntervals.Where(i => i.EndedAt == null && i.State == AgentStateKind.OnCall && i.StartedAt <= staleBefore).ToListAsync(ct);
+        var changed = 0;
+        foreach (var open in onCall)
+        {
+            if (await LiveLegs(db, open.UserId).AnyAsync(ct)) continue;
+            AgentStateInterval next;
+            try
+            {
+                next = await ChangeAsync(db, open, open.UserId, open.AgentName, open.DealershipId, AgentStateKind.NotReady, null, NoEndEventReason, open.CallId, FromSystem, ct);
+            }
+            catch (DbUpdateException) { continue; } // the call's end (or another instance) changed it meanwhile
+            changed++;
+            await PublishAsync(next);
+        }
+        return changed;
     }
 
     /// <summary>
@@ -218,11 +278,19 @@ public sealed class AgentStateService(IDbContextFactory<KonnectDbContext> dbFact
     }
 
     /// <summary>The after-call-work limit (0: none) and what happens when it passes.</summary>
-    public async Task<CommandResult> UpdateAfterCallWorkAsync(UserScope? by, int limitSeconds, AfterCallWorkAtLimit atLimit, CancellationToken ct = default)
+    public Task<CommandResult> UpdateAfterCallWorkAsync(UserScope? by, int limitSeconds, AfterCallWorkAtLimit atLimit, CancellationToken ct = default) =>
+        UpdateAfterCallWorkAsync(by, new AfterCallWorkInput { LimitSeconds = limitSeconds, AtLimit = atLimit }, ct);
+
+    /// <summary>Validated by <see cref="AfterCallWorkInputValidator"/>: a value out of range is refused with its message and nothing is stored.</summary>
+    public async Task<CommandResult> UpdateAfterCallWorkAsync(UserScope? by, AfterCallWorkInput input, CancellationToken ct = default)
     {
         var admin = await guard.AdminAsync(by, ct);
         if (admin is null) return CommandResult.Forbidden("Only administrators can change the wrap-up limit.");
-        if (limitSeconds is < 0 or > 3600) return CommandResult.Refused("The wrap-up limit is 0 (none) to 3,600 seconds.");
+        var validation = await afterCallWorkValidator.ValidateAsync(input, ct);
+        if (!validation.IsValid)
+            return new CommandResult(CommandOutcome.Invalid, "The wrap-up limit was not saved: " + string.Join(" ", validation.Errors.Select(e => e.ErrorMessage).Distinct()),
+                validation.Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ToList());
+        var (limitSeconds, atLimit) = (input.LimitSeconds!.Value, input.AtLimit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.TelephonySettings.SingleOrDefaultAsync(s => s.Id == TelephonySettings.SingletonId, ct);
         if (row is null) db.TelephonySettings.Add(row = new TelephonySettings());

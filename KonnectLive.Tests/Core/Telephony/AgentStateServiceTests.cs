@@ -150,6 +150,85 @@ public sealed class AgentStateServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallEvents_TwoCallsAtOnce_TheEndOfOneKeepsTheAgentOnCall_TheEndOfTheLastGivesWrapUp()
+    {
+        var shop = await _db.AddDealershipAsync();
+        var agent = await UserAsync("Nadia North", shop.Id, extension: "2003");
+        await States.SetOwnAsync(agent, AgentStateKind.Ready);
+        var pbx = await TelephonyClientAsync();
+
+        // The customer's call, then a consult call to a colleague while the customer waits.
+        await SendAsync(pbx, $$"""{"events":[{{Event("t1", "cust", "offered", "2003", ",\"direction\":\"inbound\",\"ani\":\"07700 900125\"")}},{{Event("t2", "cust", "answered", "2003")}}]}""");
+        _db.Time.Advance(TimeSpan.FromMinutes(2));
+        await SendAsync(pbx, $$"""{"events":[{{Event("t3", "consult", "offered", "2003", ",\"direction\":\"outbound\",\"dnis\":\"2999\"")}},{{Event("t4", "consult", "answered", "2003")}}]}""");
+        _db.Time.Advance(TimeSpan.FromMinutes(1));
+        await SendAsync(pbx, $$"""{"events":[{{Event("t5", "consult", "ended", "2003", ",\"reason\":\"completed\"")}}]}""");
+
+        var during = await States.CurrentAsync(agent.UserId);
+        Assert.Equal(AgentStateKind.OnCall, during.State); // still talking to the customer
+        Assert.Equal(CommandOutcome.Refused, (await States.SetOwnAsync(agent, AgentStateKind.Ready)).Outcome);
+
+        _db.Time.Advance(TimeSpan.FromMinutes(1));
+        await SendAsync(pbx, $$"""{"events":[{{Event("t6", "cust", "ended", "2003", ",\"reason\":\"completed\"")}}]}""");
+        var after = await States.CurrentAsync(agent.UserId);
+        Assert.Equal((AgentStateKind.WrapUp, "cust"), (after.State, after.CallId));
+        var history = await HistoryAsync(agent.UserId);
+        Assert.Equal([AgentStateKind.Ready, AgentStateKind.OnCall, AgentStateKind.WrapUp], history.Select(h => h.State));
+        Assert.Equal(TimeSpan.FromMinutes(4), history[1].EndedAt - history[1].StartedAt); // one On call stretch across both calls
+    }
+
+    [Fact]
+    public async Task ApplyMaxCallTimeAsync_CallWhoseEndEventNeverComes_AgentNotReadyCallEndedNoEndEvent_OnTheBoard()
+    {
+        var shop = await _db.AddDealershipAsync();
+        var agent = await UserAsync("Nadia North", shop.Id, extension: "2004");
+        var supervisor = await UserAsync("Sam Super", shop.Id, Roles.Supervisor, csiVoice: false);
+        var max = _db.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AgentStateOptions>>().Value.MaxCallMinutes;
+        Assert.Equal(180, max); // the default, documented in the README
+        var pbx = await TelephonyClientAsync();
+        await SendAsync(pbx, $$"""{"events":[{{Event("m1", "lost", "offered", "2004", ",\"direction\":\"inbound\",\"ani\":\"07700 900126\"")}},{{Event("m2", "lost", "answered", "2004")}}]}""");
+        _db.ClearEvents();
+
+        _db.Time.Advance(TimeSpan.FromMinutes(max) - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await States.ApplyMaxCallTimeAsync());
+        Assert.Equal(AgentStateKind.OnCall, (await States.CurrentAsync(agent.UserId)).State);
+
+        _db.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await States.ApplyMaxCallTimeAsync());
+        Assert.Equal(0, await States.ApplyMaxCallTimeAsync());
+
+        var now = await States.CurrentAsync(agent.UserId);
+        Assert.Equal((AgentStateKind.NotReady, AgentStateService.NoEndEventReason), (now.State, now.ReasonName));
+        Assert.Equal("Not ready · Call ended (no end event)", Assert.Single(await States.BoardAsync(supervisor)).State.Label);
+        Assert.Equal("Not ready · Call ended (no end event)", Assert.Single(_db.Events, e => e.Kind == LiveEventKind.AgentStateChanged).Reason);
+        Assert.Equal(AgentStateService.FromSystem, (await HistoryAsync(agent.UserId)).Last().Source);
+
+        // The end arriving late changes nothing; the agent chooses Ready when back; a new call is On call as usual.
+        await SendAsync(pbx, $$"""{"events":[{{Event("m3", "lost", "ended", "2004", ",\"reason\":\"completed\"")}}]}""");
+        Assert.Equal(AgentStateKind.NotReady, (await States.CurrentAsync(agent.UserId)).State);
+        Assert.Equal(CommandOutcome.Done, (await States.SetOwnAsync(agent, AgentStateKind.Ready)).Outcome);
+        await SendAsync(pbx, $$"""{"events":[{{Event("m4", "next", "offered", "2004", ",\"direction\":\"inbound\",\"ani\":\"07700 900127\"")}},{{Event("m5", "next", "answered", "2004")}}]}""");
+        Assert.Equal(AgentStateKind.OnCall, (await States.CurrentAsync(agent.UserId)).State);
+    }
+
+    [Fact]
+    public async Task ApplyMaxCallTimeAsync_OneCallLostItsEndButAnotherIsYoung_AgentStaysOnCall()
+    {
+        var shop = await _db.AddDealershipAsync();
+        var agent = await UserAsync("Nadia North", shop.Id, extension: "2005");
+        var pbx = await TelephonyClientAsync();
+        await SendAsync(pbx, $$"""{"events":[{{Event("y1", "old", "offered", "2005", ",\"direction\":\"inbound\",\"ani\":\"07700 900128\"")}},{{Event("y2", "old", "answered", "2005")}}]}""");
+        _db.Time.Advance(TimeSpan.FromMinutes(179));
+        await SendAsync(pbx, $$"""{"events":[{{Event("y3", "young", "offered", "2005", ",\"direction\":\"inbound\",\"ani\":\"07700 900129\"")}},{{Event("y4", "young", "answered", "2005")}}]}""");
+        _db.Time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, await States.ApplyMaxCallTimeAsync());
+        Assert.Equal(AgentStateKind.OnCall, (await States.CurrentAsync(agent.UserId)).State);
+        await SendAsync(pbx, $$"""{"events":[{{Event("y5", "young", "ended", "2005", ",\"reason\":\"completed\"")}}]}""");
+        Assert.Equal((AgentStateKind.WrapUp, "young"), ((await States.CurrentAsync(agent.UserId)).State, (await States.CurrentAsync(agent.UserId)).CallId));
+    }
+
+    [Fact]
     public async Task AfterCallWorkLimit_SetToFlag_AgentStaysInWrapUpMarkedOverTheLimitOnce()
     {
         var shop = await _db.AddDealershipAsync();

@@ -3,6 +3,8 @@ using KonnectLive.Core.Telephony.AgentStates;
 using KonnectLive.Core.Telephony.Dialing;
 using KonnectLive.Desktop.Identity;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace KonnectLive.Desktop.Components.Pages.Configuration;
@@ -11,6 +13,8 @@ public partial class Telephony
 {
     [Inject] private TelephonySettingsService Settings { get; set; } = default!;
     [Inject] private AgentStateService States { get; set; } = default!;
+    [Inject] private AfterCallWorkInputValidator AcwValidator { get; set; } = default!;
+    [Inject] private IOptions<AgentStateOptions> AgentStateOptions { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -19,8 +23,9 @@ public partial class Telephony
     private TelephonySettingsInput? _input;
     private IReadOnlyList<(string Property, string Error)> _errors = [];
     private bool _saving;
-    private int _acwLimit;
-    private AfterCallWorkAtLimit _acwAtLimit;
+    private MudForm? _acwForm;
+    private AfterCallWorkInput _acw = new();
+    private IReadOnlyList<(string Property, string Error)> _acwErrors = [];
     private IReadOnlyList<NotReadyReasonView> _reasons = [];
     private string? _newReason;
 
@@ -34,9 +39,19 @@ public partial class Telephony
             DialEnabled = _saved.DialEnabled, OriginateUrl = _saved.OriginateUrl, ApiKeyHeader = _saved.ApiKeyHeader,
             DialTimeoutSeconds = _saved.DialTimeoutSeconds,
         };
-        (_acwLimit, _acwAtLimit) = await States.AfterCallWorkAsync();
+        await LoadAgentStatesAsync();
+    }
+
+    private async Task LoadAgentStatesAsync()
+    {
+        var (limit, atLimit) = await States.AfterCallWorkAsync();
+        _acw = new AfterCallWorkInput { LimitSeconds = limit, AtLimit = atLimit };
         _reasons = await States.ReasonsAsync(activeOnly: false);
     }
+
+    private int MaxCallMinutes => AgentStateOptions.Value.MaxCallMinutes;
+
+    private string? AcwServerError => _acwErrors.FirstOrDefault(e => e.Property == nameof(AfterCallWorkInput.LimitSeconds)).Error;
 
     private string? ErrorFor(string property) => _errors.FirstOrDefault(e => e.Property == property).Error;
 
@@ -68,7 +83,33 @@ public partial class Telephony
         }
     }
 
-    private Task SaveWrapUpAsync() => RunAsync(user => States.UpdateAfterCallWorkAsync(user, _acwLimit, _acwAtLimit));
+    /// <summary>Checked in the form first (nothing is sent while it is wrong), and again by the service, which stores nothing invalid.</summary>
+    private async Task SaveWrapUpAsync()
+    {
+        if (_saving) return;
+        _acwErrors = [];
+        if (_acwForm is not null)
+        {
+            await _acwForm.ValidateAsync();
+            if (!_acwForm.IsValid)
+            {
+                Snackbar.Add("The wrap-up limit was not saved: " + AfterCallWorkInputValidator.LimitMessage, Severity.Error);
+                return;
+            }
+        }
+        var input = new AfterCallWorkInput { LimitSeconds = _acw.LimitSeconds, AtLimit = _acw.AtLimit };
+        await RunAsync(async user =>
+        {
+            var result = await States.UpdateAfterCallWorkAsync(user, input);
+            _acwErrors = result.Errors;
+            return result;
+        }, reloadWrapUp: false);
+    }
+
+    private async Task OnNewReasonKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (e.Key is "Enter" or "NumpadEnter") await AddReasonAsync();
+    }
 
     private async Task AddReasonAsync()
     {
@@ -78,7 +119,7 @@ public partial class Telephony
 
     private Task SetReasonActiveAsync(NotReadyReasonView reason) => RunAsync(user => States.SetReasonActiveAsync(user, reason.Id, !reason.IsActive));
 
-    private async Task RunAsync(Func<Core.Users.UserScope, Task<CommandResult>> command)
+    private async Task RunAsync(Func<Core.Users.UserScope, Task<CommandResult>> command, bool reloadWrapUp = true)
     {
         if (_saving) return;
         _saving = true;
@@ -97,8 +138,9 @@ public partial class Telephony
                 CommandOutcome.Unchanged => Severity.Info,
                 _ => Severity.Error,
             });
-            (_acwLimit, _acwAtLimit) = await States.AfterCallWorkAsync();
-            _reasons = await States.ReasonsAsync(activeOnly: false);
+            // A refused wrap-up limit stays in the field, with its message, for the admin to correct.
+            if (reloadWrapUp || result.Succeeded) await LoadAgentStatesAsync();
+            else _reasons = await States.ReasonsAsync(activeOnly: false);
         }
         finally
         {

@@ -40,6 +40,10 @@ public partial class ChaseList
     private bool _loading;
     private int _loadVersion;
     private CancellationTokenSource? _loadCancel;
+    /// <summary>The last load failed: the rows shown (if any) are those of <see cref="_currentAt"/>, marked not current.</summary>
+    private bool _loadFailed;
+    /// <summary>When the rows on screen were last read successfully.</summary>
+    private DateTime? _currentAt;
 
     /// <summary>At most one reload of the page's rows per interval for order or membership changes (first at once, last kept).</summary>
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
@@ -78,6 +82,8 @@ public partial class ChaseList
             var page = await Query.GetPageAsync(_user, new ChaseListRequest(_page * _pageSize, _pageSize, _search, _dealershipFilter), ct);
             if (version != _loadVersion) return;
             _total = page.Total;
+            _loadFailed = false;
+            _currentAt = Now;
             // This list is what the table draws; a lock event patches a row of it in place (see OnLiveEventAsync).
             _rows = [.. page.Rows];
             if (_rows.Count == 0 && _page > 0 && _total > 0)
@@ -90,11 +96,22 @@ public partial class ChaseList
         {
             // A newer load replaced this one.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A database error must not break the circuit, nor leave old rows looking current: they stay, marked with
+            // the time they were last read, under an alert with Retry; the next live reload that works clears it.
+            Logger.LogError(ex, "Loading the chase list failed (page {Page}, search {Search}, dealership {Dealership})", _page, _search, _dealershipFilter);
+            if (version == _loadVersion) _loadFailed = true;
+        }
         finally
         {
             if (version == _loadVersion) _loading = false;
         }
     }
+
+    private Task RetryAsync() => LoadAsync(showLoading: true);
+
+    private string StaleText => _currentAt is { } at ? $"not current since {Format.Local(at):HH:mm}" : "not loaded";
 
     private int LastPage => _total <= 0 ? 0 : (_total - 1) / _pageSize;
 
