@@ -60,8 +60,8 @@ public sealed class CsiIngestService(
     /// </summary>
     internal bool ChangeTrackedWrites { get; set; }
 
-    private Task SaveAsync(KonnectDbContext db, CancellationToken ct) =>
-        ChangeTrackedWrites ? db.SaveChangesAsync(ct) : IngestRowWriter.SaveAsync(db, ct);
+    private Task SaveAsync(KonnectDbContext db, CancellationToken ct, IngestSteps? steps = null) =>
+        ChangeTrackedWrites ? db.SaveChangesAsync(ct) : IngestRowWriter.SaveAsync(db, ct, steps);
 
     /// <summary>
     /// Decodes the body as strict UTF-8, then as <see cref="IngestAsync(InboundCaller, string, CancellationToken)"/>. A body
@@ -178,10 +178,11 @@ public sealed class CsiIngestService(
         var customerData = new CsiCustomerData(working.Customers);
         var statuses = new CsiStatusStep(db, working, customerData, settings, now, requestId);
         foreach (var record in valid) statuses.Apply(record);
-        db.ChangeTracker.DetectChanges();
         steps.Mark("match+apply");
-        await SaveAsync(db, ct);
-        steps.Mark($"save records ({db.ChangeTracker.Entries().Count()} entities)");
+        db.ChangeTracker.DetectChanges();
+        steps.Mark("detect changes");
+        await SaveAsync(db, ct, steps);
+        steps.Mark("save records");
         // Customers who arrived (or stay) with no number to call sit below the callable ones on the chase list.
         await Calling.NoNumberToCall.SyncAsync(db, [.. working.Tracked.Values.Select(t => t.Record.CustomerId).Distinct()], ct);
         await CsiProposedChanges.AuditAsync(db, customerData.Proposals, now, ct);
@@ -191,9 +192,11 @@ public sealed class CsiIngestService(
         var counts = CsiResultCounts.From(results);
         AuditLog.Add(db, now, null, "inbound.csi.received", nameof(InboundRequest), requestId.ToString(),
             $"FOCUS batch from {caller.ClientId ?? "unknown client"}: {envelopes.Count} record(s): {counts}.");
-        db.ChangeTracker.DetectChanges();
+        // No second DetectChanges over the batch's thousands of tracked entities: since the first save, this step has only
+        // added rows (messages, audit entries) through their DbSets, which tracks them as Added at once, and changed stored
+        // ones with ExecuteUpdate, which bypasses the tracker.
         steps.Mark("plan messages");
-        await SaveAsync(db, ct);
+        await SaveAsync(db, ct, steps);
         steps.Mark("save messages");
         await tx.CommitAsync(ct);
         steps.Mark("commit");

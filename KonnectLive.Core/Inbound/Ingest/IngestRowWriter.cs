@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
@@ -36,17 +37,22 @@ internal static class IngestRowWriter
     /// <summary>PostgreSQL's limit is 65,535 parameters per statement.</summary>
     private const int MaxParameters = 30_000;
 
-    public static async Task SaveAsync(KonnectDbContext db, CancellationToken ct)
+    /// <summary>
+    /// Writes the batch's changes. The caller has run <see cref="ChangeTracker.DetectChanges"/> since its last change (the
+    /// ingest turns automatic detection off and detects once per step), so it is not run again here.
+    /// </summary>
+    public static async Task SaveAsync(KonnectDbContext db, CancellationToken ct, IngestSteps? steps = null)
     {
-        db.ChangeTracker.DetectChanges();
         SearchKeys.Refresh(db.ChangeTracker);
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added)
             .GroupBy(e => e.Metadata.ClrType).ToDictionary(g => g.Key, g => g.ToList());
+        steps?.Mark("search keys");
         var written = new List<EntityEntry>();
         foreach (var type in Order)
         {
             if (!added.TryGetValue(type, out var entries)) continue;
-            await InsertAsync(db, entries, ct);
+            var detail = await InsertAsync(db, entries, ct);
+            steps?.Mark($"insert {entries.Count} {type.Name}{detail}");
             written.AddRange(entries);
         }
         foreach (var entry in written)
@@ -55,13 +61,16 @@ internal static class IngestRowWriter
             entry.OriginalValues.SetValues(entry.CurrentValues);
             entry.State = EntityState.Unchanged;
         }
+        steps?.Mark("accept");
         // Existing rows that now point at a new one (a record's new vehicle) take its real id before EF writes them.
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Modified or EntityState.Added))
             ResolveForeignKeys(entry);
         await db.SaveChangesAsync(ct);
+        steps?.Mark("ef save");
     }
 
-    private static async Task InsertAsync(KonnectDbContext db, List<EntityEntry> entries, CancellationToken ct)
+    /// <returns>On SQLite, where the table's time went (for the batch's step log).</returns>
+    private static async Task<string> InsertAsync(KonnectDbContext db, List<EntityEntry> entries, CancellationToken ct)
     {
         var table = TableOf(entries[0].Metadata);
         foreach (var entry in entries) ResolveForeignKeys(entry);
@@ -70,8 +79,9 @@ internal static class IngestRowWriter
                           ?? throw new InvalidOperationException("The ingest writes its rows inside the batch's transaction.");
         try
         {
-            if (db.Database.IsNpgsql()) await InsertPostgreSqlAsync(connection, transaction, table, entries, ct);
-            else InsertSqlite(connection, transaction, table, entries, ct);
+            if (!db.Database.IsNpgsql()) return InsertSqlite(connection, transaction, table, entries, ct);
+            await InsertPostgreSqlAsync(connection, transaction, table, entries, ct);
+            return "";
         }
         catch (DbException ex)
         {
@@ -80,8 +90,11 @@ internal static class IngestRowWriter
         }
     }
 
-    /// <summary>One prepared statement, executed per row (SQLite is in-process: a row costs microseconds, not a round trip).</summary>
-    private static void InsertSqlite(DbConnection connection, DbTransaction transaction, Table table, List<EntityEntry> entries,
+    /// <summary>
+    /// One prepared statement, executed per row (SQLite is in-process: a row costs microseconds, not a round trip). Returns
+    /// how the time split between reading the values, SQLite's execution (triggers and indexes included) and giving EF the ids.
+    /// </summary>
+    private static string InsertSqlite(DbConnection connection, DbTransaction transaction, Table table, List<EntityEntry> entries,
         CancellationToken ct)
     {
         using var command = connection.CreateCommand();
@@ -91,12 +104,21 @@ internal static class IngestRowWriter
         var parameters = table.Columns.Select((c, i) => c.Mapping.CreateParameter(command, $"@p{i}", null, c.Property.IsNullable)).ToArray();
         command.Parameters.AddRange(parameters);
         command.Prepare();
+        long values = 0, execute = 0, keys = 0;
         foreach (var entry in entries)
         {
             ct.ThrowIfCancellationRequested();
+            var t0 = Stopwatch.GetTimestamp();
             for (var i = 0; i < parameters.Length; i++) parameters[i].Value = table.Columns[i].ProviderValue(entry);
-            SetKey(entry, table.Key.Property, command.ExecuteScalar()!);
+            var t1 = Stopwatch.GetTimestamp();
+            var id = command.ExecuteScalar()!;
+            var t2 = Stopwatch.GetTimestamp();
+            SetKey(entry, table.Key.Property, id);
+            var t3 = Stopwatch.GetTimestamp();
+            values += t1 - t0; execute += t2 - t1; keys += t3 - t2;
         }
+        static long Ms(long ticks) => ticks * 1000 / Stopwatch.Frequency;
+        return $" (values {Ms(values)}, sqlite {Ms(execute)}, ids {Ms(keys)})";
     }
 
     /// <summary>The ids from the identity sequence in one query, then as many rows per INSERT as the parameter limit allows.</summary>
@@ -214,7 +236,15 @@ internal static class IngestRowWriter
 
     private sealed record Column(IProperty Property, string Name, string StoreName, RelationalTypeMapping Mapping)
     {
-        public object? ModelValue(EntityEntry entry) => entry.Property(Property).CurrentValue;
+        /// <summary>
+        /// Plain columns straight from the object (EF's compiled getter); keys and foreign keys, which EF may hold as temporary
+        /// values beside the object until they are resolved, and shadow properties through the change tracker.
+        /// </summary>
+        private readonly IClrPropertyGetter? _getter =
+            Property.IsShadowProperty() || Property.IsKey() || Property.IsForeignKey() ? null : Property.GetGetter();
+
+        public object? ModelValue(EntityEntry entry) =>
+            _getter is { } getter ? getter.GetClrValueUsingContainingEntity(entry.Entity) : entry.Property(Property).CurrentValue;
 
         /// <summary>As EF sends it: the model value through the property's converter (UTC dates, enums as text).</summary>
         public object ProviderValue(EntityEntry entry)
