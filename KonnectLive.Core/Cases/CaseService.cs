@@ -79,6 +79,15 @@ public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, T
         return await Visible(db, user).Where(c => c.Queue != null).Select(c => c.Queue!).Distinct().OrderBy(q => q).ToListAsync(ct);
     }
 
+    /// <summary>The dealerships the user may filter by: head office all, anyone else their own.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> DealershipsAsync(UserScope user, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Dealerships.AsNoTracking().Where(d => user.IsHeadOffice || d.Id == user.DealershipId).OrderBy(d => d.Name)
+            .Select(d => new { d.Id, d.Name }).ToListAsync(ct);
+        return [.. rows.Select(d => (d.Id, d.Name))];
+    }
+
     /// <summary>The case's calls in order, each with its agents' legs; empty when the user may not see the case.</summary>
     public async Task<IReadOnlyList<CaseSessionRow>> SessionsAsync(UserScope user, long caseId, CancellationToken ct = default)
     {
