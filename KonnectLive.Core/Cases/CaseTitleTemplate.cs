@@ -16,7 +16,7 @@ public static partial class CaseTitleTemplate
 {
     public static readonly IReadOnlyDictionary<string, string> Placeholders = new Dictionary<string, string>
     {
-        ["CALL_TYPE"] = "Inbound call, Outbound call, Transferred call, Conference call or Abandoned call",
+        ["CALL_TYPE"] = "Inbound call, Outbound call or Abandoned call",
         ["CALL_ID"] = "The phone system's call id",
         ["PHONE_NUMBER"] = "The customer's number (the caller, or the number dialled)",
         ["LANGUAGE"] = "The call's language, as the phone system routed it",

@@ -94,6 +94,6 @@ public sealed class CasesPageTests : CustomerComponentTest
         var sessions = cut.FindAll("[data-testid=case-session]").Select(r => string.Join(" | ", r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()))).ToList();
         Assert.StartsWith("1 | voice_inbound | 07700 900111 | Alice Agent", sessions[0]);
         Assert.StartsWith("2 | voice_inbound | 07700 900111 | Bob Jones", sessions[1]);
-        Assert.Contains("| 1:30 |", sessions[0]);
+        Assert.Contains("| 1:34 |", sessions[0]); // offered to ended
     }
 }
