@@ -130,6 +130,7 @@ public sealed class DatabaseInitializer(
         {
             await EnsureDemoTelephonyClientAsync(ct);
             await EnsureDemoNotReadyReasonsAsync(ct);
+            if (!await db.CaseRecordSettings.AnyAsync(ct)) { db.CaseRecordSettings.Add(DemoData.CaseRecordSettings(Now)); await db.SaveChangesAsync(ct); }
         }
         if (await DemoData.AccountsExistAsync(db, ct))
         {

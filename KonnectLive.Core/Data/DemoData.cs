@@ -50,6 +50,15 @@ public static class DemoData
         ["ho.agent"] = "2901", ["supervisor"] = "2902",
     };
 
+    /// <summary>The demo's case-record options: calls go into the customer's open case, or one closed in the last week (which
+    /// reopens); abandoned calls of 10 s or more get a case too; cases are tagged with their session types.</summary>
+    public static Cases.CaseRecordSettings CaseRecordSettings(DateTime now) => new()
+    {
+        AppendToOpenCase = true, AppendToRecentlyClosed = true, ClosedWithinDays = 7, AbandonedCalls = Cases.AbandonedCallCases.MinimumSeconds,
+        AbandonedMinimumSeconds = 10, TitleTemplate = "{CALL_TYPE} from {PHONE_NUMBER} ({CUSTOMER_NAME}, {DEALERSHIP_NAME})",
+        AddSessionTypeTags = true, UpdatedAt = now, UpdatedBy = "demo data",
+    };
+
     private static class Users_
     {
         public const string Agent = KonnectLive.Core.Users.Roles.Agent;

@@ -56,6 +56,9 @@ public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCo
     public DbSet<Telephony.Dialing.TelephonySettings> TelephonySettings => Set<Telephony.Dialing.TelephonySettings>();
     public DbSet<Telephony.AgentStates.AgentStateInterval> AgentStateIntervals => Set<Telephony.AgentStates.AgentStateInterval>();
     public DbSet<Telephony.AgentStates.NotReadyReason> NotReadyReasons => Set<Telephony.AgentStates.NotReadyReason>();
+    public DbSet<Cases.CaseRecord> CaseRecords => Set<Cases.CaseRecord>();
+    public DbSet<Cases.CaseSession> CaseSessions => Set<Cases.CaseSession>();
+    public DbSet<Cases.CaseRecordSettings> CaseRecordSettings => Set<Cases.CaseRecordSettings>();
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

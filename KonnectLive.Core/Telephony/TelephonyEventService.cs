@@ -214,7 +214,7 @@ public sealed class TelephonyEventService(
 
         var calls = new List<CallSummary>();
         foreach (var callId in touched.Order(StringComparer.Ordinal))
-            calls.Add(await RebuildAsync(db, clientId, callId, agents, ct));
+            calls.Add(await RebuildAsync(db, clientId, callId, agents, now, ct));
         var stored = results.Count(r => r.Result == Stored);
         AuditLog.Add(db, now, null, "inbound.telephony.received", nameof(InboundRequest), requestId.ToString(),
             $"Telephony events from {caller.ClientId ?? "unknown client"}: {inputs.Count} received, {stored} stored, {inputs.Count - stored} duplicate; calls {string.Join(", ", touched.Take(20))}.");
@@ -235,7 +235,7 @@ public sealed class TelephonyEventService(
 
     /// <summary>The call and its legs, rebuilt from every event of the call stored so far.</summary>
     private static async Task<CallSummary> RebuildAsync(KonnectDbContext db, int clientId, string callId,
-        Dictionary<string, AgentDirectory.Entry> agents, CancellationToken ct)
+        Dictionary<string, AgentDirectory.Entry> agents, DateTime now, CancellationToken ct)
     {
         var events = await db.TelephonyEvents.AsNoTracking().Where(e => e.ApiClientId == clientId && e.CallId == callId).ToListAsync(ct);
         // Events stored earlier may name agents this batch did not: look those up too.
@@ -281,6 +281,7 @@ public sealed class TelephonyEventService(
         foreach (var extra in call.Legs.Where(l => l.Sequence > built.Legs.Count).ToList()) call.Legs.Remove(extra);
         await CallLegWrapUp.AttachLegsAsync(db, call, ct); // an outcome recorded before these events arrived
         await db.SaveChangesAsync(ct);
+        await Cases.CaseFiling.FileAsync(db, call, events, now, ct); // into its case, once it has reached the point the options say
 
         return new CallSummary(callId, Wire(built.Direction), built.CustomerNumber, built.StartedAt, built.EndedAt,
             built.EndReason is { } r ? Wire(r) : null,

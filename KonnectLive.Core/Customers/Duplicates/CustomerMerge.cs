@@ -67,6 +67,7 @@ internal static class CustomerMerge
         var notes = await db.CustomerNotes.Where(n => n.CustomerId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(n => n.CustomerId, survivorId), ct);
         var calls = await db.CallAttempts.Where(a => a.CustomerId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(a => a.CustomerId, survivorId), ct);
         var messages = await db.ScheduledMessages.Where(m => m.CustomerId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(m => m.CustomerId, survivorId), ct);
+        await db.CaseRecords.Where(c => c.CustomerId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, survivorId), ct); // the same person's cases
         var survivorFields = db.CustomFieldValues.Where(v => v.CustomerId == survivorId).Select(v => v.DefinitionId);
         var fieldsKept = await db.CustomFieldValues.Where(v => v.CustomerId == mergedId && survivorFields.Contains(v.DefinitionId)).ExecuteDeleteAsync(ct);
         var fieldsMoved = await db.CustomFieldValues.Where(v => v.CustomerId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(v => v.CustomerId, survivorId), ct);

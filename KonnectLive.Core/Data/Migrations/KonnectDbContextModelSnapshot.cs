@@ -254,6 +254,162 @@ namespace KonnectLive.Core.Data.Migrations
                     b.ToTable("DeclineReasons");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerDigits")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DealershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("DealershipId", "CustomerDigits");
+
+                    b.HasIndex("DealershipId", "CustomerId", "Queue", "Status");
+
+                    b.ToTable("CaseRecords");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecordSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AbandonedCalls")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AbandonedMinimumSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AddPlatformTag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AddSessionTypeTags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AppendToOpenCase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AppendToRecentlyClosed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedWithinDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DelayUntilConnected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TitleTemplate")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CaseRecordSettings");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FiledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TelephonyCallId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TelephonyCallId")
+                        .IsUnique();
+
+                    b.HasIndex("CaseRecordId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("CaseSessions");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Customers.CustomFieldDefinition", b =>
                 {
                     b.Property<int>("Id")
@@ -1874,6 +2030,43 @@ namespace KonnectLive.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecord", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KonnectLive.Core.Dealerships.Dealership", "Dealership")
+                        .WithMany()
+                        .HasForeignKey("DealershipId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+
+                    b.Navigation("Dealership");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseSession", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Cases.CaseRecord", "Case")
+                        .WithMany("Sessions")
+                        .HasForeignKey("CaseRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Telephony.TelephonyCall", "Call")
+                        .WithMany()
+                        .HasForeignKey("TelephonyCallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+
+                    b.Navigation("Case");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Customers.CustomFieldValue", b =>
                 {
                     b.HasOne("KonnectLive.Core.Customers.Customer", null)
@@ -2137,6 +2330,11 @@ namespace KonnectLive.Core.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecord", b =>
+                {
+                    b.Navigation("Sessions");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Customers.Customer", b =>

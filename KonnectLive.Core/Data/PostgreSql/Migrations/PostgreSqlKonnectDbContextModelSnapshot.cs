@@ -267,6 +267,166 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.ToTable("DeclineReasons");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerDigits")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DealershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("DealershipId", "CustomerDigits");
+
+                    b.HasIndex("DealershipId", "CustomerId", "Queue", "Status");
+
+                    b.ToTable("CaseRecords");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecordSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AbandonedCalls")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("AbandonedMinimumSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("AddPlatformTag")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AddSessionTypeTags")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AppendToOpenCase")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AppendToRecentlyClosed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ClosedWithinDays")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("DelayUntilConnected")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("TitleTemplate")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CaseRecordSettings");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Abandoned")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("CaseRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("FiledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SessionType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("TelephonyCallId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TelephonyCallId")
+                        .IsUnique();
+
+                    b.HasIndex("CaseRecordId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("CaseSessions");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Customers.CustomFieldDefinition", b =>
                 {
                     b.Property<int>("Id")
@@ -1937,6 +2097,43 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecord", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KonnectLive.Core.Dealerships.Dealership", "Dealership")
+                        .WithMany()
+                        .HasForeignKey("DealershipId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+
+                    b.Navigation("Dealership");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseSession", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Cases.CaseRecord", "Case")
+                        .WithMany("Sessions")
+                        .HasForeignKey("CaseRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Telephony.TelephonyCall", "Call")
+                        .WithMany()
+                        .HasForeignKey("TelephonyCallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Call");
+
+                    b.Navigation("Case");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Customers.CustomFieldValue", b =>
                 {
                     b.HasOne("KonnectLive.Core.Customers.Customer", null)
@@ -2200,6 +2397,11 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Cases.CaseRecord", b =>
+                {
+                    b.Navigation("Sessions");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Customers.Customer", b =>
