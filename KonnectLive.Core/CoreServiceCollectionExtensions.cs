@@ -67,6 +67,7 @@ public static class CoreServiceCollectionExtensions
         Retention.RetentionServiceCollectionExtensions.AddKonnectLiveRetention(services, configuration);
         Customers.Erasure.ErasureServiceCollectionExtensions.AddKonnectLiveCustomerErasure(services);
         Telephony.TelephonyServiceCollectionExtensions.AddKonnectLiveTelephony(services);
+        Requests.RequestsServiceCollectionExtensions.AddKonnectLiveRequests(services);
         return services;
     }
 }

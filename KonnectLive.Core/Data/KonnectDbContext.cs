@@ -56,6 +56,10 @@ public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCo
     public DbSet<Telephony.Dialing.TelephonySettings> TelephonySettings => Set<Telephony.Dialing.TelephonySettings>();
     public DbSet<Telephony.AgentStates.AgentStateInterval> AgentStateIntervals => Set<Telephony.AgentStates.AgentStateInterval>();
     public DbSet<Telephony.AgentStates.NotReadyReason> NotReadyReasons => Set<Telephony.AgentStates.NotReadyReason>();
+    public DbSet<Requests.RequestType> RequestTypes => Set<Requests.RequestType>();
+    public DbSet<Requests.RequestField> RequestFields => Set<Requests.RequestField>();
+    public DbSet<Requests.CustomerRequest> CustomerRequests => Set<Requests.CustomerRequest>();
+    public DbSet<Requests.CustomerRequestValue> CustomerRequestValues => Set<Requests.CustomerRequestValue>();
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
