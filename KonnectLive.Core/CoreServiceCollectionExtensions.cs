@@ -68,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         Customers.Erasure.ErasureServiceCollectionExtensions.AddKonnectLiveCustomerErasure(services);
         Telephony.TelephonyServiceCollectionExtensions.AddKonnectLiveTelephony(services, configuration);
         Cases.CasesServiceCollectionExtensions.AddKonnectLiveCases(services);
+        Requests.RequestsServiceCollectionExtensions.AddKonnectLiveRequests(services);
         return services;
     }
 }

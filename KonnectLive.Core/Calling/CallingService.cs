@@ -166,6 +166,7 @@ public sealed class CallingService(
         db.CallAttempts.Add(attempt);
         await db.SaveChangesAsync(ct); // the attempt's id names the follow-up message below; the wrong number is marked
         await Telephony.CallLegWrapUp.AttachAttemptAsync(db, attempt, ct); // the phone system's leg of this call, if any: its wrap-up
+        await Requests.CustomerRequestService.AttachToAttemptAsync(db, attempt, ct); // requests raised on this call before the outcome
         if (outcome.Behaviour == OutcomeBehaviour.WrongNumber || chaseUpdated)
             await NoNumberToCall.SyncAsync(db, record.CustomerId, ct); // the last callable number may have gone
         var followUpKey = $"next-method:{record.FocusRecordId}:{attempt.Id}";

@@ -322,6 +322,7 @@ public sealed class DatabaseInitializer(
         var keepOnList = await db.CallOutcomes.AsNoTracking().Where(o => o.IsActive && o.Behaviour == OutcomeBehaviour.KeepOnList)
             .OrderBy(o => o.SortOrder).Select(o => o.Id).ToListAsync(ct);
         db.CallAttempts.AddRange(DemoData.Attempts(records, agentsByDealership, keepOnList));
+        db.RequestTypes.AddRange(DemoData.RequestTypes());
         await db.SaveChangesAsync(ct);
         await Calling.NoNumberToCall.SyncAsync(db, [.. records.Select(r => r.CustomerId).Distinct()], ct);
         db.ChangeTracker.Clear();

@@ -185,4 +185,25 @@ public static class DemoData
             }
         }
     }
+
+    /// <summary>Three request types agents can raise on a call (Configuration → Request Types).</summary>
+    public static IEnumerable<Requests.RequestType> RequestTypes() =>
+    [
+        new() { Name = "Complaint", Description = "Something went wrong: what, and how the customer wants it put right.", Fields =
+        [
+            new() { Name = "Category", Type = CustomFieldType.Choice, Choices = "Sales\nService\nVehicle fault\nStaff", IsRequired = true, SortOrder = 0 },
+            new() { Name = "What happened", Type = CustomFieldType.Text, IsRequired = true, SortOrder = 1 },
+            new() { Name = "Wants a call from the manager", Type = CustomFieldType.YesNo, SortOrder = 2 },
+        ] },
+        new() { Name = "Information", Description = "The customer asked for information we will send or call back with.", Fields =
+        [
+            new() { Name = "Topic", Type = CustomFieldType.Text, IsRequired = true, SortOrder = 0 },
+        ] },
+        new() { Name = "Service booking", Description = "The customer wants their vehicle booked in.", Fields =
+        [
+            new() { Name = "Preferred date", Type = CustomFieldType.Date, IsRequired = true, SortOrder = 0 },
+            new() { Name = "Mileage", Type = CustomFieldType.Number, SortOrder = 1 },
+            new() { Name = "Work needed", Type = CustomFieldType.Text, SortOrder = 2 },
+        ] },
+    ];
 }

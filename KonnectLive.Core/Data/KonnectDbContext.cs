@@ -59,6 +59,10 @@ public class KonnectDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCo
     public DbSet<Cases.CaseRecord> CaseRecords => Set<Cases.CaseRecord>();
     public DbSet<Cases.CaseSession> CaseSessions => Set<Cases.CaseSession>();
     public DbSet<Cases.CaseRecordSettings> CaseRecordSettings => Set<Cases.CaseRecordSettings>();
+    public DbSet<Requests.RequestType> RequestTypes => Set<Requests.RequestType>();
+    public DbSet<Requests.RequestField> RequestFields => Set<Requests.RequestField>();
+    public DbSet<Requests.CustomerRequest> CustomerRequests => Set<Requests.CustomerRequest>();
+    public DbSet<Requests.CustomerRequestValue> CustomerRequestValues => Set<Requests.CustomerRequestValue>();
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (cookies and antiforgery survive restarts and hops).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

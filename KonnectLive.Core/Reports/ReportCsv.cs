@@ -76,6 +76,22 @@ public static class ReportCsv
         }
     });
 
+    public static readonly string[] RequestsByTypeColumns = ["Dealership", "RequestType", "Saved", "Drafts", "Count"];
+
+    /// <summary>Requests per type per dealership (<see cref="Requests.RequestsQuery.ByTypeAsync"/>).</summary>
+    public static byte[] RequestsByType(IEnumerable<Requests.RequestsByTypeRow> rows) => Write(RequestsByTypeColumns, csv =>
+    {
+        foreach (var row in rows)
+        {
+            csv.WriteField(row.Dealership);
+            csv.WriteField(row.Type);
+            csv.WriteField(row.Saved, default);
+            csv.WriteField(row.Drafts, default);
+            csv.WriteField(row.Count, default);
+            csv.EndRecord();
+        }
+    });
+
     private static byte[] Write(string[] columns, Action<CsvWriter> writeRows)
     {
         using var stream = new MemoryStream();

@@ -12,7 +12,7 @@ public sealed record CustomerExportFile(string FileName, byte[] Json);
 
 /// <summary>
 /// "Everything held about this customer", for a subject-access request: the customer, numbers (with consent), vehicles,
-/// custom fields, survey records and their status history, calls, phone-system call legs (<see cref="CustomerPhoneCalls"/>), notes, messages (with what the outbox recorded) and the
+/// custom fields, survey records and their status history, calls, requests with their fields, phone-system call legs (<see cref="CustomerPhoneCalls"/>), notes, messages (with what the outbox recorded) and the
 /// audit entries about them, as one JSON document. Admins only (checked here, from the database scope); audited
 /// (<c>customer.exported</c>). Raw FOCUS request bodies in the inbound log are not searched (they hold whole batches and
 /// are emptied after the retention period).
@@ -58,6 +58,13 @@ public sealed class CustomerDataExport(IDbContextFactory<KonnectDbContext> dbFac
             .Select(n => new { n.Id, n.AuthorName, n.Text, n.CreatedAt, n.EditedAt, n.CallAttemptId }).ToListAsync(ct);
         var fields = await db.CustomFieldValues.AsNoTracking().Where(v => v.CustomerId == customerId)
             .Select(v => new { Field = v.Definition.Name, v.Value, v.UpdatedAt, v.UpdatedBy }).ToListAsync(ct);
+        var requests = (await Requests.RequestsQuery.LoadAsync(db,
+                await db.CustomerRequests.AsNoTracking().Where(r => r.CustomerId == customerId).Select(r => r.Id).ToListAsync(ct), ct))
+            .Select(r => new
+            {
+                r.Id, Type = r.TypeName, Status = r.Status.ToString(), r.RaisedAt, r.RaisedByName, r.UpdatedAt, r.CallAttemptId, r.CallLegId,
+                Fields = r.Values.Where(v => v.Value is not null).Select(v => new { Field = v.Name, v.Value }),
+            }).ToList();
         var messages = await db.ScheduledMessages.AsNoTracking().Where(m => m.CustomerId == customerId).OrderBy(m => m.Id)
             .Select(m => new
             {
@@ -93,6 +100,7 @@ public sealed class CustomerDataExport(IDbContextFactory<KonnectDbContext> dbFac
             Calls = calls,
             CallLegs = legs,
             Notes = notes,
+            Requests = requests,
             Messages = messages,
             AuditEntries = audit,
         };

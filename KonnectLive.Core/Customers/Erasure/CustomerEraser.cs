@@ -75,6 +75,9 @@ public sealed class CustomerEraser(IDbContextFactory<KonnectDbContext> dbFactory
 
         var notes = await db.CustomerNotes.Where(n => n.CustomerId == customerId).ExecuteDeleteAsync(ct);
         await db.CustomFieldValues.Where(v => v.CustomerId == customerId).ExecuteDeleteAsync(ct);
+        // A request's values are what the customer said; its type, dealership and date stay for the "Requests by type" report.
+        await db.CustomerRequestValues.Where(v => db.CustomerRequests.Any(r => r.Id == v.CustomerRequestId && r.CustomerId == customerId)).ExecuteDeleteAsync(ct);
+        await db.CustomerRequests.Where(r => r.CustomerId == customerId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ErasedAt, now), ct);
         var calls = await db.CallAttempts.Where(a => a.CustomerId == customerId).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.Note, (string?)null).SetProperty(a => a.NumberDialled, (string?)null).SetProperty(a => a.UndoState, (string?)null), ct);
         var cancelled = await db.ScheduledMessages.Where(m => m.CustomerId == customerId && m.State == MessageState.Scheduled)

@@ -42,12 +42,8 @@ public sealed class CustomFieldInputValidator : AbstractValidator<CustomFieldInp
 
         RuleFor(i => i.Type).IsInEnum().WithMessage("Choose a field type.");
 
-        RuleFor(i => i.Choices).Cascade(CascadeMode.Stop)
-            .Must(c => CustomFieldValues.SplitChoices(c).Count > 0).WithMessage("A choice field needs at least one choice (one per line).")
-            .Must(c => CustomFieldValues.SplitChoices(c).All(x => x.Length <= CustomFieldValues.MaxTextLength))
-            .WithMessage($"Each choice can be at most {CustomFieldValues.MaxTextLength} characters.")
-            .Must(c => CustomFieldValues.JoinChoices(CustomFieldValues.SplitChoices(c)).Length <= 4000)
-            .WithMessage("The choices can be at most 4,000 characters in all.")
+        RuleFor(i => i.Choices)
+            .Must(c => CustomFieldValues.ChoicesProblem(c) is null).WithMessage(i => CustomFieldValues.ChoicesProblem(i.Choices)!)
             .When(i => i.Type == CustomFieldType.Choice);
 
         // Stored values are text in the old type's format: reinterpreting them (a date as a number) would corrupt them.

@@ -22,6 +22,21 @@ public static class CustomFieldValues
     public static string JoinChoices(IEnumerable<string> choices) => string.Join('\n', choices);
 
     /// <summary>
+    /// What is wrong with a Choice field's choices (one per line), or null when they will do. Shared by customer fields and
+    /// request fields, so both refuse the same lists with the same words.
+    /// </summary>
+    public static string? ChoicesProblem(string? choices)
+    {
+        var split = SplitChoices(choices);
+        if (split.Count == 0) return "A choice field needs at least one choice (one per line).";
+        if (split.Any(x => x.Length > MaxTextLength)) return $"Each choice can be at most {MaxTextLength} characters.";
+        if (JoinChoices(split).Length > MaxChoicesLength) return "The choices can be at most 4,000 characters in all.";
+        return null;
+    }
+
+    public const int MaxChoicesLength = 4000;
+
+    /// <summary>
     /// The stored (invariant) form of what a user typed, or an error safe to show. Null or blank input clears the value
     /// (Value null, Error null). Numbers are read in the invariant culture first, then in <paramref name="culture"/>.
     /// </summary>

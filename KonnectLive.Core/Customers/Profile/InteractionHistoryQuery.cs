@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Core.Customers.Profile;
 
-/// <summary><see cref="CallLeg"/>: an agent's part of a phone-system call for which no outcome was recorded (with one, it is a <see cref="Call"/> carrying the leg).</summary>
-public enum InteractionKind { Call, Message, Note, CallLeg }
+/// <summary><see cref="CallLeg"/>: an agent's part of a phone-system call for which no outcome was recorded (with one, it is a <see cref="Call"/> carrying the leg).
+/// <see cref="Request"/>: a request raised on no call (yet): it joins the call when its author records an outcome for the customer.</summary>
+public enum InteractionKind { Call, Message, Note, CallLeg, Request }
 
 /// <summary>
 /// One call, message or customer note in a history, newest first. Exactly one of <see cref="Call"/>, <see cref="Message"/>
@@ -27,7 +28,8 @@ public sealed record InteractionItem(
     string? FocusRecordId,
     CallInteraction? Call,
     MessageInteraction? Message,
-    NoteInteraction? Note = null);
+    NoteInteraction? Note = null,
+    Requests.RequestView? Request = null);
 
 public sealed record CallInteraction(
     CallType CallType,
@@ -42,8 +44,12 @@ public sealed record CallInteraction(
     DateTime RecordedAt = default,
     DateTime? UndoneAt = null,
     string? UndoneBy = null,
-    PhoneLeg? Leg = null)
+    PhoneLeg? Leg = null,
+    IReadOnlyList<Requests.RequestView>? Requests = null)
 {
+    /// <summary>The requests raised on this call (or leg), in the order they were raised.</summary>
+    public IReadOnlyList<Requests.RequestView> RequestsOnCall => Requests ?? [];
+
     /// <summary>From the phone system's events when the call was a leg; otherwise how long the page was open.</summary>
     public int Seconds => Leg?.DurationSeconds ?? DurationSeconds;
 
@@ -113,7 +119,8 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             db.CallAttempts.Where(a => a.CustomerId == customerId),
             db.ScheduledMessages.Where(m => m.CustomerId == customerId),
             db.CustomerNotes.Where(n => n.CustomerId == customerId),
-            legs, skip, take, ct);
+            legs, skip, take, ct,
+            db.CustomerRequests.Where(r => r.CustomerId == customerId && r.CallAttemptId == null && r.CallLegId == null));
     }
 
     /// <summary>Every interaction that used this number (calls dialled to it, SMS sent to it) or this email address.</summary>
@@ -144,7 +151,8 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
     }
 
     private static async Task<InteractionPage> PageAsync(KonnectDbContext db, UserScope user, IQueryable<CallAttempt> calls,
-        IQueryable<ScheduledMessage> messages, IQueryable<CustomerNote>? notes, IQueryable<CallLeg> legs, int skip, int take, CancellationToken ct)
+        IQueryable<ScheduledMessage> messages, IQueryable<CustomerNote>? notes, IQueryable<CallLeg> legs, int skip, int take, CancellationToken ct,
+        IQueryable<Requests.CustomerRequest>? requests = null)
     {
         skip = Math.Max(0, skip);
         take = Math.Clamp(take, 1, MaxPageSize);
@@ -156,6 +164,7 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             notes = notes?.Where(n => db.Customers.Any(c => c.Id == n.CustomerId && c.DealershipId == own));
             // A leg is its agent's dealership's: another dealership's agent never sees it.
             legs = legs.Where(l => l.DealershipId == own);
+            requests = requests?.Where(r => r.DealershipId == own);
         }
         // A leg with an outcome shows as that call (one row per leg); the rest as legs without a wrap-up.
         var unwrapped = legs.Where(l => l.CallAttemptId == null).AsNoTracking();
@@ -164,7 +173,7 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
         notes = notes?.AsNoTracking();
 
         var total = await calls.CountAsync(ct) + await messages.CountAsync(ct) + (notes is null ? 0 : await notes.CountAsync(ct))
-                    + await unwrapped.CountAsync(ct);
+                    + await unwrapped.CountAsync(ct) + (requests is null ? 0 : await requests.CountAsync(ct));
         var window = skip + take;
 
         var callRows = await (
@@ -226,17 +235,34 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             .OrderBy(n => n.CreatedAt)
             .Select(n => new { n.CallAttemptId, n.AuthorName, n.CreatedAt, n.Text })
             .ToListAsync(ct);
+        // Requests raised on these calls or legs, and the standalone ones of this window.
+        var legIds = legRows.Select(l => (long?)l.Leg.Id).Concat(legOfAttempt.Values.Select(l => (long?)l.LegId)).ToList();
+        var requestIds = await db.CustomerRequests.AsNoTracking()
+            .Where(r => (callIds.Contains(r.CallAttemptId) || legIds.Contains(r.CallLegId)) && (user.DealershipId == null || r.DealershipId == user.DealershipId))
+            .Select(r => r.Id).ToListAsync(ct);
+        var standaloneIds = requests is null ? [] : await requests.AsNoTracking().OrderByDescending(r => r.RaisedAt).ThenByDescending(r => r.Id)
+            .Select(r => r.Id).Take(window).ToListAsync(ct);
+        var requestViews = await Requests.RequestsQuery.LoadAsync(db, [.. requestIds.Union(standaloneIds)], ct);
+        var requestDealerIds = requestViews.Select(r => r.DealershipId).Distinct().ToList();
+        var requestDealers = requestDealerIds.Count == 0 ? [] : await db.Dealerships.AsNoTracking().Where(d => requestDealerIds.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var byCall = requestViews.Where(r => r.CallAttemptId is not null).ToLookup(r => r.CallAttemptId!.Value);
+        var byLeg = requestViews.Where(r => r.CallAttemptId is null && r.CallLegId is not null).ToLookup(r => r.CallLegId!.Value);
+        IReadOnlyList<Requests.RequestView> RequestsOf(long attemptId, long? legId) =>
+            [.. byCall[attemptId].Concat(legId is { } l ? byLeg[l] : []).DistinctBy(r => r.Id)];
+
         var notesByCall = callNotes.ToLookup(n => n.CallAttemptId!.Value, n => new InteractionNote(n.AuthorName, n.CreatedAt, n.Text));
 
         var items = callRows.Select(c => new InteractionItem(InteractionKind.Call, c.Id, c.StartedAt, c.CustomerId, c.DealershipId,
                 c.DealershipName, c.SurveyRecordId, c.FocusRecordId,
                 new CallInteraction(c.CallType, c.NumberDialled, c.StartedAt, c.DurationSeconds, c.Outcome, c.AgentName, c.Note,
-                    [.. notesByCall[c.Id]], c.AgentId, c.RecordedAt, c.UndoneAt, c.UndoneBy, legOfAttempt.GetValueOrDefault(c.Id)),
+                    [.. notesByCall[c.Id]], c.AgentId, c.RecordedAt, c.UndoneAt, c.UndoneBy, legOfAttempt.GetValueOrDefault(c.Id),
+                    RequestsOf(c.Id, legOfAttempt.GetValueOrDefault(c.Id)?.LegId)),
                 null))
             .Concat(legRows.Select(l => new InteractionItem(InteractionKind.CallLeg, l.Leg.Id, l.Leg.StartedAt, 0, l.Leg.DealershipId ?? 0,
                 l.DealershipName ?? "", null, null,
                 new CallInteraction(CallLegWrapUp.CallTypeOf(l.Leg.Type), l.Call.CustomerNumber, l.Leg.StartedAt, l.Leg.DurationSeconds, "",
-                    l.AgentName ?? "", null, [], l.Leg.UserId ?? "", default, null, null, ToPhoneLeg(l.Leg, l.Call)),
+                    l.AgentName ?? "", null, [], l.Leg.UserId ?? "", default, null, null, ToPhoneLeg(l.Leg, l.Call), [.. byLeg[l.Leg.Id]]),
                 null)))
             .Concat(messageRows.Select(m => new InteractionItem(InteractionKind.Message, m.Id, m.At, m.CustomerId, m.DealershipId,
                 m.DealershipName, m.SurveyRecordId, m.FocusRecordId, null,
@@ -245,6 +271,8 @@ public sealed class InteractionHistoryQuery(IDbContextFactory<KonnectDbContext> 
             .Concat(noteRows.Select(n => new InteractionItem(InteractionKind.Note, n.Id, n.CreatedAt, n.CustomerId, n.DealershipId,
                 n.DealershipName, null, null, null, null,
                 new NoteInteraction(n.AuthorName, n.CreatedAt, n.EditedAt, n.Text, n.CallAttemptId))))
+            .Concat(requestViews.Where(r => standaloneIds.Contains(r.Id)).Select(r => new InteractionItem(InteractionKind.Request, r.Id, r.RaisedAt,
+                r.CustomerId, r.DealershipId, requestDealers.GetValueOrDefault(r.DealershipId, ""), null, null, null, null, null, r)))
             // Same instant: call, then message, then note (the enum's order).
             .OrderByDescending(i => i.At).ThenBy(i => i.Kind).ThenByDescending(i => i.Id)
             .Skip(skip).Take(take)

@@ -1151,6 +1151,167 @@ namespace KonnectLive.Core.Data.Migrations
                     b.ToTable("ScheduledMessages");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CallAttemptId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CallLegId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DealershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RaisedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RaisedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SurveyRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallAttemptId");
+
+                    b.HasIndex("CallLegId");
+
+                    b.HasIndex("RequestTypeId");
+
+                    b.HasIndex("CustomerId", "RaisedAt");
+
+                    b.HasIndex("DealershipId", "RaisedAt");
+
+                    b.ToTable("CustomerRequests");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequestValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerRequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestFieldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestFieldId");
+
+                    b.HasIndex("CustomerRequestId", "RequestFieldId")
+                        .IsUnique();
+
+                    b.ToTable("CustomerRequestValues");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Choices")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRequired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestTypeId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("RequestFields");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("RequestTypes");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Retention.RetentionSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -2170,6 +2331,57 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Navigation("Template");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequest", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Calling.CallAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("CallAttemptId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KonnectLive.Core.Telephony.CallLeg", null)
+                        .WithMany()
+                        .HasForeignKey("CallLegId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KonnectLive.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Requests.RequestType", "RequestType")
+                        .WithMany()
+                        .HasForeignKey("RequestTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("RequestType");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequestValue", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Requests.CustomerRequest", null)
+                        .WithMany("Values")
+                        .HasForeignKey("CustomerRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Requests.RequestField", null)
+                        .WithMany()
+                        .HasForeignKey("RequestFieldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestField", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Requests.RequestType", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("RequestTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Settings.CsiSettings", b =>
                 {
                     b.HasOne("KonnectLive.Core.Messaging.MessageTemplate", null)
@@ -2342,6 +2554,16 @@ namespace KonnectLive.Core.Data.Migrations
                     b.Navigation("Phones");
 
                     b.Navigation("Vehicles");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequest", b =>
+                {
+                    b.Navigation("Values");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestType", b =>
+                {
+                    b.Navigation("Fields");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Surveys.SurveyRecord", b =>

@@ -70,8 +70,6 @@ public partial class CustomFieldsPanel
 
     private bool HasChanges => Changes().Count > 0;
 
-    private static DateTime? ToDateTime(DateOnly? d) => d?.ToDateTime(TimeOnly.MinValue);
-
     private void Discard()
     {
         _edits = _view?.Fields.ToDictionary(f => f.DefinitionId, f => f.Value) ?? [];

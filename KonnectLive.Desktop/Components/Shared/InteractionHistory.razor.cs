@@ -158,4 +158,8 @@ public partial class InteractionHistory
 
     private static string Recipient(MessageInteraction m) =>
         m.Recipient is null ? "—" : m.Channel == MessageChannel.Sms ? PhoneNormaliser.Display(m.Recipient) : m.Recipient;
+
+    /// <summary>A request chip's tooltip: its fields and values.</summary>
+    private static string RequestTitle(KonnectLive.Core.Requests.RequestView r) =>
+        r.IsErased ? $"{r.TypeName}: values erased" : r.Summary.Length == 0 ? r.TypeName : $"{r.TypeName}: {r.Summary}";
 }

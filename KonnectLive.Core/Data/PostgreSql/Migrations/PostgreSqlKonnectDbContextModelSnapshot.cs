@@ -1198,6 +1198,175 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.ToTable("ScheduledMessages");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CallAttemptId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CallLegId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DealershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RaisedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("RaisedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("RequestTypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int?>("SurveyRecordId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallAttemptId");
+
+                    b.HasIndex("CallLegId");
+
+                    b.HasIndex("RequestTypeId");
+
+                    b.HasIndex("CustomerId", "RaisedAt");
+
+                    b.HasIndex("DealershipId", "RaisedAt");
+
+                    b.ToTable("CustomerRequests");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequestValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CustomerRequestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RequestFieldId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestFieldId");
+
+                    b.HasIndex("CustomerRequestId", "RequestFieldId")
+                        .IsUnique();
+
+                    b.ToTable("CustomerRequestValues");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Choices")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsRequired")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("RequestTypeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestTypeId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("RequestFields");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("RequestTypes");
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Retention.RetentionSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -2237,6 +2406,57 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.Navigation("Template");
                 });
 
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequest", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Calling.CallAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("CallAttemptId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KonnectLive.Core.Telephony.CallLeg", null)
+                        .WithMany()
+                        .HasForeignKey("CallLegId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KonnectLive.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Requests.RequestType", "RequestType")
+                        .WithMany()
+                        .HasForeignKey("RequestTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("RequestType");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequestValue", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Requests.CustomerRequest", null)
+                        .WithMany("Values")
+                        .HasForeignKey("CustomerRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KonnectLive.Core.Requests.RequestField", null)
+                        .WithMany()
+                        .HasForeignKey("RequestFieldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestField", b =>
+                {
+                    b.HasOne("KonnectLive.Core.Requests.RequestType", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("RequestTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KonnectLive.Core.Settings.CsiSettings", b =>
                 {
                     b.HasOne("KonnectLive.Core.Messaging.MessageTemplate", null)
@@ -2409,6 +2629,16 @@ namespace KonnectLive.Core.Data.PostgreSql.Migrations
                     b.Navigation("Phones");
 
                     b.Navigation("Vehicles");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.CustomerRequest", b =>
+                {
+                    b.Navigation("Values");
+                });
+
+            modelBuilder.Entity("KonnectLive.Core.Requests.RequestType", b =>
+                {
+                    b.Navigation("Fields");
                 });
 
             modelBuilder.Entity("KonnectLive.Core.Surveys.SurveyRecord", b =>

@@ -63,6 +63,7 @@ public partial class CallingPage
 
     private OutcomePanel? _outcomePanel;
     private InteractionHistory? _history;
+    private RequestsPanel? _requests;
     private DotNetObjectReference<CallingPage>? _keysRef;
     private IJSObjectReference? _keysModule;
     private IJSObjectReference? _keysListener;
@@ -427,6 +428,7 @@ public partial class CallingPage
         _busy = true;
         try
         {
+            if (_requests is not null) await _requests.FlushAsync(); // typed request fields are kept (while the lock is held) before the outcome
             var command = new RecordAttemptCommand(RecordId, choice.OutcomeId, choice.NumberDialled,
                 _dialledAt ?? _openedAt, choice.Note, choice.CallbackAt, choice.DeclineReasonId, choice.ReserveCallback, _token);
             if (choice.AndNext && _holding)

@@ -18,6 +18,7 @@ public partial class Reports
 
     [Inject] private ReportsService Service { get; set; } = default!;
     [Inject] private KonnectLive.Core.Telephony.AgentStates.AgentStateReport AgentStates { get; set; } = default!;
+    [Inject] private KonnectLive.Core.Requests.RequestsQuery Requests { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -37,6 +38,8 @@ public partial class Reports
     private string? _funnelCsv;
     private IReadOnlyList<KonnectLive.Core.Telephony.AgentStates.AgentStateDayRow> _agentStates = [];
     private string? _agentStatesCsv;
+    private IReadOnlyList<KonnectLive.Core.Requests.RequestsByTypeRow> _requests = [];
+    private string? _requestsCsv;
     private string[] _agentLabels = [];
     private List<ChartSeries<double>> _agentSeries = [];
     private List<ChartSeries<double>> _funnelSeries = [];
@@ -82,7 +85,7 @@ public partial class Reports
         if (_user is null || _dates.Start is not { } start || _dates.End is not { } end) return;
         _loading = true;
         _error = null;
-        _outcomesCsv = _funnelCsv = _declinedCsv = _agentStatesCsv = null;
+        _outcomesCsv = _funnelCsv = _declinedCsv = _agentStatesCsv = _requestsCsv = null;
         StateHasChanged();
         try
         {
@@ -97,6 +100,8 @@ public partial class Reports
             _declinedCsv = DataUrl(ReportCsv.Declined(_declined));
             _agentStates = await AgentStates.TimePerStateAsync(_user, range, _dealershipId);
             _agentStatesCsv = DataUrl(ReportCsv.AgentStates(_agentStates));
+            _requests = await Requests.ByTypeAsync(_user, range, _dealershipId);
+            _requestsCsv = DataUrl(ReportCsv.RequestsByType(_requests));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException)
         {
