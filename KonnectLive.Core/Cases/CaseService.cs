@@ -16,7 +16,8 @@ public sealed record CaseRow(long Id, string Title, CaseStatus Status, string? Q
 public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
 
 /// <summary>One agent's part of a session (a call leg), with the outcome they recorded (its wrap-up).</summary>
-public sealed record CaseSessionLeg(string Type, string Agent, DateTime StartedAt, int DurationSeconds, bool Connected, string? WrapUp);
+public sealed record CaseSessionLeg(string Type, string Agent, DateTime StartedAt, int DurationSeconds, bool Connected, string? WrapUp,
+    IReadOnlyList<string> Requests);
 
 /// <summary>One call of a case, in order.</summary>
 public sealed record CaseSessionRow(int Sequence, string SessionType, string CallId, string? Number, string? Queue, DateTime StartedAt,
@@ -25,6 +26,8 @@ public sealed record CaseSessionRow(int Sequence, string SessionType, string Cal
     public int DurationSeconds => EndedAt is { } end ? Math.Max(0, (int)Math.Round((end - StartedAt).TotalSeconds)) : 0;
     public string Agents => Legs.Count == 0 ? "—" : string.Join(" → ", Legs.Select(l => l.Agent).Distinct());
     public string? WrapUps => Legs.Select(l => l.WrapUp).Where(w => w is not null).Distinct().ToList() is { Count: > 0 } w ? string.Join(", ", w) : null;
+    /// <summary>The request types agents raised on this call (a draft says so), in the order raised.</summary>
+    public string? Requests => Legs.SelectMany(l => l.Requests).ToList() is { Count: > 0 } r ? string.Join(", ", r) : null;
 }
 
 /// <summary>
@@ -102,11 +105,24 @@ public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, T
                 {
                     l.Type, l.Agent, UserName = l.User == null ? null : l.User.DisplayName, l.StartedAt, l.DurationSeconds, l.Connected,
                     WrapUp = db.CallAttempts.Where(a => a.Id == l.CallAttemptId).Select(a => a.Outcome.Name).FirstOrDefault(),
+                    l.Id, l.CallAttemptId,
                 }).ToList(),
             }).ToListAsync(ct);
+        // Requests raised on a leg, or on the outcome recorded for it (a request raised before the call reached the leg is
+        // attached to the outcome when it is recorded): one query for the case, not one per leg.
+        var legIds = sessions.SelectMany(s => s.Legs).Select(l => (long?)l.Id).ToList();
+        var attemptIds = sessions.SelectMany(s => s.Legs).Where(l => l.CallAttemptId != null).Select(l => l.CallAttemptId).ToList();
+        var requests = legIds.Count == 0 ? [] : await db.CustomerRequests.AsNoTracking()
+            .Where(r => legIds.Contains(r.CallLegId) || attemptIds.Contains(r.CallAttemptId))
+            .OrderBy(r => r.RaisedAt).ThenBy(r => r.Id)
+            .Select(r => new { r.CallLegId, r.CallAttemptId, Name = r.Status == Requests.RequestStatus.Draft ? r.RequestType.Name + " (draft)" : r.RequestType.Name })
+            .ToListAsync(ct);
+        IReadOnlyList<string> RequestsOf(long legId, long? attemptId) =>
+            [.. requests.Where(r => r.CallLegId == legId || (attemptId != null && r.CallAttemptId == attemptId && !legIds.Contains(r.CallLegId)))
+                .Select(r => r.Name)]; // each request on one leg: its own, else the leg whose outcome it was attached to
         return [.. sessions.Select(s => new CaseSessionRow(s.Sequence, s.SessionType, s.CallId, s.CustomerNumber, s.Queue, s.StartedAt, s.EndedAt, s.Abandoned,
             [.. s.Legs.Select(l => new CaseSessionLeg(l.Type.ToString().ToUpperInvariant(), l.UserName ?? l.Agent ?? "unknown agent", l.StartedAt,
-                l.DurationSeconds, l.Connected, l.WrapUp))]))];
+                l.DurationSeconds, l.Connected, l.WrapUp, RequestsOf(l.Id, l.CallAttemptId)))]))];
     }
 
     public Task<CommandResult> CloseAsync(UserScope user, long caseId, CancellationToken ct = default) => ChangeAsync(user, caseId, close: true, ct);

@@ -30,6 +30,7 @@ public sealed class CustomerEraser(IDbContextFactory<KonnectDbContext> dbFactory
 {
     public const string AuditAction = "customer.erased";
     public const string ErasedDetails = "[erased on request]";
+    public const string ErasedCaseTitle = "Case of a customer erased on request";
 
     public async Task<CommandResult> EraseAsync(UserScope admin, int customerId, CancellationToken ct = default)
     {
@@ -99,6 +100,12 @@ public sealed class CustomerEraser(IDbContextFactory<KonnectDbContext> dbFactory
             .SetProperty(c => c.Ani, (string?)null).SetProperty(c => c.Dnis, (string?)null).SetProperty(c => c.CustomerNumber, (string?)null)
             .SetProperty(c => c.CustomerDigits, (string?)null).SetProperty(c => c.RecordingUrl, (string?)null), ct);
         var legs = await db.CallLegs.CountAsync(l => phoneCalls.Contains(l.TelephonyCallId), ct);
+        // Case records: the title (its template may hold the name or number) and the number go; the case, its queue, tags,
+        // dates and sessions stay for the Cases list and reports. A case kept by number is cleared when it holds their calls.
+        var cases = await db.CaseRecords
+            .Where(c => c.CustomerId == customerId || (c.CustomerId == null && c.Sessions.Any(s => phoneCalls.Contains(s.TelephonyCallId))))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, ErasedCaseTitle).SetProperty(c => c.PhoneNumber, (string?)null)
+                .SetProperty(c => c.CustomerDigits, (string?)null), ct);
         var ended = AttemptEffect.EndsChase(now, "Customer erased on request");
         var chased = records.Where(r => r.ChaseEndedAt is null).Select(r => r.Id).ToList();
         await db.SurveyRecords.Where(r => chased.Contains(r.Id)).ExecuteUpdateAsync(ended.Apply, ct);
@@ -107,7 +114,7 @@ public sealed class CustomerEraser(IDbContextFactory<KonnectDbContext> dbFactory
         AuditLog.Add(db, now, admin, AuditAction, nameof(Customer), customerId.ToString(),
             $"Customer #{customerId} erased on request: {Wording.Plural(records.Count, "survey record")} and {Wording.Plural(calls, "call")} kept for " +
             $"reports without personal data; " +
-            $"{Wording.Plural(legs, "phone-system call leg")} kept without numbers or recording; {Wording.Plural(notes, "note")} deleted; {Wording.Plural(cancelled, "scheduled message")} stopped.", customerId);
+            $"{Wording.Plural(legs, "phone-system call leg")} kept without numbers or recording; {Wording.Plural(cases, "case")} kept without title or number; {Wording.Plural(notes, "note")} deleted; {Wording.Plural(cancelled, "scheduled message")} stopped.", customerId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 

@@ -294,4 +294,25 @@ public sealed class CaseFilingTests : IAsyncLifetime
         Assert.Equal([CaseService.AuditClosed, CaseService.AuditReopened],
             await db.AuditEntries.Where(a => a.EntityType == nameof(CaseRecord) && a.UserId == _nadia.UserId).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
     }
+
+    [Fact]
+    public async Task SessionsAsync_RequestRaisedOnTheCall_ShowsOnTheCasesSession()
+    {
+        var record = await _db.AddAwaitingRecordAsync(_north.Id, phones: [Mobile]);
+        await AnsweredCallAsync("c1", _db.Now);
+        var type = await KonnectLive.Tests.Core.Requests.RequestTestData.AddServiceBookingAsync(_db);
+        var token = CallLockService.NewPageToken();
+        await _db.Locks.AcquireAsync(_nadia, record.Id, token);
+        var values = new Dictionary<int, string?> { [KonnectLive.Tests.Core.Requests.RequestTestData.Field(type, "Preferred date")] = "2026-03-10" };
+        var raised = await _db.Services.GetRequiredService<KonnectLive.Core.Requests.CustomerRequestService>().SubmitAsync(_nadia,
+            new KonnectLive.Core.Requests.RequestContext(record.CustomerId, record.Id, token),
+            new KonnectLive.Core.Requests.RequestSubmission(null, type.Id, values, Save: true), System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        Assert.Equal(KonnectLive.Core.Common.CommandOutcome.Done, raised.Outcome);
+
+        var cases = _db.Services.GetRequiredService<CaseService>();
+        var session = Assert.Single(await cases.SessionsAsync(_nadia, Assert.Single(await CasesAsync()).Id));
+        Assert.Equal("Service booking", session.Requests);
+        // Another dealership's agent sees neither the case's sessions nor its requests.
+        Assert.Empty(await cases.SessionsAsync(_sam, (await CasesAsync())[0].Id));
+    }
 }

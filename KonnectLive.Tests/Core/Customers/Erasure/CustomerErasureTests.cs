@@ -219,6 +219,13 @@ public class CustomerErasureTests : IAsyncLifetime
         Assert.Contains((await history.ForAddressAsync(Admin, "+447700900456", null)).Items, i => i.Kind == KonnectLive.Core.Customers.Profile.InteractionKind.CallLeg);
         await using var before = _db.NewDbContext();
         var legsBefore = await before.CallLegs.AsNoTracking().OrderBy(l => l.Id).ToListAsync();
+        // Her calls were filed into a case titled with her name and number (the default template).
+        var caseBefore = await before.CaseRecords.AsNoTracking().SingleAsync(c => c.CustomerId == customerId);
+        Assert.Contains("900456", caseBefore.Title);
+        var strangersCaseBefore = await before.CaseRecords.AsNoTracking().SingleAsync(c => c.Sessions.Any(x => x.Call.CallId == "c3"));
+        // c2 came from a number of no customer (kept by number) and was wrapped up as her call: its case holds her call.
+        var c2CaseBefore = await before.CaseRecords.AsNoTracking().SingleAsync(c => c.Sessions.Any(x => x.Call.CallId == "c2"));
+        Assert.Null(c2CaseBefore.CustomerId);
 
         var result = await Get<CustomerEraser>().EraseAsync(Admin, customerId);
 
@@ -242,8 +249,18 @@ public class CustomerErasureTests : IAsyncLifetime
         var stranger = legsAfter.Single(l => l.Call.CallId == "c3").Call; // someone else's call is untouched
         Assert.Equal(("07700 900321", "https://recordings.example.test/c3.mp3"), (stranger.Ani, stranger.RecordingUrl));
         Assert.Contains(events, e => e.CallId == "c3" && e.Ani == "07700 900321");
+        // Her case stays (queue, tags, sessions) without its title or number; the stranger's case is untouched.
+        var caseAfter = await db.CaseRecords.AsNoTracking().Include(c => c.Sessions).SingleAsync(c => c.Id == caseBefore.Id);
+        Assert.Equal((CustomerEraser.ErasedCaseTitle, null, null), (caseAfter.Title, caseAfter.PhoneNumber, caseAfter.CustomerDigits));
+        Assert.Equal(("CSI", caseBefore.Tags), (caseAfter.Queue, caseAfter.Tags));
+        Assert.NotEmpty(caseAfter.Sessions);
+        var strangersCase = await db.CaseRecords.AsNoTracking().SingleAsync(c => c.Id == strangersCaseBefore.Id);
+        Assert.Equal((strangersCaseBefore.Title, "07700 900321"), (strangersCase.Title, strangersCase.PhoneNumber));
+        var c2Case = await db.CaseRecords.AsNoTracking().SingleAsync(c => c.Id == c2CaseBefore.Id);
+        Assert.Equal((CustomerEraser.ErasedCaseTitle, null), (c2Case.Title, c2Case.PhoneNumber));
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == CustomerEraser.AuditAction);
         Assert.Contains("2 phone-system call legs kept without numbers or recording", audit.Details);
+        Assert.Contains("2 cases kept without title or number", audit.Details);
     }
 
     [Fact]
