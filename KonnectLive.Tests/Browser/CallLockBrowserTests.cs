@@ -59,6 +59,7 @@ public sealed class CallLockBrowserTests(BrowserFixture fixture)
         await Expect(second.GetByTestId("lock-alert")).ToContainTextAsync($"You have {customer} open in another tab.");
         await Expect(second.GetByTestId("continue-here")).ToBeVisibleAsync();
         await Expect(second.GetByTestId("lock-chip")).ToContainTextAsync("Open in another tab");
+        await Expect(second.GetByTestId("requests-readonly-reason")).ToBeVisibleAsync(); // requests are changed where the call is
         await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "calling-page-open-in-another-tab.png") });
 
         // Closing the second tab frees nothing: past a whole lease Harper still sees Sam calling, and cannot open them.
@@ -76,7 +77,11 @@ public sealed class CallLockBrowserTests(BrowserFixture fixture)
         await third.Locator("#circuit-state[data-interactive='True']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await third.GetByTestId("continue-here").ClickAsync();
         await Expect(third.GetByTestId("lock-chip")).ToContainTextAsync("Locked to you");
+        // The tab that continues the call may raise and change requests now; the tab that let it go may not.
+        await Expect(third.GetByTestId("requests-readonly-reason")).ToHaveCountAsync(0);
+        await Expect(third.GetByTestId("requests-readonly")).ToHaveCountAsync(0);
         await Expect(sam.Page.GetByTestId("lock-alert")).ToContainTextAsync($"{customer} continues in another tab", new() { Timeout = 5_000 });
+        await Expect(sam.Page.GetByTestId("requests-readonly-reason")).ToBeVisibleAsync();
         await Expect(sam.Page.GetByTestId("confirm-button")).ToHaveCountAsync(0); // no outcome chosen; the buttons are disabled
         await Expect(sam.Page.GetByRole(AriaRole.Button, new() { Name = "No answer" })).ToBeDisabledAsync();
         await Expect(sam.Page.GetByTestId("relist-button")).ToHaveCountAsync(0);

@@ -371,6 +371,7 @@ public partial class CallingPage
         }
         StateHasChanged();
         await ReloadViewAsync(); // the status and summary as they are now
+        if (_lockState == LockState.Lost && _requests is not null) await _requests.ReloadAsync(); // read-only now, saying why
         StateHasChanged();
     }
 
@@ -395,6 +396,8 @@ public partial class CallingPage
                 Hold();
                 Snackbar.Add(result.Message, Severity.Success);
                 await ReloadViewAsync();
+                // The requests panel was read-only while the other tab held the customer: it may be edited here now.
+                if (_requests is not null) await _requests.ReloadAsync();
                 return;
             }
             _lockMessage = result.Message;
