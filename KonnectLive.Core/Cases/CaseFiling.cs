@@ -77,7 +77,9 @@ public static class CaseFiling
             var dealership = await db.Dealerships.AsNoTracking().Where(d => d.Id == dealershipId).Select(d => d.Name).SingleAsync(ct);
             var customer = customerId is null ? null
                 : await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => new { c.Title, c.FirstName, c.LastName }).SingleAsync(ct);
-            var name = customer is null ? null : string.Join(' ', new[] { customer.Title, customer.FirstName, customer.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            var name = customer is not null
+                ? string.Join(' ', new[] { customer.Title, customer.FirstName, customer.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)))
+                : matches > 1 ? $"{matches} customers share this number" : null;
             var title = CaseTitleTemplate.Render(settings.TitleTemplate,
                 new CaseTitleValues(CallType(call, abandoned), call.CallId, call.CustomerNumber, call.Language, call.StartedAt, name, dealership));
             target = CaseRecord.Open(dealershipId.Value, customerId, call.CustomerNumber, call.CustomerDigits, call.Queue, title, now);

@@ -57,7 +57,11 @@ public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, T
             q = q.Where(c => c.Tags == tag || c.Tags.StartsWith(tag + ",") || c.Tags.EndsWith("," + tag) || c.Tags.Contains("," + tag + ","));
         }
         if (filter.DealershipId is { } d) q = q.Where(c => c.DealershipId == d);
-        if (filter.CustomerId is { } customer) q = q.Where(c => c.CustomerId == customer);
+        // A customer's cases, and the cases kept by one of their numbers (a number shared in a household, or not theirs alone
+        // when the call came): shown on each sharer's page, never filed under one of them.
+        if (filter.CustomerId is { } customer)
+            q = q.Where(c => c.CustomerId == customer || (c.CustomerId == null && c.CustomerDigits != null
+                && db.Customers.Any(x => x.Id == customer && x.DealershipId == c.DealershipId && x.Phones.Any(p => p.SearchDigits == c.CustomerDigits))));
         if (filter.UpdatedFrom is { } from) q = q.Where(c => c.UpdatedAt >= from);
         if (filter.UpdatedTo is { } to) q = q.Where(c => c.UpdatedAt < to);
         var total = await q.CountAsync(ct);
@@ -91,13 +95,13 @@ public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, T
         return [.. rows.Select(d => (d.Id, d.Name))];
     }
 
-    /// <summary>The case's calls in order, each with its agents' legs; empty when the user may not see the case.</summary>
+    /// <summary>The case's calls in the order they began (numbered so), each with its agents' legs; empty when the user may not see the case.</summary>
     public async Task<IReadOnlyList<CaseSessionRow>> SessionsAsync(UserScope user, long caseId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sessions = await db.CaseSessions.AsNoTracking()
             .Where(s => s.CaseRecordId == caseId && Visible(db, user).Any(c => c.Id == s.CaseRecordId))
-            .OrderBy(s => s.Sequence)
+            .OrderBy(s => s.StartedAt).ThenBy(s => s.Sequence) // the order the calls began: a late-reported call takes its place
             .Select(s => new
             {
                 s.Sequence, s.SessionType, s.Abandoned, s.StartedAt, s.Call.CallId, s.Call.CustomerNumber, s.Call.Queue, s.Call.EndedAt,
@@ -120,7 +124,7 @@ public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, T
         IReadOnlyList<string> RequestsOf(long legId, long? attemptId) =>
             [.. requests.Where(r => r.CallLegId == legId || (attemptId != null && r.CallAttemptId == attemptId && !legIds.Contains(r.CallLegId)))
                 .Select(r => r.Name)]; // each request on one leg: its own, else the leg whose outcome it was attached to
-        return [.. sessions.Select(s => new CaseSessionRow(s.Sequence, s.SessionType, s.CallId, s.CustomerNumber, s.Queue, s.StartedAt, s.EndedAt, s.Abandoned,
+        return [.. sessions.Select((s, i) => new CaseSessionRow(i + 1, s.SessionType, s.CallId, s.CustomerNumber, s.Queue, s.StartedAt, s.EndedAt, s.Abandoned,
             [.. s.Legs.Select(l => new CaseSessionLeg(l.Type.ToString().ToUpperInvariant(), l.UserName ?? l.Agent ?? "unknown agent", l.StartedAt,
                 l.DurationSeconds, l.Connected, l.WrapUp, RequestsOf(l.Id, l.CallAttemptId)))]))];
     }

@@ -21,7 +21,7 @@ public static partial class CaseTitleTemplate
         ["PHONE_NUMBER"] = "The customer's number (the caller, or the number dialled)",
         ["LANGUAGE"] = "The call's language, as the phone system routed it",
         ["TIMESTAMP"] = "When the call began (yyyy-MM-dd HH:mm, contact-centre time)",
-        ["CUSTOMER_NAME"] = "The customer's name, or \"Unknown caller\" when the number is no one customer's",
+        ["CUSTOMER_NAME"] = "The customer's name; \"N customers share this number\" when several have it; \"Unknown caller\" when none has it",
         ["DEALERSHIP_NAME"] = "The dealership the case belongs to",
     };
 

@@ -232,10 +232,15 @@ public sealed class CaseFilingTests : IAsyncLifetime
         await SendAsync(Event("c1", "ended", at.AddSeconds(60), reason: "completed"));
         var only = Assert.Single(await CasesAsync());
         Assert.Equal((null, "07700 900123", "7700900123"), (only.CustomerId, only.PhoneNumber, only.CustomerDigits));
-        Assert.Contains("Unknown caller", only.Title);
+        Assert.Contains("2 customers share this number", only.Title); // the number is known: it is not an unknown caller
+        // Each sharer's page lists the case kept by their number (as no one's case), and an agent of another dealership sees none.
         var service = _db.Services.GetRequiredService<CaseService>();
-        Assert.Empty((await service.ListAsync(_nadia, new CaseFilter(CustomerId: alice.CustomerId))).Rows);
-        Assert.Empty((await service.ListAsync(_nadia, new CaseFilter(CustomerId: bob.CustomerId))).Rows);
+        foreach (var sharer in new[] { alice.CustomerId, bob.CustomerId })
+        {
+            var row = Assert.Single((await service.ListAsync(_nadia, new CaseFilter(CustomerId: sharer))).Rows);
+            Assert.Equal((only.Id, null), (row.Id, row.CustomerId));
+            Assert.Empty((await service.ListAsync(_sam, new CaseFilter(CustomerId: sharer))).Rows);
+        }
     }
 
     [Fact]
@@ -314,5 +319,17 @@ public sealed class CaseFilingTests : IAsyncLifetime
         Assert.Equal("Service booking", session.Requests);
         // Another dealership's agent sees neither the case's sessions nor its requests.
         Assert.Empty(await cases.SessionsAsync(_sam, (await CasesAsync())[0].Id));
+    }
+
+    [Fact]
+    public async Task SessionsAsync_ACallReportedLate_TakesItsPlaceByWhenItBegan()
+    {
+        await _db.AddAwaitingRecordAsync(_north.Id, phones: [Mobile]);
+        await AnsweredCallAsync("later", _db.Now);                 // began 5 minutes ago, reported first
+        await AnsweredCallAsync("earlier", _db.Now.AddMinutes(-20)); // began 25 minutes ago, reported after it
+
+        var cases = _db.Services.GetRequiredService<CaseService>();
+        var sessions = await cases.SessionsAsync(_nadia, Assert.Single(await CasesAsync()).Id);
+        Assert.Equal([(1, "earlier"), (2, "later")], sessions.Select(x => (x.Sequence, x.CallId)));
     }
 }
