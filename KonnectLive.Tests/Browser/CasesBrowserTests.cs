@@ -52,6 +52,7 @@ public sealed class CasesBrowserTests(BrowserFixture fixture)
             await Expect(session.Page.GetByTestId("case-session")).ToHaveCountAsync(2);
             await Expect(session.Page.GetByTestId("case-session").First).ToContainTextAsync("Cara Cases");
             await session.ScreenshotAsync("cases-list-1366");
+            await AssertFitsAsync(session.Page, "1366 px with the sessions shown");
 
             await row.GetByTestId("close-case").ClickAsync();
             await Expect(session.Page.Locator(".mud-snackbar")).ToContainTextAsync("closed");
@@ -71,6 +72,7 @@ public sealed class CasesBrowserTests(BrowserFixture fixture)
             await session.GotoAsync("/cases");
             await Expect(session.Page.GetByTestId("case-row")).ToHaveCountAsync(1);
             await session.ScreenshotAsync("cases-list-390");
+            await AssertFitsAsync(session.Page, "390 px");
         }
 
         await using (var admin = await fixture.SignInAsync("admin"))
@@ -87,5 +89,18 @@ public sealed class CasesBrowserTests(BrowserFixture fixture)
             await admin.Page.SetViewportSizeAsync(390, 844);
             await admin.ScreenshotAsync("case-records-settings-390");
         }
+    }
+
+    /// <summary>The cases table fits its card (nothing to scroll sideways) and every Close / Reopen / Sessions button is whole on screen.</summary>
+    private static async Task AssertFitsAsync(IPage page, string where)
+    {
+        var overflow = await page.EvaluateAsync<int>(
+            "() => { const d = document.querySelector('.kl-cases'); if (!d) return -1; " +
+            "return Math.max(...[d, ...d.querySelectorAll('.mud-table-container')].filter(e => !e.closest('[data-testid=case-sessions]')).map(e => e.scrollWidth - e.clientWidth)); }");
+        Assert.True(overflow is >= 0 and <= 1, $"At {where} the cases table is {overflow} px wider than its card");
+        var cut = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('[data-testid=close-case],[data-testid=reopen-case],[data-testid=toggle-sessions]')]" +
+            ".filter(b => { const r = b.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth; }).map(b => b.textContent.trim())");
+        Assert.True(cut.Length == 0, $"At {where} these buttons are cut: {string.Join(", ", cut)}");
     }
 }

@@ -371,7 +371,7 @@ public partial class CallingPage
         }
         StateHasChanged();
         await ReloadViewAsync(); // the status and summary as they are now
-        if (_lockState == LockState.Lost && _requests is not null) await _requests.ReloadAsync(); // read-only now, saying why
+        if (_requests is not null) await _requests.ReloadAsync(); // read-only now (lost or moved to the other tab), saying why
         StateHasChanged();
     }
 
