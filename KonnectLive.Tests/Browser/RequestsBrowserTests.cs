@@ -83,8 +83,17 @@ public sealed class RequestsBrowserTests(BrowserFixture fixture)
     /// <summary>The history's table is no wider than its card (no sideways scrolling, nothing cut off at the edge).</summary>
     private static async Task AssertHistoryFitsAsync(IPage page)
     {
+        // After a viewport change the drawer and MudBlazor's breakpoints settle over a few frames: judge the settled layout.
+        for (var i = 0; i < 25 && !await FitsAsync(page); i++) await Task.Delay(200);
         var widths = await page.GetByTestId("interaction-history").EvaluateAsync<int[]>(
             "h => [h.querySelector('table').getBoundingClientRect().width, h.getBoundingClientRect().width, h.scrollWidth, h.clientWidth].map(Math.round)");
-        Assert.True(widths[0] <= widths[1] + 1 && widths[2] <= widths[3] + 1, $"history table {widths[0]} px in a {widths[1]} px card (scroll {widths[2]}/{widths[3]})");
+        var sticking = await page.GetByTestId("interaction-history").EvaluateAsync<string>(
+            "h => { const r = h.getBoundingClientRect().right; return [...h.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > r + 1)" +
+            ".slice(0, 3).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right - r) + 'px').join('; '); }");
+        Assert.True(widths[0] <= widths[1] + 1 && widths[2] <= widths[3] + 1,
+            $"history table {widths[0]} px in a {widths[1]} px card (scroll {widths[2]}/{widths[3]}; past its edge: {sticking}; viewport {page.ViewportSize?.Width})");
     }
+
+    private static async Task<bool> FitsAsync(IPage page) => await page.GetByTestId("interaction-history").EvaluateAsync<bool>(
+        "h => h.querySelector('table').getBoundingClientRect().width <= h.getBoundingClientRect().width + 1 && h.scrollWidth <= h.clientWidth + 1");
 }
