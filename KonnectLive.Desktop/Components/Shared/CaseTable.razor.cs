@@ -50,12 +50,7 @@ public partial class CaseTable
         try
         {
             var result = close ? await Cases.CloseAsync(Scope, row.Id) : await Cases.ReopenAsync(Scope, row.Id);
-            Snackbar.Add(result.Message, result.Outcome switch
-            {
-                CommandOutcome.Done => Severity.Success,
-                CommandOutcome.Unchanged => Severity.Info,
-                _ => Severity.Error,
-            });
+            Snackbar.AddOutcome(result.Message, result.Outcome);
             await ReloadAsync();
         }
         finally

@@ -1,3 +1,4 @@
+using KonnectLive.Desktop.Components.Shared;
 using KonnectLive.Core.Cases;
 using KonnectLive.Core.Common;
 using KonnectLive.Desktop.Identity;
@@ -49,12 +50,7 @@ public partial class CaseRecords
             }
             var result = await Settings.UpdateAsync(user, _input);
             _errors = result.Errors;
-            Snackbar.Add(result.Message, result.Outcome switch
-            {
-                CommandOutcome.Done => Severity.Success,
-                CommandOutcome.Unchanged => Severity.Info,
-                _ => Severity.Error,
-            });
+            Snackbar.AddOutcome(result.Message, result.Outcome);
             if (result.Succeeded) await LoadAsync();
         }
         finally

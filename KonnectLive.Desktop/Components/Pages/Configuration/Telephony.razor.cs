@@ -1,3 +1,4 @@
+using KonnectLive.Desktop.Components.Shared;
 using KonnectLive.Core.Common;
 using KonnectLive.Core.Telephony.AgentStates;
 using KonnectLive.Core.Telephony.Dialing;
@@ -69,12 +70,7 @@ public partial class Telephony
             }
             var result = await Settings.UpdateAsync(user, _input);
             _errors = result.Errors;
-            Snackbar.Add(result.Message, result.Outcome switch
-            {
-                CommandOutcome.Done => Severity.Success,
-                CommandOutcome.Unchanged => Severity.Info,
-                _ => Severity.Error,
-            });
+            Snackbar.AddOutcome(result.Message, result.Outcome);
             if (result.Succeeded) await LoadAsync();
         }
         finally
@@ -132,12 +128,7 @@ public partial class Telephony
                 return;
             }
             var result = await command(user);
-            Snackbar.Add(result.Message, result.Outcome switch
-            {
-                CommandOutcome.Done => Severity.Success,
-                CommandOutcome.Unchanged => Severity.Info,
-                _ => Severity.Error,
-            });
+            Snackbar.AddOutcome(result.Message, result.Outcome);
             // A refused wrap-up limit stays in the field, with its message, for the admin to correct.
             if (reloadWrapUp || result.Succeeded) await LoadAgentStatesAsync();
             else _reasons = await States.ReasonsAsync(activeOnly: false);
