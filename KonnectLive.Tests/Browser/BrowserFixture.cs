@@ -124,9 +124,11 @@ public sealed record AgentSession(IBrowserContext Context, IPage Page) : IAsyncD
     public async ValueTask DisposeAsync() => await Context.DisposeAsync();
 }
 
-/// <summary>Runs on its own, after the parallel collections: a browser, a Blazor server and a busy 2-core machine
-/// make poor neighbours, and a timing-sensitive live update should not wait behind a 100k-row benchmark.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>One browser test at a time (they share one Chromium and one app), beside the other collections: it is the
+/// longest collection and starts first (<see cref="Infrastructure.LongestFirstCollectionOrderer"/>). Timing-sensitive
+/// steps wait for what the user would see, bounded, never for a fixed sleep, so a busy neighbour slows them without
+/// failing them.</summary>
+[CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
