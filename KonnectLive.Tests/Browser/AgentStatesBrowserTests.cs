@@ -54,6 +54,12 @@ public sealed class AgentStatesBrowserTests(BrowserFixture fixture)
 
         await session.Page.SetViewportSizeAsync(390, 844);
         await session.ScreenshotAsync("agent-state-app-bar-390");
+        // On a phone the button shows the state's word (not an icon alone), and its name, on the button itself, says it in full.
+        var button = control.GetByRole(AriaRole.Button);
+        await Expect(button).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex(@"^Your state: Ready · \d+:\d\d\. Change it$"));
+        var shown = await button.EvaluateAsync<string>("b => getComputedStyle(b.querySelector('.mud-button-label'), '::after').content");
+        Assert.Equal("\"Ready\"", shown);
+        Assert.True((await button.BoundingBoxAsync())!.Width > 60, "the button has room for the word beside its icon");
 
         // The reason is on Configuration → Telephony, and the day's time is on Reports → Agent states.
         await supervisor.GotoAsync("/configuration/telephony");
@@ -63,5 +69,16 @@ public sealed class AgentStatesBrowserTests(BrowserFixture fixture)
         await supervisor.Page.GetByRole(AriaRole.Tab, new() { Name = "Agent states" }).ClickAsync();
         await Expect(supervisor.Page.GetByTestId("agent-states-report")).ToContainTextAsync("Stella State");
         await supervisor.ScreenshotAsync("report-agent-states");
+
+        // Each state is shown to the second (h:mm:ss), so the four add up to Total as shown: she was in a state for
+        // seconds only, which a h:mm column would show as 0:00 four times beside a 0:00 total.
+        var cells = await supervisor.Page.GetByTestId("agent-states-report").Locator("tbody tr")
+            .Filter(new() { HasText = "Stella State" }).First.Locator("td").AllInnerTextsAsync();
+        var times = cells.Skip(3).Select(t => t.Trim()).ToList();
+        Assert.Equal(5, times.Count);
+        Assert.All(times, t => Assert.Matches(@"^\d+:\d\d:\d\d$", t));
+        var seconds = times.Select(t => t.Split(':').Select(int.Parse).Aggregate(0, (total, part) => total * 60 + part)).ToList();
+        Assert.Equal(seconds.Take(4).Sum(), seconds[4]);
+        Assert.True(seconds[4] > 0, $"Stella's total is {times[4]}");
     }
 }

@@ -1,4 +1,5 @@
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
 using KonnectLive.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -89,6 +90,12 @@ public sealed class WorkingTheListBrowserTests(BrowserFixture fixture)
     {
         var shop = await App.NewDealershipAsync("Loopkeys", customers: 4);
         var c = shop.Customers;
+        await using (var db = await App.Service<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync())
+        {
+            // A second number, so "Number dialled" has a choice to lose.
+            db.Add(new CustomerPhone { CustomerId = c[0].CustomerId, Position = 2, Number = "+447700900" + c[0].Phone[^3..], Type = PhoneType.Mobile });
+            await db.SaveChangesAsync();
+        }
         var agent = await App.NewAgentAsync("Kit Keys", shop.Id);
         await using var session = await fixture.SignInAsync(agent.UserName);
         var page = session.Page;
@@ -120,6 +127,34 @@ public sealed class WorkingTheListBrowserTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = $"Confirm {DatabaseInitializer.NoAnswerOutcome}" })).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("Enter"); // a new line in the note, not Confirm
         Assert.Empty(await AttemptsAsync(c[0].RecordId));
+
+        // A focused drop-down keeps its value: ? or a digit there neither opens the legend, nor chooses an outcome, nor
+        // swaps the number (MudSelect takes a character matching no item as "choose the first item").
+        var dialled = page.GetByRole(AriaRole.Combobox, new() { Name = "Number dialled" });
+        var dialledControl = dialled.Locator("xpath=ancestor::div[contains(@class,'mud-input-control')][1]");
+        var first = await dialledControl.InnerTextAsync();
+        await dialled.ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = "(Mobile)" }).ClickAsync();
+        await Expect(dialledControl).Not.ToHaveTextAsync(first);
+        var mobile = await dialledControl.InnerTextAsync();
+        await dialledControl.Locator("input").First.FocusAsync(); // where Tab lands on a MudSelect
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement?.closest('.mud-select') != null"), "the drop-down has the focus");
+        await page.Keyboard.PressAsync("?");
+        await page.Keyboard.PressAsync("1");
+        await page.WaitForTimeoutAsync(300); // what a stray key would do happens within a round trip
+        Assert.Equal(mobile, await dialledControl.InnerTextAsync());
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = $"Confirm {DatabaseInitializer.NoAnswerOutcome}" })).ToHaveCountAsync(1);
+
+        // Esc from a chosen outcome steps back to the outcomes (the note stays); it does not leave the customer.
+        await page.GetByTestId("calling-customer").ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByTestId("go-back-button")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("outcome-button").First).ToBeVisibleAsync();
+        Assert.EndsWith($"/csi/call/{c[0].RecordId}", page.Url);
+        Assert.NotNull((await App.RecordAsync(c[0].RecordId)).LockHolderId);
+        await page.Keyboard.PressAsync("3");
+        await Expect(note).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^1 ring\s*$"));
 
         // Out of the field, Enter confirms.
         await page.GetByTestId("calling-customer").ClickAsync();

@@ -187,7 +187,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Alone, after the parallel collections: the cluster's own start (PostgreSQL, Redis, two instances, nginx) and its
+/// 5-second promises should not share two cores with a browser test and the messages figure's restarts.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";

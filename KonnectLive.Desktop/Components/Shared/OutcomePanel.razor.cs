@@ -38,6 +38,15 @@ public partial class OutcomePanel
         return true;
     }
 
+    /// <summary>Esc: from the confirmation step, back to the choice (what was typed in the note stays), as Go Back does.
+    /// False when no outcome is chosen, so the page takes Esc as "back to the chase list".</summary>
+    public bool GoBackFromKey()
+    {
+        if (_selected is null || Busy) return false;
+        GoBack();
+        return true;
+    }
+
     /// <summary>Enter: confirms the chosen outcome, as the Confirm button does (nothing when none is chosen).</summary>
     public Task ConfirmFromKeyAsync() => _selected is null || Busy ? Task.CompletedTask : ConfirmAsync(false);
 

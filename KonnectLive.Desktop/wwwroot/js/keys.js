@@ -4,7 +4,28 @@
 function isTyping(target) {
     if (!(target instanceof Element)) return false;
     if (target.isContentEditable) return true;
-    return target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;
+    return target.closest('input, textarea, select, .mud-select, [role="combobox"], [contenteditable=""], [contenteditable="true"]') !== null;
+}
+
+/** A MudSelect drop-down (not an autocomplete, whose input is typed into) that has the focus. */
+function focusedDropDown(target) {
+    if (!(target instanceof Element)) return false;
+    const select = target.closest('.mud-select');
+    if (!select || select.closest('.mud-autocomplete') || target.closest('.mud-popover')) return false;
+    const editable = target.matches('input, textarea') && !target.readOnly;
+    return !editable;
+}
+
+// A focused MudSelect takes a typed character as a search of its items and, when none matches, chooses its FIRST item:
+// on the calling page "?" (the keys legend) or a digit (an outcome) pressed while "Number dialled" has the focus would
+// silently swap the number. The calling page's drop-downs are short lists opened with Enter, Space or the arrow keys, so
+// while the page listens, characters never reach one. Runs in the capture phase on window, before MudBlazor's key
+// interceptor on the element.
+function guardDropDowns(e) {
+    if (e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
+    if (!focusedDropDown(e.target)) return;
+    e.stopPropagation();
+    e.preventDefault();
 }
 
 function dialogOpen() {
@@ -43,6 +64,7 @@ export function listen(dotNet, keys) {
         dotNet.invokeMethodAsync('OnKey', key);
     };
     document.addEventListener('keydown', handler);
+    window.addEventListener('keydown', guardDropDowns, true);
     // How many pages listen (a page leaving and the next arriving may overlap): tests wait for it before pressing keys.
     const count = () => Number(document.body.dataset.pageKeys || 0);
     document.body.dataset.pageKeys = count() + 1;
@@ -50,6 +72,8 @@ export function listen(dotNet, keys) {
         dispose: () => {
             document.removeEventListener('keydown', handler);
             document.body.dataset.pageKeys = Math.max(0, count() - 1);
+            // One guard for every listening page (adding the same listener twice adds it once): the last one out removes it.
+            if (count() === 0) window.removeEventListener('keydown', guardDropDowns, true);
         }
     };
 }

@@ -81,7 +81,7 @@ public sealed class CasesPageTests : CustomerComponentTest
     {
         var alice = await AddCustomerAsync("Alice", "Archer", phones: ["+447700900111"]);
         await CallAsync("07700 900111", "alice", "CSI", 30);
-        await CallAsync("07700 900111", "bob", "CSI", 20);
+        await CallAsync("+447700900111", "bob", "CSI", 20); // the phone system sends either form: both are shown alike
 
         var cut = Ctx.Render<CustomerCases>(p => p.Add(c => c.CustomerId, alice.CustomerId).Add(c => c.Scope, Me));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=case-row]")), Patience);

@@ -73,6 +73,20 @@ public sealed class RequestsPanelTests : ConfigurationPageTest
     }
 
     [Fact]
+    public async Task RequiredField_IsAnnouncedAsRequired_OptionalOneIsNot()
+    {
+        var panel = await RaiseAsync();
+
+        var required = panel.Find("[data-field='Preferred date'] input");
+        Assert.True(required.GetAttribute("aria-required") == "true", panel.Find("[data-field='Preferred date']").OuterHtml);
+        var optional = panel.Find("[data-field='Work needed'] textarea");
+        Assert.NotEqual("true", optional.GetAttribute("aria-required"));
+        // One asterisk on the required field's label, none on the optional one.
+        Assert.Equal(1, panel.Find("[data-field='Preferred date'] label").TextContent.Count(ch => ch == '*'));
+        Assert.DoesNotContain("*", panel.Find("[data-field='Work needed'] label").TextContent);
+    }
+
+    [Fact]
     public async Task Typing_IsKeptOnTheServerWithoutSaving()
     {
         var panel = await RaiseAsync();

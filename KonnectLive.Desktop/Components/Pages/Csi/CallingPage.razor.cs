@@ -158,6 +158,9 @@ public partial class CallingPage
                 if (_mode == Mode.Outcome && _outcomePanel is not null) await _outcomePanel.ConfirmFromKeyAsync();
                 break;
             case "Escape":
+                // A chosen, unconfirmed outcome is a step, not the page: Esc steps back from it first, so an agent's
+                // half-recorded call is never thrown away by one key.
+                if (_mode == Mode.Outcome && _outcomePanel is not null && _outcomePanel.GoBackFromKey()) break;
                 if (!_busy) Navigation.NavigateTo(ChaseListUri); // leaving gives the customer back (DisposeAsync)
                 return;
             case "n":

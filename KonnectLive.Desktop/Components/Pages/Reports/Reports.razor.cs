@@ -137,7 +137,8 @@ public partial class Reports
 
     private static string DataUrl(byte[] csv) => "data:text/csv;charset=utf-8;base64," + Convert.ToBase64String(csv);
 
-    private static string Hours(int seconds) => $"{seconds / 3600}:{seconds % 3600 / 60:00}";
+    /// <summary>h:mm:ss — to the second, so the four states add up to Total exactly as shown.</summary>
+    private static string Hours(int seconds) => $"{seconds / 3600}:{seconds % 3600 / 60:00}:{seconds % 60:00}";
 
     private static string Percent(double rate) => rate.ToString("P1", CultureInfo.GetCultureInfo("en-GB"));
 }
