@@ -45,7 +45,7 @@ internal static class IngestRowWriter
     {
         SearchKeys.Refresh(db.ChangeTracker);
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added)
-            .GroupBy(e => e.Metadata.ClrType).ToDictionary(g => g.Key, g => g.ToList());
+            .GroupBy(e => e.Metadata.ClrType).ToDictionary(g => g.Key, g => g.OrderBy(TrackedOrder).ToList());
         steps?.Mark("search keys");
         var written = new List<EntityEntry>();
         foreach (var type in Order)
@@ -68,6 +68,14 @@ internal static class IngestRowWriter
         await db.SaveChangesAsync(ct);
         steps?.Mark("ef save");
     }
+
+    /// <summary>
+    /// EF inserts a table's new rows in the order of their temporary keys, which is the order they were tracked (the change
+    /// tracker's own enumeration is not): written in the same order, each row gets the id EF's SaveChanges would give it.
+    /// </summary>
+    private static long TrackedOrder(EntityEntry entry) =>
+        entry.Metadata.FindPrimaryKey() is { Properties: [var key] } && entry.Property(key.Name) is { IsTemporary: true, CurrentValue: int or long } p
+            ? Convert.ToInt64(p.CurrentValue) : 0;
 
     /// <returns>On SQLite, where the table's time went (for the batch's step log).</returns>
     private static async Task<string> InsertAsync(KonnectDbContext db, List<EntityEntry> entries, CancellationToken ct)
