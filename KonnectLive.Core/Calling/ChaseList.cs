@@ -10,8 +10,8 @@ namespace KonnectLive.Core.Calling;
 /// A page of the chase list: <paramref name="Take"/> rows after skipping <paramref name="Skip"/>, or, when a place is given,
 /// the rows right after <paramref name="After"/> (the page after one on screen) or right before <paramref name="Before"/>
 /// (the page before it); <paramref name="FromEnd"/> takes the list's last rows (the last page). A place is read from the
-/// index where it stands, so a page turn costs the same wherever in the list it is; so does Skip without a search, which
-/// seeks from the list's page anchors (<see cref="ChaseListAnchors"/>). A search's pages skip by OFFSET.
+/// index where it stands, so a page turn costs the same wherever in the list it is; Skip without a search seeks from the
+/// nearest place already known (<see cref="ChaseListAnchors"/>). A search's pages skip by OFFSET.
 /// </summary>
 public sealed record ChaseListRequest(int Skip, int Take, string? Search = null, int? DealershipId = null,
     ChasePlace? After = null, ChasePlace? Before = null, bool FromEnd = false);
@@ -88,67 +88,40 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
             // The first page, and a search's pages (its matches are gathered and sorted anyway): by OFFSET.
             rows = await ProjectAsync(query.OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Skip(skip).Take(take), now, ct);
         else
-            rows = await SeekPageAsync(db, filtered, user.DealershipId ?? request.DealershipId, skip, take, now, ct);
+            rows = await SeekPageAsync(filtered, user.DealershipId ?? request.DealershipId, skip, take, now, ct);
         return new(rows, total);
     }
 
     /// <summary>
-    /// Page <paramref name="skip"/> / <paramref name="take"/> of the unsearched list, read from the page anchors
-    /// (<see cref="ChaseListAnchors"/>): a seek to the anchor at or before the page's first row, fewer than
-    /// <see cref="ChaseListAnchors.Every"/> index entries skipped, then the page — the same cost at any depth. The anchors
-    /// are read once per change of the list (<see cref="ChaseListCounts"/>), like the count, so page N is the N-th page of
-    /// the list as it is now, and the pager's "x–y of N" stays exact while the list changes.
+    /// Page <paramref name="skip"/> / <paramref name="take"/> of the unsearched list, read by seeking: from the nearest place
+    /// already known at or before its first row (<see cref="ChaseListAnchors"/>, kept per change of the list like the count),
+    /// skipping only the rows between, inside the index. The page's first row and the next page's are remembered, so a page
+    /// read again, and the page after it, cost what the first page does. Page N is the N-th page of the list as it is now:
+    /// the pager's "x–y of N" stays exact while the list changes.
     /// </summary>
-    private async Task<List<ChaseListRow>> SeekPageAsync(KonnectDbContext db, IQueryable<SurveyRecord> filtered, int? scope, int skip, int take,
+    private async Task<List<ChaseListRow>> SeekPageAsync(IQueryable<SurveyRecord> filtered, int? scope, int skip, int take,
         DateTime now, CancellationToken ct)
     {
-        var anchors = await counts.GetAnchorsAsync(scope, now, c => ReadAnchorsAsync(db, filtered, now, c), ct);
+        var anchors = await counts.GetAnchorsAsync(scope, now, c => ReadAnchorsAsync(filtered, now, c), ct);
         var bands = ListBands(now);
-        int band, rank;
-        IReadOnlyList<ChasePlace> places;
-        if (skip < anchors.DueCount) (band, rank, places) = (0, skip, anchors.Due);
-        else if (skip - anchors.DueCount < anchors.ChasedCount) (band, rank, places) = (1, skip - anchors.DueCount, anchors.Chased);
-        else return [];
-        var from = places[rank / ChaseListAnchors.Every];
-        return await ReadAsync(filtered, bands[band..], from, inclusive: true, rank % ChaseListAnchors.Every, take, forward: true, now, ct);
+        var (band, rank) = skip < anchors.DueCount ? (0, skip) : (1, skip - anchors.DueCount);
+        var (knownRank, known) = anchors.Nearest(band, rank);
+        var rows = await ReadAsync(filtered, bands[band..], known, inclusive: true, rank - knownRank, take + 1, forward: true, now, ct);
+        var (bandFrom, bandTo) = bands[band];
+        if (rows.Count > 0 && rows[0].ChaseKey >= bandFrom && rows[0].ChaseKey < bandTo) anchors.Remember(band, rank, rows[0].Place);
+        if (rows.Count > take && rows[take].ChaseKey >= bandFrom && rows[take].ChaseKey < bandTo) anchors.Remember(band, rank + take, rows[take].Place);
+        return rows.Count > take ? rows[..take] : rows;
     }
 
-    /// <summary>
-    /// Every <see cref="ChaseListAnchors.Every"/>th place of each band and the bands' counts, in one pass over the index per
-    /// band (ids and keys only: the reader converts a key only for an anchor row), and the next call-back to come due.
-    /// </summary>
-    private static async Task<(ChaseListAnchors, DateTime)> ReadAnchorsAsync(KonnectDbContext db, IQueryable<SurveyRecord> filtered, DateTime now,
-        CancellationToken ct)
+    /// <summary>A fresh <see cref="ChaseListAnchors"/>: the due call-backs' band counted (a short range of the index), no place known yet.</summary>
+    private static async Task<(ChaseListAnchors, DateTime)> ReadAnchorsAsync(IQueryable<SurveyRecord> filtered, DateTime now, CancellationToken ct)
     {
-        var bands = ListBands(now);
-        var read = new (int Count, List<ChasePlace> Places)[bands.Length];
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            for (var b = 0; b < bands.Length; b++)
-            {
-                var (bandFrom, bandTo) = bands[b];
-                await using var cmd = filtered.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey < bandTo)
-                    .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Select(r => new { r.ChaseKey, r.Id }).CreateDbCommand();
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                var (count, places) = (0, new List<ChasePlace>());
-                while (await reader.ReadAsync(ct))
-                {
-                    if (count % ChaseListAnchors.Every == 0)
-                        places.Add(new ChasePlace(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(0), DateTimeKind.Utc), reader.GetFieldValue<int>(1)));
-                    count++;
-                }
-                read[b] = (count, places);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var (dueFrom, dueTo) = ListBands(now)[0];
+        var dueCount = await filtered.CountAsync(r => r.ChaseKey >= dueFrom && r.ChaseKey < dueTo, ct);
         var dueLimit = SurveyRecord.DueCallbackKeyLimit(now);
         var nextDue = await filtered.Where(r => r.ChaseKey > dueLimit && r.ChaseKey < SurveyRecord.NeverAttemptedKey)
             .MinAsync(r => (DateTime?)r.ChaseKey, ct);
-        return (new ChaseListAnchors(read[0].Count, read[0].Places, read[1].Count, read[1].Places), nextDue ?? DateTime.MaxValue);
+        return (new ChaseListAnchors(dueCount), nextDue ?? DateTime.MaxValue);
     }
 
     /// <summary>

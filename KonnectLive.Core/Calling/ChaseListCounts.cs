@@ -6,9 +6,9 @@ namespace KonnectLive.Core.Calling;
 
 /// <summary>
 /// What the chase list reads once per change rather than once per page load, for a scope (one dealership, or all of them):
-/// the "N awaiting" count, and the list's page anchors (<see cref="ChaseListAnchors"/>). Both read every entry of the
-/// list's index, so at 100,000 records each cost more than the page itself (docs/bench-notes.md, "Chase list at scale
-/// profile"). Each is reused while
+/// the "N awaiting" count, which reads every entry of the list's index (at 100,000 records it cost more than the page
+/// itself: docs/bench-notes.md, "Chase list at scale profile"), and the list's page anchors (<see cref="ChaseListAnchors"/>).
+/// Each is reused while
 /// <list type="bullet">
 /// <item>no live event that may change the list's members has been dispatched since it was read (<see cref="LiveEventBus.ChaseGeneration"/>,
 /// bumped before any listener hears the event, so a page reloading on that event never gets the old count);</item>
@@ -56,15 +56,43 @@ public sealed class ChaseListCounts(LiveEventBus bus, TimeProvider time)
 }
 
 /// <summary>
-/// Where every <see cref="Every"/>th row of the chase list stands, band by band (due call-backs; chased customers), read
-/// in one pass over the list's index. Page N is then read by seeking to the anchor at or before its first row and
-/// reading on in index order — fewer than <see cref="Every"/> index entries skipped, plus the page — instead of skipping
-/// N × page size entries with OFFSET: a page ¾ down 100,000 records costs what the first page costs.
+/// What a scope's chase list knows, at one generation, about where its rows stand: the size of the due call-backs' band
+/// (so a rank says which band it falls in) and the places of the ranks that pages have already read, band by band. Page N
+/// seeks to the nearest known place at or before its first row and skips only the rows between, so a page read again, or
+/// the page after one just read, costs what the first page does; the first read of a page after a change skips from the
+/// nearest page read before (at worst from the top of its band, as OFFSET did, inside the index).
 /// </summary>
-public sealed record ChaseListAnchors(int DueCount, IReadOnlyList<ChasePlace> Due, int ChasedCount, IReadOnlyList<ChasePlace> Chased)
+public sealed class ChaseListAnchors(int dueCount)
 {
-    /// <summary>One anchor every this many rows of a band: a multiple of every page size the list offers (25, 50, 100, 200).</summary>
-    public const int Every = 200;
+    /// <summary>A bound on the places kept per band (a scope's pages read between two changes): beyond it, no more are kept.</summary>
+    public const int MaxKnown = 4096;
 
-    public int Count => DueCount + ChasedCount;
+    private readonly SortedList<int, ChasePlace>[] _known = [new(), new()];
+    private readonly Lock _gate = new();
+
+    public int DueCount { get; } = dueCount;
+
+    /// <summary>The nearest known rank at or before <paramref name="rank"/> in <paramref name="band"/> and its place (0 and null: the band's start).</summary>
+    public (int Rank, ChasePlace? Place) Nearest(int band, int rank)
+    {
+        lock (_gate)
+        {
+            var keys = _known[band].Keys;
+            int lo = 0, hi = keys.Count - 1, found = -1;
+            while (lo <= hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (keys[mid] <= rank) { found = mid; lo = mid + 1; }
+                else hi = mid - 1;
+            }
+            return found < 0 ? (0, null) : (keys[found], _known[band].Values[found]);
+        }
+    }
+
+    /// <summary>Notes that the row at <paramref name="rank"/> of <paramref name="band"/> stands at <paramref name="place"/>.</summary>
+    public void Remember(int band, int rank, ChasePlace place)
+    {
+        lock (_gate)
+            if (_known[band].Count < MaxKnown) _known[band][rank] = place;
+    }
 }

@@ -249,8 +249,8 @@ public class ChaseListQueryTests : IAsyncLifetime
     [Fact]
     public async Task GetPageAsync_DeepNumberedPages_SameRowsAsTheWholeListInOrder_AlsoAfterItChanges()
     {
-        // More chased rows than two anchors' worth, and due call-backs above them: numbered pages seek from the page anchors.
-        const int count = 2 * ChaseListAnchors.Every + 37;
+        // More chased rows than two of the largest pages, and due call-backs above them: numbered pages seek from known places.
+        const int count = 2 * ChaseListQuery.MaxPageSize + 37;
         var ids = new List<int>();
         await using (var db = _db.NewDbContext())
         {
