@@ -10,7 +10,8 @@ namespace KonnectLive.Core.Calling;
 /// A page of the chase list: <paramref name="Take"/> rows after skipping <paramref name="Skip"/>, or, when a place is given,
 /// the rows right after <paramref name="After"/> (the page after one on screen) or right before <paramref name="Before"/>
 /// (the page before it); <paramref name="FromEnd"/> takes the list's last rows (the last page). A place is read from the
-/// index where it stands, so a page turn costs the same wherever in the list it is; Skip walks past every row it skips.
+/// index where it stands, so a page turn costs the same wherever in the list it is; Skip without a search seeks from the
+/// nearest place already known (<see cref="ChaseListAnchors"/>). A search's pages skip by OFFSET.
 /// </summary>
 public sealed record ChaseListRequest(int Skip, int Take, string? Search = null, int? DealershipId = null,
     ChasePlace? After = null, ChasePlace? Before = null, bool FromEnd = false);
@@ -75,22 +76,103 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
             }, ct)
             : await query.CountAsync(ct);
         var take = Math.Clamp(request.Take, 1, MaxPageSize);
-        // Backwards (the page before a place, or the last page): read in reverse order from the index, put back in order below.
-        var backwards = request.Before is not null || (request.FromEnd && request.After is null);
-        IQueryable<SurveyRecord> ordered;
+        var skip = Math.Max(0, request.Skip);
+        List<ChaseListRow> rows;
         if (request.After is { } after)
-            ordered = query.Where(r => r.ChaseKey >= after.ChaseKey && (r.ChaseKey > after.ChaseKey || r.Id > after.Id))
-                .OrderBy(r => r.ChaseKey).ThenBy(r => r.Id);
+            rows = await ReadAsync(filtered, ListBands(now), after, inclusive: false, 0, take, forward: true, now, ct);
         else if (request.Before is { } before)
-            ordered = query.Where(r => r.ChaseKey <= before.ChaseKey && (r.ChaseKey < before.ChaseKey || r.Id < before.Id))
-                .OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id);
-        else if (backwards)
-            ordered = query.OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id);
+            rows = await ReadAsync(filtered, ListBands(now), before, inclusive: false, 0, take, forward: false, now, ct);
+        else if (request.FromEnd)
+            rows = await ReadAsync(filtered, ListBands(now), null, inclusive: true, 0, take, forward: false, now, ct);
+        else if (skip == 0 || !string.IsNullOrWhiteSpace(request.Search))
+            // The first page, and a search's pages (its matches are gathered and sorted anyway): by OFFSET.
+            rows = await ProjectAsync(query.OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Skip(skip).Take(take), now, ct);
         else
-            ordered = query.OrderBy(r => r.ChaseKey).ThenBy(r => r.Id).Skip(Math.Max(0, request.Skip));
-        var rows = await ordered
-            .Take(take)
-            .Select(r => new ChaseListRow(
+            rows = await SeekPageAsync(filtered, user.DealershipId ?? request.DealershipId, skip, take, now, ct);
+        return new(rows, total);
+    }
+
+    /// <summary>
+    /// Page <paramref name="skip"/> / <paramref name="take"/> of the unsearched list, read by seeking: from the nearest place
+    /// already known at or before its first row (<see cref="ChaseListAnchors"/>, kept per change of the list like the count),
+    /// skipping only the rows between, inside the index. The page's first row and the next page's are remembered, so a page
+    /// read again, and the page after it, cost what the first page does. Page N is the N-th page of the list as it is now:
+    /// the pager's "x–y of N" stays exact while the list changes.
+    /// </summary>
+    private async Task<List<ChaseListRow>> SeekPageAsync(IQueryable<SurveyRecord> filtered, int? scope, int skip, int take,
+        DateTime now, CancellationToken ct)
+    {
+        var anchors = await counts.GetAnchorsAsync(scope, now, c => ReadAnchorsAsync(filtered, now, c), ct);
+        var bands = ListBands(now);
+        var (band, rank) = skip < anchors.DueCount ? (0, skip) : (1, skip - anchors.DueCount);
+        var (knownRank, known) = anchors.Nearest(band, rank);
+        var rows = await ReadAsync(filtered, bands[band..], known, inclusive: true, rank - knownRank, take + 1, forward: true, now, ct);
+        var (bandFrom, bandTo) = bands[band];
+        if (rows.Count > 0 && rows[0].ChaseKey >= bandFrom && rows[0].ChaseKey < bandTo) anchors.Remember(band, rank, rows[0].Place);
+        if (rows.Count > take && rows[take].ChaseKey >= bandFrom && rows[take].ChaseKey < bandTo) anchors.Remember(band, rank + take, rows[take].Place);
+        return rows.Count > take ? rows[..take] : rows;
+    }
+
+    /// <summary>A fresh <see cref="ChaseListAnchors"/>: the due call-backs' band counted (a short range of the index), no place known yet.</summary>
+    private static async Task<(ChaseListAnchors, DateTime)> ReadAnchorsAsync(IQueryable<SurveyRecord> filtered, DateTime now, CancellationToken ct)
+    {
+        var (dueFrom, dueTo) = ListBands(now)[0];
+        var dueCount = await filtered.CountAsync(r => r.ChaseKey >= dueFrom && r.ChaseKey < dueTo, ct);
+        var dueLimit = SurveyRecord.DueCallbackKeyLimit(now);
+        var nextDue = await filtered.Where(r => r.ChaseKey > dueLimit && r.ChaseKey < SurveyRecord.NeverAttemptedKey)
+            .MinAsync(r => (DateTime?)r.ChaseKey, ct);
+        return (new ChaseListAnchors(dueCount), nextDue ?? DateTime.MaxValue);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> rows from <paramref name="from"/> (null: the start, or the end going backwards), band by
+    /// band in list order (or the reverse), skipping <paramref name="offset"/> rows of the first band read. Each band is asked
+    /// as one plain range of the (Status, ChaseKey, Id) index from the place, so the database seeks there and reads on in
+    /// order; the list's own OR across both bands made SQLite gather both ranges and sort them (docs/bench-notes.md).
+    /// </summary>
+    private static async Task<List<ChaseListRow>> ReadAsync(IQueryable<SurveyRecord> filtered, (DateTime From, DateTime To)[] bands,
+        ChasePlace? from, bool inclusive, int offset, int take, bool forward, DateTime now, CancellationToken ct)
+    {
+        var rows = new List<ChaseListRow>(take);
+        foreach (var (bandFrom, bandTo) in forward ? bands : Enumerable.Reverse(bands))
+        {
+            if (rows.Count >= take) break;
+            IQueryable<SurveyRecord> q;
+            if (from is null || (forward ? from.ChaseKey < bandFrom : from.ChaseKey >= bandTo))
+                q = filtered.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey < bandTo);
+            else if (forward ? from.ChaseKey >= bandTo : from.ChaseKey < bandFrom)
+                continue;
+            else
+            {
+                var (key, id) = (from.ChaseKey, from.Id);
+                q = (forward, inclusive) switch
+                {
+                    (true, true) => filtered.Where(r => r.ChaseKey >= key && r.ChaseKey < bandTo && (r.ChaseKey > key || r.Id >= id)),
+                    (true, false) => filtered.Where(r => r.ChaseKey >= key && r.ChaseKey < bandTo && (r.ChaseKey > key || r.Id > id)),
+                    (false, true) => filtered.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey <= key && (r.ChaseKey < key || r.Id <= id)),
+                    (false, false) => filtered.Where(r => r.ChaseKey >= bandFrom && r.ChaseKey <= key && (r.ChaseKey < key || r.Id < id)),
+                };
+            }
+            var ordered = forward
+                ? q.OrderBy(r => r.ChaseKey).ThenBy(r => r.Id)
+                : q.OrderByDescending(r => r.ChaseKey).ThenByDescending(r => r.Id);
+            var read = await ProjectAsync(ordered.Skip(offset).Take(take - rows.Count), now, ct);
+            if (!forward) read.Reverse();
+            if (forward) rows.AddRange(read); else rows.InsertRange(0, read);
+            offset = 0;
+        }
+        return rows;
+    }
+
+    /// <summary>The chase list's bands at <paramref name="now"/>, top down, each [from, to): due call-backs, then every chased customer.</summary>
+    private static (DateTime From, DateTime To)[] ListBands(DateTime now) =>
+    [
+        (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), SurveyRecord.DueCallbackKeyLimit(now).AddTicks(1)),
+        (SurveyRecord.NeverAttemptedKey, SurveyRecord.ChaseEndedFloor),
+    ];
+
+    private static Task<List<ChaseListRow>> ProjectAsync(IQueryable<SurveyRecord> page, DateTime now, CancellationToken ct) =>
+        page.Select(r => new ChaseListRow(
                 r.Id,
                 r.CustomerId,
                 (r.Customer.Title == null ? "" : r.Customer.Title + " ") + r.Customer.FirstName + " " + r.Customer.LastName,
@@ -113,9 +195,6 @@ public sealed class ChaseListQuery(IDbContextFactory<KonnectDbContext> dbFactory
                 r.Customer.Phones.Any(p => p.CallUnsubscribedAt == null && p.WrongNumberAt == null),
                 r.ChaseKey))
             .ToListAsync(ct);
-        if (backwards) rows.Reverse();
-        return new(rows, total);
-    }
 
     /// <summary>
     /// The next (or previous, or first) customer the agent could open from <paramref name="recordId"/>'s place in the chase-list

@@ -247,6 +247,62 @@ public class ChaseListQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPageAsync_DeepNumberedPages_SameRowsAsTheWholeListInOrder_AlsoAfterItChanges()
+    {
+        // More chased rows than two of the largest pages, and due call-backs above them: numbered pages seek from known places.
+        const int count = 2 * ChaseListQuery.MaxPageSize + 37;
+        var ids = new List<int>();
+        await using (var db = _db.NewDbContext())
+        {
+            var records = Enumerable.Range(0, count).Select(i =>
+            {
+                var customer = new KonnectLive.Core.Customers.Customer { DealershipId = _north.Id, FirstName = "Dee", LastName = $"Deep{i:D3}" };
+                var vehicle = new KonnectLive.Core.Customers.Vehicle { Registration = $"DP{i:D3} ABC" };
+                customer.Vehicles.Add(vehicle);
+                return SurveyRecord.Create($"DEEP-{i:D4}", _north.Id, customer, vehicle, SurveyStatus.Awaiting,
+                    _db.Now.AddDays(-1), null, EventType.Service, _db.Now.AddDays(-3), _db.Now.AddDays(-1));
+            }).ToList();
+            db.SurveyRecords.AddRange(records);
+            await db.SaveChangesAsync();
+            ids.AddRange(records.Select(r => r.Id));
+        }
+        var callBack = await _db.OutcomeIdAsync(DatabaseInitializer.CallBackLaterOutcome);
+        foreach (var (i, hours) in new[] { (5, 3), (300, 1), (420, 2) })
+            await _db.Calling.RecordAttemptAsync(_nadia, new RecordAttemptCommand(ids[i], callBack, null, _db.Now, null, CallbackAt: _db.Now.AddHours(hours)));
+        await RecordAttemptAsync(_nadia, ids[7]); // to the bottom of the chased band
+        _db.Time.Advance(TimeSpan.FromHours(4)); // the call-backs come due: a band of three above the chased customers
+
+        await AssertEveryNumberedPageAsync(count);
+
+        // The list changes (a record added, published as the app does; a due call-back called): page N is the N-th page of the new list.
+        var added = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Deep999");
+        await _db.Services.GetRequiredService<ILiveEventPublisher>().PublishAsync(new LiveEvent(LiveEventKind.RecordAdded, _north.Id, added.Id));
+        await RecordAttemptAsync(_nadia, ids[300]);
+        await AssertEveryNumberedPageAsync(count + 1);
+    }
+
+    /// <summary>Every numbered page at three page sizes (and one odd offset) against the whole list read by a search, which pages by OFFSET.</summary>
+    private async Task AssertEveryNumberedPageAsync(int count)
+    {
+        var whole = new List<int>();
+        for (var skip = 0; skip < count; skip += ChaseListQuery.MaxPageSize)
+            whole.AddRange((await PageAsync(_nadia, "Deep", skip: skip, take: ChaseListQuery.MaxPageSize)).Rows.Select(r => r.RecordId));
+        Assert.Equal(count, whole.Count);
+        foreach (var size in new[] { 25, 50, 100 })
+            for (var skip = 0; skip <= count; skip += size)
+            {
+                var page = await PageAsync(_nadia, skip: skip, take: size);
+                Assert.Equal(whole.Skip(skip).Take(size), page.Rows.Select(r => r.RecordId));
+                Assert.Equal(count, page.Total);
+            }
+        Assert.Equal(whole.Skip(230).Take(25), (await PageAsync(_nadia, skip: 230, take: 25)).Rows.Select(r => r.RecordId));
+        Assert.Equal(whole.Skip(1).Take(25), (await PageAsync(_nadia, skip: 1, take: 25)).Rows.Select(r => r.RecordId));
+        // Crossing from the call-backs' band into the chased customers'.
+        Assert.Equal(whole.Skip(2).Take(5), (await PageAsync(_nadia, skip: 2, take: 5)).Rows.Select(r => r.RecordId));
+        Assert.Equal(whole.Skip(count - 3), (await _db.ChaseList.GetPageAsync(_nadia, new ChaseListRequest(0, 3, FromEnd: true))).Rows.Select(r => r.RecordId));
+    }
+
+    [Fact]
     public async Task GetPageAsync_ListChangedAndPublished_CountsAgain()
     {
         var first = await _db.AddAwaitingRecordAsync(_north.Id, lastName: "Counted");

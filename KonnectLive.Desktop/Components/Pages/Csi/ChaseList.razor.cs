@@ -117,9 +117,8 @@ public partial class ChaseList
 
     private string PageInfo => _total == 0 ? "0-0 of 0" : $"{_page * _pageSize + 1}-{Math.Min(_total, (_page + 1) * _pageSize)} of {_total:N0}";
 
-    // Page turns read by page number (OFFSET). ChaseListQuery can read the page after or before a row's place instead, but
-    // SQLite plans that query as two index ranges merged and sorted (docs/bench-notes.md, "Chase list at scale profile"):
-    // slower than OFFSET at 100,000 records until the query asks each band of the list separately, as FindNeighbourAsync does.
+    // Page turns read by page number: ChaseListQuery seeks to page N from the nearest place it already knows (kept per
+    // change of the list, like the count), so a page re-read or turned to costs what the first does and "x-y of N" stays exact.
     private Task FirstPageAsync() => GoToPageAsync(0);
     private Task PreviousPageAsync() => GoToPageAsync(_page - 1);
     private Task NextPageAsync() => GoToPageAsync(_page + 1);
