@@ -12,6 +12,7 @@
 #   KL_CLUSTER_NO_BUILD  1: use the existing build
 #   KL_CLUSTER_CONFIGURATION  Release (default) or Debug
 #   KL_CLUSTER_INSTANCES number of instances (default 2)
+#   KL_CLUSTER_READY_SECONDS  how long an instance may take to answer /health/ready (default 300: a loaded 2-core box)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,7 +21,7 @@ db_kind="${KL_CLUSTER_DB:-postgresql}"
 extra_args=()
 if [ "${1:-}" = "--" ]; then shift; extra_args=("$@"); fi
 
-say() { printf '%s\n' "$*" >&2; }
+say() { printf '%s\n' "$*" >&2 || true; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 install_missing() {
@@ -41,6 +42,9 @@ redis_pid="" nginx_pid="" pg_dir="" pg_bin="" own_workdir=""
 stopping=0
 stop_all() {
   [ "$stopping" -eq 1 ] && return; stopping=1
+  # Whoever read our output may be gone (a bench or test process that ended): a write must not kill us before we stop
+  # what we started.
+  trap '' PIPE
   say "Stopping the local cluster"
   [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
   # Instances restarted by someone else from instance-N.sh write their pid file too.
@@ -112,14 +116,16 @@ say "Redis on 127.0.0.1:$redis_port"
 
 # --- the instances ----------------------------------------------------------------------------------------------
 ready() { curl -fsS -o /dev/null --max-time 5 "$1/health/ready" 2>/dev/null; }
+ready_seconds="${KL_CLUSTER_READY_SECONDS:-300}"
 wait_ready() {
-  local url="$1" pid="$2" log="$3"
-  for _ in $(seq 1 600); do
-    ready "$url" && return 0
-    kill -0 "$pid" 2>/dev/null || { say "An instance stopped while starting; its log:"; tail -n 40 "$log" >&2; return 1; }
+  local url="$1" pid="$2" log="$3" name="$4" started=$SECONDS
+  while [ $((SECONDS - started)) -lt "$ready_seconds" ]; do
+    if ready "$url"; then say "$name ready after $((SECONDS - started)) s"; return 0; fi
+    kill -0 "$pid" 2>/dev/null || { say "$name stopped while starting; its log:"; tail -n 40 "$log" >&2; return 1; }
     sleep 0.2
   done
-  say "$url did not become ready in 120 s"; return 1
+  say "$name ($url) did not answer /health/ready within $ready_seconds s (load average $(cut -d' ' -f1-3 /proc/loadavg)); its log ends:"
+  tail -n 20 "$log" >&2; return 1
 }
 
 if [ "$db_kind" = postgresql ] && grep -rqs -- '--migrate' "$repo/KonnectLive.Desktop" --include=*.cs; then
@@ -147,10 +153,10 @@ for i in $(seq 1 "$instances"); do
   pids+=("$pid"); echo "$pid" >"$workdir/instance-$i.pid"
   urls+=("$url")
   # The first instance migrates and seeds alone (when there is no --migrate step); the others start after it.
-  if [ "$i" -eq 1 ]; then wait_ready "$url" "$pid" "$workdir/instance-$i.log" || exit 1; fi
+  if [ "$i" -eq 1 ]; then wait_ready "$url" "$pid" "$workdir/instance-$i.log" "instance $i" || exit 1; fi
 done
-for i in $(seq 1 "$instances"); do
-  wait_ready "${urls[$((i-1))]}" "${pids[$((i-1))]}" "$workdir/instance-$i.log" || exit 1
+for i in $(seq 2 "$instances"); do
+  wait_ready "${urls[$((i-1))]}" "${pids[$((i-1))]}" "$workdir/instance-$i.log" "instance $i" || exit 1
 done
 
 # --- nginx ------------------------------------------------------------------------------------------------------

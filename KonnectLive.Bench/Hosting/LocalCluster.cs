@@ -33,7 +33,13 @@ public sealed class LocalCluster : IAsyncDisposable
         };
         cluster._script = Process.Start(start)!;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        cluster._script.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (cluster._output) cluster._output.Add(e.Data); };
+        cluster._script.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (cluster._output) cluster._output.Add(e.Data);
+            // The script's own steps (PostgreSQL, Redis, migrating …), so a slow start shows where it is.
+            if (Steps.Any(e.Data.StartsWith)) BenchContext.Log($"local cluster: {e.Data}");
+        };
         cluster._script.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) { ready.TrySetException(new InvalidOperationException("The cluster script ended:\n" + cluster.Output)); return; }
@@ -42,7 +48,19 @@ public sealed class LocalCluster : IAsyncDisposable
         };
         cluster._script.BeginOutputReadLine();
         cluster._script.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        try
+        {
+            await ready.Task.WaitAsync(StartTimeout);
+        }
+        catch (Exception e)
+        {
+            // Stop what the script started (it stops its own children on SIGTERM) before saying why.
+            await cluster.DisposeAsync();
+            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
+            throw new InvalidOperationException(e is TimeoutException
+                ? $"The local cluster was not ready within {StartTimeout.TotalMinutes:N0} minutes (load average {load}); the script's last lines:\n{cluster.Tail(15)}"
+                : e.Message, e);
+        }
 
         string Line(string prefix) { lock (cluster._output) return cluster._output.First(l => l.StartsWith(prefix))[prefix.Length..].Trim(); }
         cluster.LoadBalancer = new Uri(Line("load balancer:"));
@@ -50,7 +68,17 @@ public sealed class LocalCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>
+    /// PostgreSQL's first start, the migration and two instances seeding and starting one after the other: about a minute on
+    /// a quiet 2-core box, more than three at a load average of 50 (the 2026-11-30 18:41 run timed out at three).
+    /// </summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
+
+    private static readonly string[] Steps = ["Installing", "Building", "PostgreSQL on", "Redis on", "Migrating", "instance ", "Stopping"];
+
     private string Output { get { lock (_output) return string.Join('\n', _output); } }
+
+    private string Tail(int lines) { lock (_output) return string.Join('\n', _output.TakeLast(lines)); }
 
     /// <summary>An HttpClient with its own cookie jar, signed in through <paramref name="site"/>'s log-in form.</summary>
     public static async Task<CookieContainer> SignInAsync(Uri site, string userName)
@@ -73,6 +101,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_script is null) return;
         if (!_script.HasExited)
         {
             using (var kill = Process.Start("kill", ["-TERM", _script.Id.ToString()])) await kill.WaitForExitAsync();

@@ -1,3 +1,4 @@
+using KonnectLive.Core.Live;
 using KonnectLive.Core.Audit;
 using KonnectLive.Core.Common;
 using KonnectLive.Core.Data;
@@ -35,7 +36,7 @@ public sealed record CaseSessionRow(int Sequence, string SessionType, string Cal
 /// see: an agent or supervisor of a dealership sees that dealership's cases only, head office every dealership's, and the
 /// condition is part of each query (never filtered after loading).
 /// </summary>
-public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time)
+public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, TimeProvider time, ILiveEventPublisher live)
 {
     public const string AuditClosed = "case.closed";
     public const string AuditReopened = "case.reopened";
@@ -158,6 +159,9 @@ public sealed class CaseService(IDbContextFactory<KonnectDbContext> dbFactory, T
         {
             return CommandResult.Refused($"Case {caseId} changed meanwhile; nothing was saved. Reload and try again.");
         }
+        // Every open Cases list of the dealership (on any instance) shows it; the publisher never waits for them.
+        await live.PublishAsync(new LiveEvent(LiveEventKind.CaseChanged, record.DealershipId, 0, AgentId: user.UserId, AgentName: user.DisplayName,
+            CustomerId: record.CustomerId), CancellationToken.None);
         return CommandResult.Done(close ? $"Case {record.Id} closed." : $"Case {record.Id} reopened.");
     }
 }

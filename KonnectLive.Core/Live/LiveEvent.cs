@@ -31,6 +31,12 @@ public enum LiveEventKind
     /// <see cref="LiveEvent.Reason"/>. The supervisor's board and the agent's own state control listen. Not a chase-list change.
     /// </summary>
     AgentStateChanged,
+    /// <summary>
+    /// A case record of <see cref="LiveEvent.DealershipId"/> was filed into, opened, reopened or closed (a call, or an agent on
+    /// the Cases list); <see cref="LiveEvent.CustomerId"/> when it belongs to one customer, <see cref="LiveEvent.RecordId"/> 0.
+    /// Open Cases lists reload. Not a chase-list change.
+    /// </summary>
+    CaseChanged,
 }
 
 /// <summary>The records a <see cref="LiveEventKind.RecordsChanged"/> batch put on, took off, or changed on the chase list.</summary>
@@ -55,7 +61,8 @@ public sealed record LiveEvent(
 {
     /// <summary>Whether the event can change a chase list or the live board (what is called, locked, on or off the list).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool AffectsTheChase => Kind is not (LiveEventKind.NoteChanged or LiveEventKind.CallPop or LiveEventKind.AgentStateChanged);
+    public bool AffectsTheChase => Kind is not (LiveEventKind.NoteChanged or LiveEventKind.CallPop or LiveEventKind.AgentStateChanged
+        or LiveEventKind.CaseChanged);
 
     /// <summary>Whether the event can change which records are on a chase list (a lock changes who calls, not the list).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

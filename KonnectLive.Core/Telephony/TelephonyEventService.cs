@@ -213,8 +213,9 @@ public sealed class TelephonyEventService(
         await db.SaveChangesAsync(ct);
 
         var calls = new List<CallSummary>();
+        var caseChanges = new List<LiveEvent>();
         foreach (var callId in touched.Order(StringComparer.Ordinal))
-            calls.Add(await RebuildAsync(db, clientId, callId, agents, now, ct));
+            calls.Add(await RebuildAsync(db, clientId, callId, agents, now, caseChanges, ct));
         var stored = results.Count(r => r.Result == Stored);
         AuditLog.Add(db, now, null, "inbound.telephony.received", nameof(InboundRequest), requestId.ToString(),
             $"Telephony events from {caller.ClientId ?? "unknown client"}: {inputs.Count} received, {stored} stored, {inputs.Count - stored} duplicate; calls {string.Join(", ", touched.Take(20))}.");
@@ -226,6 +227,7 @@ public sealed class TelephonyEventService(
             .Where(x => x.Call.EndedAt is null && x.Call.CustomerNumber is not null)
             .Select(x => new LiveEvent(LiveEventKind.CallPop, x.p.Agent.DealershipId ?? 0, 0, AgentId: x.p.Agent.UserId, Reason: x.Call.CustomerNumber)
                 { CallId = x.p.CallId })
+            .Concat(caseChanges.DistinctBy(e => (e.DealershipId, e.CustomerId))) // after the commit too: open Cases lists reload
             .ToList();
         return (new CallEventBatchResponse
         {
@@ -235,7 +237,7 @@ public sealed class TelephonyEventService(
 
     /// <summary>The call and its legs, rebuilt from every event of the call stored so far.</summary>
     private static async Task<CallSummary> RebuildAsync(KonnectDbContext db, int clientId, string callId,
-        Dictionary<string, AgentDirectory.Entry> agents, DateTime now, CancellationToken ct)
+        Dictionary<string, AgentDirectory.Entry> agents, DateTime now, List<LiveEvent> caseChanges, CancellationToken ct)
     {
         var events = await db.TelephonyEvents.AsNoTracking().Where(e => e.ApiClientId == clientId && e.CallId == callId).ToListAsync(ct);
         // Events stored earlier may name agents this batch did not: look those up too.
@@ -281,7 +283,9 @@ public sealed class TelephonyEventService(
         foreach (var extra in call.Legs.Where(l => l.Sequence > built.Legs.Count).ToList()) call.Legs.Remove(extra);
         await CallLegWrapUp.AttachLegsAsync(db, call, ct); // an outcome recorded before these events arrived
         await db.SaveChangesAsync(ct);
-        await Cases.CaseFiling.FileAsync(db, call, events, now, ct); // into its case, once it has reached the point the options say
+        var filed = await Cases.CaseFiling.FileAsync(db, call, events, now, ct); // into its case, once it has reached the point the options say
+        if (filed?.Case is { } changedCase)
+            caseChanges.Add(new LiveEvent(LiveEventKind.CaseChanged, changedCase.DealershipId, 0, CustomerId: changedCase.CustomerId) { CallId = callId });
 
         return new CallSummary(callId, Wire(built.Direction), built.CustomerNumber, built.StartedAt, built.EndedAt,
             built.EndReason is { } r ? Wire(r) : null,

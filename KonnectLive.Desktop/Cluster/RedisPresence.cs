@@ -9,7 +9,7 @@ namespace KonnectLive.Desktop.Cluster;
 /// (<c>presence:{instance}</c>, user id → user) that expires unless renewed by a heartbeat, and lists itself in a
 /// sorted set scored by its last heartbeat. On a change here it rewrites its hash at once and says so on a channel;
 /// the others then re-read. An instance that dies without a word drops off the board when its hash expires.
-/// ("On a call" needs nothing here: calls in progress are read from the lock columns in the shared database.)
+/// ("On a call" needs nothing here: calls in progress are read from the lock columns and the phone system's call legs in the shared database.)
 /// </summary>
 internal sealed class RedisPresence(RedisCluster redis, PresenceTracker tracker, TimeProvider time, ILogger<RedisPresence> logger) : BackgroundService
 {

@@ -57,7 +57,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         };
         _script.BeginOutputReadLine();
         _script.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        await ready.Task.WaitAsync(TimeSpan.FromMinutes(6)); // a loaded 2-core box: the script allows each instance 300 s
 
         string Line(string prefix) => _output.First(l => l.StartsWith(prefix))[prefix.Length..].Trim();
         LoadBalancer = new Uri(Line("load balancer:"));

@@ -6,6 +6,7 @@ using KonnectLive.Core.Telephony;
 using KonnectLive.Desktop.Components.Pages.Cases;
 using KonnectLive.Desktop.Components.Shared;
 using KonnectLive.Tests.Components.Customers;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -95,5 +96,53 @@ public sealed class CasesPageTests : CustomerComponentTest
         Assert.StartsWith("1 | voice_inbound | 07700 900111 | Alice Agent", sessions[0]);
         Assert.StartsWith("2 | voice_inbound | 07700 900111 | Bob Jones", sessions[1]);
         Assert.Contains("| 1:34 |", sessions[0]); // offered to ended
+    }
+
+    [Fact]
+    public async Task CasesPage_Open_ACallFilesANewCaseOrReopensOne_ShowsLiveWithoutReload()
+    {
+        await using (var db = await CreateDbAsync())
+        {
+            // Configuration → Case Records: a call may reopen a case closed within 7 days.
+            var settings = await db.CaseRecordSettings.SingleOrDefaultAsync(s => s.Id == CaseRecordSettings.SingletonId);
+            if (settings is null) db.CaseRecordSettings.Add(settings = new CaseRecordSettings { Id = CaseRecordSettings.SingletonId });
+            settings.AppendToRecentlyClosed = true;
+            await db.SaveChangesAsync();
+        }
+        await AddCustomerAsync("Alice", "Archer", phones: ["+447700900111"]);
+        await AddCustomerAsync("Bella", "Barnes", phones: ["+447700900333"]);
+        await CallAsync("07700 900111", "alice", "CSI", 30);
+        Ctx.Render<MudPopoverProvider>();
+        var page = Ctx.Render<CasesPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=case-row]")), Patience);
+        var aliceCase = page.Find("[data-testid=case-row]").GetAttribute("data-case-id")!;
+
+        // A call while the page is open files a new case: it appears, with the count, and no reload.
+        await CallAsync("07700 900333", "bob", "CSI", 5);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(2, page.FindAll("[data-testid=case-row]").Count);
+            Assert.Equal("2 cases", page.Find("[data-testid=cases-count]").TextContent);
+            Assert.Contains("Bella Barnes", page.Markup);
+        }, Patience);
+
+        // Another agent closes Alice's case elsewhere: it leaves this Open list. (At most one reload per interval, on the
+        // injected clock.)
+        Time.Advance(CasesPage.ReloadInterval);
+        var result = await Ctx.Services.GetRequiredService<CaseService>().CloseAsync(Other, long.Parse(aliceCase));
+        Assert.Equal(KonnectLive.Core.Common.CommandOutcome.Done, result.Outcome);
+        page.WaitForAssertion(() => Assert.DoesNotContain(page.FindAll("[data-testid=case-row]"), r => r.GetAttribute("data-case-id") == aliceCase), Patience);
+
+        // Alice rings again: the call reopens her recently closed case, which comes back to the Open list by itself.
+        Time.Advance(CasesPage.ReloadInterval);
+        await CallAsync("07700 900111", "alice", "CSI", 1);
+        page.WaitForAssertion(() =>
+        {
+            var rows = page.FindAll("[data-testid=case-row]");
+            Assert.Equal(2, rows.Count);
+            var alice = rows.Single(r => r.GetAttribute("data-case-id") == aliceCase);
+            Assert.Contains("2 sessions", alice.TextContent);
+            Assert.Contains("Open", alice.QuerySelector("[data-testid=case-status]")!.TextContent);
+        }, Patience);
     }
 }

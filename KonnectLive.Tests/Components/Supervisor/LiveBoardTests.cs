@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Bunit;
 using KonnectLive.Core.Calling;
+using KonnectLive.Core.Inbound;
+using KonnectLive.Core.Telephony;
 using KonnectLive.Core.Users;
 using KonnectLive.Desktop.Components.Pages.Supervisor;
 using KonnectLive.Desktop.Identity;
@@ -162,5 +164,111 @@ public sealed class LiveBoardTests : CsiPageTest
         await EventuallyAsync(async () => (await GetRecordAsync(recordId)).LockHolderId is null, "the lock is cleared");
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-calls]")), Patience);
         snackbars.WaitForAssertion(() => Assert.Contains("Mrs Ada Lovelace released from Bob Jones.", snackbars.Markup), Patience);
+    }
+
+    private async Task<InboundCaller> TelephonyClientAsync()
+    {
+        await using var db = await CreateDbAsync();
+        var client = new ApiClient { ClientId = $"pbx-{Guid.NewGuid():N}"[..20], Name = "PBX", SecretHash = "x", CreatedAt = Now, Scopes = ApiScopes.Telephony };
+        db.ApiClients.Add(client);
+        await db.SaveChangesAsync();
+        return new InboundCaller(client.Id, client.ClientId);
+    }
+
+    /// <summary>Call events as the phone system posts them to POST /api/v1/telephony/events.</summary>
+    private async Task PhoneSystemSaysAsync(InboundCaller pbx, params string[] events)
+    {
+        var outcome = await Ctx.Services.GetRequiredService<TelephonyEventService>().IngestAsync(pbx, $$"""{"events":[{{string.Join(",", events)}}]}""");
+        Assert.True(outcome.StatusCode == 200, outcome.Error);
+    }
+
+    private string CallEvent(string id, string call, string type, string agent, string extra = "") =>
+        $$"""{"eventId":"{{id}}","callId":"{{call}}","type":"{{type}}","occurredAt":"{{Now:yyyy-MM-ddTHH:mm:ssZ}}","agent":"{{agent}}"{{extra}}}""";
+
+    /// <summary>
+    /// The board reloads at most once per interval on the injected clock, and a burst of events (a pop, then the agent's
+    /// state) leaves the last reload waiting on it: the clock is moved on until the board shows the change.
+    /// </summary>
+    private void WaitForReload(IRenderedComponent<LiveBoard> cut, Action assertion)
+    {
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                cut.WaitForAssertion(assertion, TimeSpan.FromMilliseconds(500));
+                return;
+            }
+            catch (Exception) when (i < 10)
+            {
+                Time.Advance(LiveBoard.ReloadInterval);
+            }
+        }
+    }
+
+    private static Dictionary<string, string> PresenceStates(IRenderedComponent<LiveBoard> cut) =>
+        cut.FindAll("[data-testid=presence-row]").ToDictionary(r => r.GetAttribute("data-user-id")!,
+            r => r.QuerySelector("[data-testid=presence-state]")!.TextContent.Trim());
+
+    [Fact]
+    public async Task PhoneSystemCall_AgentWithoutALock_IsOnACallLive_WithTheCustomerOrTheNumber_UntilItEnds()
+    {
+        var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        var adaPhone = (await GetRecordAsync(recordId)).Customer.Phones[0].Number;
+        Presence.CircuitOpened("c-alice", new PresentUser(Me.UserId, Me.DisplayName, DealershipId, true, Now));
+        Presence.CircuitOpened("c-bob", new PresentUser(Other.UserId, Other.DisplayName, DealershipId, true, Now));
+        var pbx = await TelephonyClientAsync();
+        var cut = RenderBoard();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-calls]")), Patience);
+
+        // Bob answers Ada's call on the phone system, with no KonnectLive lock: on the board at once, with her name.
+        await PhoneSystemSaysAsync(pbx, CallEvent("b1", "call-ada", "offered", "bob", $",\"direction\":\"inbound\",\"ani\":\"{adaPhone}\""),
+            CallEvent("b2", "call-ada", "answered", "bob"));
+
+        WaitForReload(cut, () =>
+        {
+            Assert.Equal(["Bob Jones | Mrs Ada Lovelace"], CallRows(cut));
+            Assert.Equal("Phone system · " + adaPhone, cut.Find("[data-testid=call-source]").TextContent.Trim());
+            Assert.Empty(cut.FindAll("[data-testid=force-release]")); // nothing of KonnectLive's to release
+            Assert.Equal("On a call with Mrs Ada Lovelace", PresenceStates(cut)[Other.UserId]);
+            Assert.Equal("Not on a call", PresenceStates(cut)[Me.UserId]);
+        });
+
+        // Alice takes a call from a number no customer has: shown by the number. (The board reloads at most once per
+        // interval, on the injected clock.)
+        await PhoneSystemSaysAsync(pbx, CallEvent("a1", "call-unknown", "offered", "alice", ",\"direction\":\"inbound\",\"ani\":\"+447700900999\""),
+            CallEvent("a2", "call-unknown", "answered", "alice"));
+
+        WaitForReload(cut, () =>
+        {
+            Assert.Equal(2, CallRows(cut).Count);
+            Assert.Contains("Alice Agent | +447700900999", CallRows(cut));
+            Assert.Equal("On a call with +447700900999", PresenceStates(cut)[Me.UserId]);
+        });
+
+        // Bob's call ends: off the board, live; Alice's stays.
+        await PhoneSystemSaysAsync(pbx, CallEvent("b3", "call-ada", "ended", "bob", ",\"reason\":\"completed\""));
+
+        WaitForReload(cut, () =>
+        {
+            Assert.Equal(["Alice Agent | +447700900999"], CallRows(cut));
+            Assert.Equal("Not on a call", PresenceStates(cut)[Other.UserId]);
+        });
+    }
+
+    [Fact]
+    public async Task PhoneSystemCall_AgentAlsoHoldingALock_IsShownOnceByTheLock()
+    {
+        var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
+        var adaPhone = (await GetRecordAsync(recordId)).Customer.Phones[0].Number;
+        var pbx = await TelephonyClientAsync();
+        await LockAsAsync(Other, recordId);
+        await PhoneSystemSaysAsync(pbx, CallEvent("d1", "call-dial", "offered", "bob", $",\"direction\":\"outbound\",\"dnis\":\"{adaPhone}\""),
+            CallEvent("d2", "call-dial", "answered", "bob"));
+
+        var cut = RenderBoard();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Bob Jones | Mrs Ada Lovelace"], CallRows(cut)), Patience);
+        Assert.Equal("KonnectLive", cut.Find("[data-testid=call-source]").TextContent.Trim());
+        Assert.Single(cut.FindAll("[data-testid=force-release]"));
     }
 }

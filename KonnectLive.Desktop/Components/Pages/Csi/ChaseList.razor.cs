@@ -38,6 +38,8 @@ public partial class ChaseList
     private int _page;
     private int _pageSize = 25;
     private bool _loading;
+    /// <summary>A load is reading the rows now (the user's or a live reload): see <see cref="OnLiveEventAsync"/>.</summary>
+    private bool _loadInFlight;
     private int _loadVersion;
     private CancellationTokenSource? _loadCancel;
     /// <summary>The last load failed: the rows shown (if any) are those of <see cref="_currentAt"/>, marked not current.</summary>
@@ -77,6 +79,7 @@ public partial class ChaseList
         _loadCancel = new CancellationTokenSource();
         var ct = _loadCancel.Token;
         if (showLoading) _loading = true;
+        _loadInFlight = true;
         try
         {
             var page = await Query.GetPageAsync(_user, new ChaseListRequest(_page * _pageSize, _pageSize, _search, _dealershipFilter), ct);
@@ -105,7 +108,7 @@ public partial class ChaseList
         }
         finally
         {
-            if (version == _loadVersion) _loading = false;
+            if (version == _loadVersion) _loading = _loadInFlight = false;
         }
     }
 
@@ -153,18 +156,24 @@ public partial class ChaseList
                 return InvokeAsync(() =>
                 {
                     if (PatchLock(e)) StateHasChanged();
+                    // A load in flight may have read the row before this change: its rows would then replace the patched ones
+                    // with the older state, and no later event would put it right (the row stayed "being called" on an idle
+                    // list, ClusterRaceTests). Read again after it, as for any reload.
+                    if (_loadInFlight) RequestReload();
                 });
             case LiveEventKind.LockMoved:
                 return Task.CompletedTask; // the same agent still holds the customer: nothing on the list changes
             default:
-                _reload?.Run(() => InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                }));
+                RequestReload();
                 return Task.CompletedTask;
         }
     }
+
+    private void RequestReload() => _reload?.Run(() => InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    }));
 
     /// <summary>Sets the row's "being called by" from a lock event; false when the record is not on this page.</summary>
     private bool PatchLock(LiveEvent e)

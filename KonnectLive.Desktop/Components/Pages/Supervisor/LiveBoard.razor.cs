@@ -12,8 +12,8 @@ using MudBlazor;
 namespace KonnectLive.Desktop.Components.Pages.Supervisor;
 
 /// <summary>
-/// The supervisor's live board: calls in progress (with a running clock and a force release), who is signed in,
-/// and today's figures. A lock taken or released patches the calls in progress from the event itself; anything that
+/// The supervisor's live board: calls in progress (KonnectLive's locks, with a running clock and a force release, and
+/// the phone system's calls), who is signed in, and today's figures. A lock taken or released patches the calls in progress from the event itself; anything that
 /// changes today's figures (an attempt, records added, removed or changed) reloads from the database, throttled.
 /// </summary>
 public partial class LiveBoard
@@ -49,6 +49,7 @@ public partial class LiveBoard
     private IDisposable? _presenceSubscription;
     private ITimer? _clock;
     private Throttle? _reload;
+    private bool _reloading;
 
     /// <summary>At most one reload of the board per interval (first at once, last kept).</summary>
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
@@ -74,43 +75,58 @@ public partial class LiveBoard
 
     private Task OnLiveEventAsync(LiveEvent e)
     {
-        if (_user is null || !e.AffectsTheChase || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
+        if (_user is null || !_user.CanSee(e.DealershipId)) return Task.CompletedTask;
+        // The phone system put an agent on a call or took them off one (agent state On call / Wrap-up, a screen pop): the
+        // calls in progress are read again, throttled with everything else that reloads the board.
+        if (e.Kind is LiveEventKind.AgentStateChanged or LiveEventKind.CallPop)
+        {
+            RequestReload();
+            return Task.CompletedTask;
+        }
+        if (!e.AffectsTheChase) return Task.CompletedTask;
         switch (e.Kind)
         {
             case LiveEventKind.LockTaken or LiveEventKind.LockReleased:
                 return InvokeAsync(() =>
                 {
                     if (PatchCalls(e)) StateHasChanged();
+                    // A reload in flight may have read the calls before this change and would replace the patch with them.
+                    if (_reloading) RequestReload();
                 });
             case LiveEventKind.LockMoved:
                 return Task.CompletedTask; // the same agent, the same call
             default:
-                // The figures come from the database; a burst of events costs at most one reload per interval.
-                _reload?.Run(() => InvokeAsync(async () =>
-                {
-                    await ReloadAsync();
-                    StateHasChanged();
-                }));
+                RequestReload();
                 return Task.CompletedTask;
         }
     }
 
+    /// <summary>The board comes from the database; a burst of events costs at most one reload per interval.</summary>
+    private void RequestReload() => _reload?.Run(() => InvokeAsync(async () =>
+    {
+        await ReloadAsync();
+        StateHasChanged();
+    }));
+
     /// <summary>A call starts or ends on the board from the lock event itself, with no database read.</summary>
     private bool PatchCalls(LiveEvent e)
     {
-        var existing = _calls.FirstOrDefault(c => c.RecordId == e.RecordId);
+        var existing = _calls.FirstOrDefault(c => !c.FromPhoneSystem && c.RecordId == e.RecordId);
         if (e.Kind == LiveEventKind.LockReleased)
         {
             if (existing is null || (e.AgentId is { } was && existing.AgentId != was)) return false;
             _calls = [.. _calls.Where(c => c != existing)];
+            // The agent may still be on a phone-system call that the lock stood for on the board.
+            RequestReload();
             return true;
         }
         if (e.AgentId is not { } agentId) return false;
         var now = Time.GetUtcNow().UtcDateTime;
         var call = new CallInProgress(e.RecordId, e.DealershipId, DealershipName(e.DealershipId), e.CustomerName ?? "A customer",
             agentId, e.AgentName ?? "An agent", now, now);
-        // Longest-running first, as the query orders them: a new call goes last.
-        _calls = [.. _calls.Where(c => c.RecordId != e.RecordId), call];
+        // Longest-running first, as the query orders them: a new call goes last. An agent with a lock is shown by the lock
+        // alone (CallsInProgressQuery), so their phone-system row gives way to it.
+        _calls = [.. _calls.Where(c => c.RecordId != e.RecordId && !(c.FromPhoneSystem && c.AgentId == agentId)), call];
         return true;
     }
 
@@ -121,6 +137,7 @@ public partial class LiveBoard
             _error = "Only supervisors and admins can see the live board.";
             return;
         }
+        _reloading = true;
         try
         {
             _calls = await Calls.GetAsync(_user);
@@ -132,6 +149,10 @@ public partial class LiveBoard
         {
             Logger.LogError(ex, "Loading the live board failed");
             _error = "The live board could not be loaded just now; it will try again on the next change.";
+        }
+        finally
+        {
+            _reloading = false;
         }
     }
 
