@@ -131,6 +131,9 @@ public partial class ChaseList
         return LoadAsync(showLoading: true);
     }
 
+    private Task OnPageSizeSelected(ChangeEventArgs e) =>
+        int.TryParse(e.Value as string, out var size) && size is 25 or 50 or 100 && size != _pageSize ? OnPageSizeChanged(size) : Task.CompletedTask;
+
     private async Task OnPageSizeChanged(int size)
     {
         _pageSize = size;
