@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Users;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -34,7 +36,18 @@ public sealed class BenchApp : WebApplicationFactory<global::Program>
         builder.UseSetting("Logging:LogLevel:KonnectLive.Core.Inbound.CsiIngestService", "Information");
         // Many sign-ins from one address (the bench) are set-up, not an attack on the token endpoint.
         builder.UseSetting("InboundApi:TokenRequestsPerMinute", "1000");
+        // The bench's pages never reconnect: a page it closes is gone, so its circuit is not kept for a reconnection
+        // (the default keeps up to 100 for 3 min) and the circuit-memory scenario measures from a state with none left.
+        builder.ConfigureServices(services =>
+        {
+            services.Configure<CircuitOptions>(o => o.DisconnectedCircuitMaxRetained = 0);
+            services.AddSingleton<CircuitCount>();
+            services.AddScoped<CircuitHandler, CircuitCount.Handler>();
+        });
     }
+
+    /// <summary>Circuits the app holds right now (opened and not yet disposed), counted by a bench-only circuit handler.</summary>
+    public int OpenCircuits => Service<CircuitCount>().Open;
 
     public static async Task<BenchApp> StartAsync()
     {
@@ -92,5 +105,27 @@ public sealed class BenchApp : WebApplicationFactory<global::Program>
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Counts the app's circuits from open to dispose (bench only; the app itself is unchanged).</summary>
+public sealed class CircuitCount
+{
+    private int _open;
+    public int Open => Volatile.Read(ref _open);
+
+    internal sealed class Handler(CircuitCount count) : CircuitHandler
+    {
+        public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref count._open);
+            return Task.CompletedTask;
+        }
+
+        public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Decrement(ref count._open);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -133,6 +133,9 @@ public partial class ChaseList
         return LoadAsync(showLoading: true);
     }
 
+    private Task OnPageSizeSelected(ChangeEventArgs e) =>
+        int.TryParse(e.Value as string, out var size) && size is 25 or 50 or 100 && size != _pageSize ? OnPageSizeChanged(size) : Task.CompletedTask;
+
     private async Task OnPageSizeChanged(int size)
     {
         _pageSize = size;
@@ -286,6 +289,20 @@ public partial class ChaseList
 
     private static readonly MarkupString FreeText = new(
         "<p data-testid=\"lock-free\" class=\"mud-typography mud-typography-body2 mud-secondary-text\">Free</p>");
+
+    private static readonly MarkupString SyncProblemIcon = Svg(Icons.Material.Filled.SyncProblem, extraClass: " mud-chip-icon");
+
+    private static readonly MarkupString LiveChip = new(
+        "<div class=\"mud-chip mud-chip-text mud-chip-color-success mud-chip-size-small\">" +
+        Svg(Icons.Material.Filled.Sensors, extraClass: " mud-chip-icon") + "<span class=\"mud-chip-content\">Live</span></div>");
+
+    // MudIconButton's markup (as in MudTable's pager); the browser's own disabled state, reachable by Tab, pressed with Enter or Space.
+    private const string PagerButtonClass = "mud-button-root mud-icon-button mud-ripple mud-ripple-icon mud-flip-x-rtl";
+    private static MarkupString PagerIcon(string icon) => new($"<span class=\"mud-icon-button-label\">{Svg(icon, "medium")}</span>");
+    private static readonly MarkupString FirstPageIcon = PagerIcon(Icons.Material.Filled.FirstPage);
+    private static readonly MarkupString PreviousPageIcon = PagerIcon(Icons.Material.Filled.NavigateBefore);
+    private static readonly MarkupString NextPageIcon = PagerIcon(Icons.Material.Filled.NavigateNext);
+    private static readonly MarkupString LastPageIcon = PagerIcon(Icons.Material.Filled.LastPage);
 
     private const string OpenButtonClass =
         "mud-button-root mud-button mud-button-filled mud-button-filled-primary mud-button-filled-size-small mud-ripple";
