@@ -1,3 +1,4 @@
+using KonnectLive.Core.Customers;
 using KonnectLive.Core.Data;
 using KonnectLive.Core.Telephony.AgentStates;
 using KonnectLive.Core.Users;
@@ -101,10 +102,11 @@ public sealed class CallsInProgressQuery(IDbContextFactory<KonnectDbContext> dbF
         {
             var matches = owners.Where(o => l.CustomerDigits is { } d && o.Digits.Contains(d) && (l.DealershipId == null || o.DealershipId == l.DealershipId))
                 .Select(o => o.Name).Distinct().Take(2).ToList();
-            var number = l.CustomerNumber ?? "an unknown number";
+            var shown = l.CustomerNumber is { } n ? PhoneNormaliser.Display(n) : null; // as the agent reads it
+            var number = shown ?? "an unknown number";
             return new CallInProgress(0, l.DealershipId ?? 0, l.Dealership ?? "Head office", matches.Count == 1 ? matches[0] : number,
                 l.UserId!, string.IsNullOrEmpty(l.DisplayName) ? l.UserName ?? l.UserId! : l.DisplayName, l.StartedAt,
-                staleBefore is null ? DateTime.MaxValue : l.StartedAt.AddMinutes(maxMinutes), l.CallId, l.CustomerNumber);
+                staleBefore is null ? DateTime.MaxValue : l.StartedAt.AddMinutes(maxMinutes), l.CallId, shown);
         })];
     }
 }

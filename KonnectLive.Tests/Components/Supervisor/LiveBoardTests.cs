@@ -227,7 +227,7 @@ public sealed class LiveBoardTests : CsiPageTest
         WaitForReload(cut, () =>
         {
             Assert.Equal(["Bob Jones | Mrs Ada Lovelace"], CallRows(cut));
-            Assert.Equal("Phone system · " + adaPhone, cut.Find("[data-testid=call-source]").TextContent.Trim());
+            Assert.Equal("Phone system · " + KonnectLive.Core.Customers.PhoneNormaliser.Display(adaPhone), cut.Find("[data-testid=call-source]").TextContent.Trim());
             Assert.Empty(cut.FindAll("[data-testid=force-release]")); // nothing of KonnectLive's to release
             Assert.Equal("On a call with Mrs Ada Lovelace", PresenceStates(cut)[Other.UserId]);
             Assert.Equal("Not on a call", PresenceStates(cut)[Me.UserId]);
@@ -241,8 +241,8 @@ public sealed class LiveBoardTests : CsiPageTest
         WaitForReload(cut, () =>
         {
             Assert.Equal(2, CallRows(cut).Count);
-            Assert.Contains("Alice Agent | +447700900999", CallRows(cut));
-            Assert.Equal("On a call with +447700900999", PresenceStates(cut)[Me.UserId]);
+            Assert.Contains("Alice Agent | 07700 900999", CallRows(cut)); // shown as dialled in the UK
+            Assert.Equal("On a call with 07700 900999", PresenceStates(cut)[Me.UserId]);
         });
 
         // Bob's call ends: off the board, live; Alice's stays.
@@ -250,7 +250,7 @@ public sealed class LiveBoardTests : CsiPageTest
 
         WaitForReload(cut, () =>
         {
-            Assert.Equal(["Alice Agent | +447700900999"], CallRows(cut));
+            Assert.Equal(["Alice Agent | 07700 900999"], CallRows(cut));
             Assert.Equal("Not on a call", PresenceStates(cut)[Other.UserId]);
         });
     }
