@@ -24,8 +24,11 @@ public static class CircuitMemory
 
         // Warm-up, not measured: the first 40 pages grow what the app then keeps for any number of pages (pooled buffers,
         // serializer and query caches); without it the first repetition reads high and each later one lower.
-        await PerPageAsync(chromium, app, "/csi/chase-list", few, many);
-        BenchContext.Log($"{scenario}: warm-up done ({many} chase-list pages opened and closed)");
+        if (!ctx.Quick) // --quick only checks that the scenario produces its figures
+        {
+            await PerPageAsync(chromium, app, "/csi/chase-list", few, many);
+            BenchContext.Log($"{scenario}: warm-up done ({many} chase-list pages opened and closed)");
+        }
 
         List<double> chase = [], home = [];
         for (var rep = 0; rep < ctx.Repetitions; rep++)

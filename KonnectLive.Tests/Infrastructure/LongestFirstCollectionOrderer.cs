@@ -1,6 +1,9 @@
 using Xunit.Abstractions;
 
 [assembly: TestCollectionOrderer("KonnectLive.Tests.Infrastructure.LongestFirstCollectionOrderer", "KonnectLive.Tests")]
+// Three test threads on two cores: much of a test's time is waiting (a browser drawing, an app process starting, a
+// server answering), so a third collection fills the gaps two leave (docs/ARCHITECTURE.md, "Test suite").
+[assembly: CollectionBehavior(MaxParallelThreads = 3)]
 
 namespace KonnectLive.Tests.Infrastructure;
 
