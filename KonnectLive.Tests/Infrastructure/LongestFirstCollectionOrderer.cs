@@ -1,9 +1,8 @@
 using Xunit.Abstractions;
 
 [assembly: TestCollectionOrderer("KonnectLive.Tests.Infrastructure.LongestFirstCollectionOrderer", "KonnectLive.Tests")]
-// Three test threads on two cores: much of a test's time is waiting (a browser drawing, an app process starting, a
-// server answering), so a third collection fills the gaps two leave (docs/ARCHITECTURE.md, "Test suite").
-[assembly: CollectionBehavior(MaxParallelThreads = 3)]
+// Two test threads on the 2-core machine (xunit's default: one a core). Three were tried and were slower: 950 s against
+// 874 s for the whole ./test.sh, same commit, quiet machine (docs/ARCHITECTURE.md, "Test suite").
 
 namespace KonnectLive.Tests.Infrastructure;
 
