@@ -33,7 +33,7 @@ public sealed class MessagesExactlyOnceFigureTests(ITestOutputHelper output) : I
 {
     private const int Messages = 200;
     private const int SendConcurrency = 2;
-    /// <summary>20 by hand (the README figure); ./test.sh sets KL_KILLS=10 to keep the suite under 15 minutes; KL_KEEP=1 keeps the data folder.</summary>
+    /// <summary>20 by hand (the README figure); ./test.sh sets KL_KILLS=4 to keep the suite under 15 minutes; KL_KEEP=1 keeps the data folder.</summary>
     private static readonly int Kills = int.TryParse(Environment.GetEnvironmentVariable("KL_KILLS"), out var k) ? k : 20;
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("konnectlive-sms-once-");
     private Process? _app;

@@ -1,3 +1,4 @@
+using KonnectLive.Tests.Infrastructure;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
@@ -31,12 +32,14 @@ public abstract class CsiPageTest : ComponentTest
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "konnectlive-bunit-" + Guid.NewGuid().ToString("N"));
     private readonly string _connectionString;
+    private readonly string _sqlitePath;
     private int _nextFocusId;
 
     protected CsiPageTest()
     {
         var storage = new StorageOptions { SqlitePath = Path.Combine(_directory, "konnectlive.db"), SeedDemoData = false };
         _connectionString = storage.SqliteConnectionString();
+        _sqlitePath = storage.SqlitePath;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:SqlitePath"] = storage.SqlitePath,
@@ -67,10 +70,8 @@ public abstract class CsiPageTest : ComponentTest
 
     public override async Task InitializeAsync()
     {
-        await using (var scope = Ctx.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        }
+        // The run's migrated file with the reference data, as DatabaseInitializer leaves a new database (SqliteTemplate).
+        await SqliteTemplate.CopyToAsync(_sqlitePath, Time.GetUtcNow());
         await using (var db = await CreateDbAsync())
         {
             var leeds = new Dealership { Code = "LEEDS", Name = "Leeds Motors" };
