@@ -161,6 +161,12 @@ public partial class CallingPage
                 // A chosen, unconfirmed outcome is a step, not the page: Esc steps back from it first, so an agent's
                 // half-recorded call is never thrown away by one key.
                 if (_mode == Mode.Outcome && _outcomePanel is not null && _outcomePanel.GoBackFromKey()) break;
+                // The unsubscribe panel likewise: Esc is its Cancel (nothing saved), and the agent stays on the customer.
+                if (_mode == Mode.Unsubscribe)
+                {
+                    _mode = Mode.Outcome;
+                    break;
+                }
                 if (!_busy) Navigation.NavigateTo(ChaseListUri); // leaving gives the customer back (DisposeAsync)
                 return;
             case "n":
@@ -352,6 +358,10 @@ public partial class CallingPage
             return;
         }
         if (check is { Holder: LeaseHolder.ThisPage, Status: SurveyStatus.Awaiting }) return; // still ours: nothing happened to it
+        // This page is itself giving the customer back (Next, Previous, Confirm, Re-list): the release it just heard is its
+        // own, and the action says what happened when it returns. A lock lost some other way meanwhile is the action's to
+        // meet (it is refused and says so), or the next renewal's.
+        if (_busy) return;
 
         if (check?.Holder == LeaseHolder.YourOtherPage)
         {

@@ -1,6 +1,7 @@
 using Bunit;
 using KonnectLive.Core.Calling;
 using KonnectLive.Core.Data;
+using KonnectLive.Core.Live;
 using KonnectLive.Desktop.Components.Pages.Csi;
 using KonnectLive.Desktop.Live;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,11 @@ public sealed class CallingPageTests : CsiPageTest
 
     private IRenderedComponent<MudSnackbarProvider> _snackbars = null!;
     private int _recordId;
+
+    public CallingPageTests()
+    {
+        Ctx.Services.AddSingleton<ILiveEventPublisher>(sp => new HoldingPublisher(sp.GetRequiredService<LiveEventBus>()));
+    }
 
     public override async Task InitializeAsync()
     {
@@ -193,6 +199,29 @@ public sealed class CallingPageTests : CsiPageTest
             Assert.Empty(cut.FindAll("[data-testid=phone-callable]"));
         }, Patience);
         Assert.Equal(Me.UserId, (await GetRecordAsync(_recordId)).LockHolderId);
+    }
+
+    /// <summary>Found by a new user: Esc with the unsubscribe panel open left the customer and dropped the ticks unsaid.</summary>
+    [Fact]
+    public async Task Unsubscribe_EscWithThePanelOpen_ClosesItLikeCancelAndStaysOnTheCustomer()
+    {
+        var cut = RenderHoldingPage();
+        var here = Navigation.Uri;
+        await cut.Find("[data-testid=unsubscribe-button]").ClickAsync(new());
+        await cut.Find("[data-testid=matrix-row]").QuerySelectorAll("input[type=checkbox]")[0].ChangeAsync(new() { Value = true });
+
+        await cut.InvokeAsync(() => cut.Instance.OnKey("Escape"));
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=matrix-row]")), Patience);
+        Assert.Equal(here, Navigation.Uri);
+        Assert.Single(cut.FindAll("[data-testid=phone-callable]"));
+        var record = await GetRecordAsync(_recordId);
+        Assert.False(Assert.Single(record.Customer.Phones).CallUnsubscribed);
+        Assert.Equal(Me.UserId, record.LockHolderId);
+
+        // A second Esc, with nothing open, leaves for the chase list as before.
+        await cut.InvokeAsync(() => cut.Instance.OnKey("Escape"));
+        Assert.Equal(ChaseListUri, Navigation.Uri);
     }
 
     [Fact]
@@ -396,6 +425,48 @@ public sealed class CallingPageTests : CsiPageTest
         cut.Render(p => p.Add(x => x.RecordId, free));
         cut.WaitForAssertion(() => Assert.Equal("Mr Alan Turing", cut.Find("[data-testid=calling-customer]").TextContent.Trim()), Patience);
         Assert.Equal(Me.UserId, (await GetRecordAsync(free)).LockHolderId);
+    }
+
+    /// <summary>
+    /// Found by a new user: Next gave the customer back, the page heard its own release before the move returned, checked
+    /// the lease, found it gone, and warned "… is no longer locked to you" about a customer the agent had just left on
+    /// purpose. The release is held here for a moment after it is published, so the page's check finishes first.
+    /// </summary>
+    [Fact]
+    public async Task Next_PageHearsItsOwnReleaseBeforeTheMoveReturns_NoWarningThatTheLockWasLost()
+    {
+        var free = await AddRecordAsync("Mr", "Alan", "Turing", lastAttemptAt: Now.AddHours(-12), attempts: 1);
+        var heardOwnRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ((HoldingPublisher)Ctx.Services.GetRequiredService<ILiveEventPublisher>()).HoldAfterRelease = (_recordId, heardOwnRelease);
+        var cut = RenderHoldingPage();
+
+        await ClickAsync(cut, c => c.Find("[data-testid=next-button]"));
+
+        Assert.True(heardOwnRelease.Task.IsCompleted, "the release of the first customer was published");
+        Assert.Equal($"http://localhost/csi/call/{free}", Navigation.Uri);
+        cut.Render(p => p.Add(x => x.RecordId, free));
+        cut.WaitForAssertion(() => Assert.Equal("Mr Alan Turing", cut.Find("[data-testid=calling-customer]").TextContent.Trim()), Patience);
+        Assert.DoesNotContain("no longer locked to you", _snackbars.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=lock-alert]"));
+    }
+
+    /// <summary>
+    /// Publishes as the app does; when asked, holds whoever published the release of one record for half a second after
+    /// the event went out.
+    /// </summary>
+    private sealed class HoldingPublisher(LiveEventBus bus) : ILiveEventPublisher
+    {
+        public (int RecordId, TaskCompletionSource Published)? HoldAfterRelease { get; set; }
+
+        public async Task PublishAsync(LiveEvent liveEvent, CancellationToken ct = default)
+        {
+            await bus.DispatchAsync(liveEvent);
+            if (HoldAfterRelease is { } hold && liveEvent is { Kind: LiveEventKind.LockReleased } && liveEvent.Concerns(hold.RecordId))
+            {
+                hold.Published.TrySetResult();
+                await Task.Delay(500, ct);
+            }
+        }
     }
 
     [Fact]
