@@ -60,8 +60,8 @@ public sealed class CsiIngestService(
     /// </summary>
     internal bool ChangeTrackedWrites { get; set; }
 
-    private Task SaveAsync(KonnectDbContext db, CancellationToken ct, IngestSteps? steps = null) =>
-        ChangeTrackedWrites ? db.SaveChangesAsync(ct) : IngestRowWriter.SaveAsync(db, ct, steps);
+    private Task SaveAsync(KonnectDbContext db, IReadOnlyCollection<object> untracked, CancellationToken ct, IngestSteps? steps = null) =>
+        ChangeTrackedWrites ? db.SaveChangesAsync(ct) : IngestRowWriter.SaveAsync(db, untracked, ct, steps);
 
     /// <summary>
     /// Decodes the body as strict UTF-8, then as <see cref="IngestAsync(InboundCaller, string, CancellationToken)"/>. A body
@@ -176,12 +176,12 @@ public sealed class CsiIngestService(
         var working = await CsiIngestLoader.LoadAsync(db, valid, ct);
         steps.Mark("load");
         var customerData = new CsiCustomerData(working.Customers);
-        var statuses = new CsiStatusStep(db, working, customerData, settings, now, requestId);
+        var statuses = new CsiStatusStep(db, working, customerData, settings, now, requestId, track: ChangeTrackedWrites);
         foreach (var record in valid) statuses.Apply(record);
         steps.Mark("match+apply");
         db.ChangeTracker.DetectChanges();
         steps.Mark("detect changes");
-        await SaveAsync(db, ct, steps);
+        await SaveAsync(db, working.Untracked, ct, steps);
         steps.Mark("save records");
         // Customers who arrived (or stay) with no number to call sit below the callable ones on the chase list.
         await Calling.NoNumberToCall.SyncAsync(db, [.. working.Tracked.Values.Select(t => t.Record.CustomerId).Distinct()], ct);
@@ -196,7 +196,7 @@ public sealed class CsiIngestService(
         // added rows (messages, audit entries) through their DbSets, which tracks them as Added at once, and changed stored
         // ones with ExecuteUpdate, which bypasses the tracker.
         steps.Mark("plan messages");
-        await SaveAsync(db, ct, steps);
+        await SaveAsync(db, [], ct, steps);
         steps.Mark("save messages");
         await tx.CommitAsync(ct);
         steps.Mark("commit");

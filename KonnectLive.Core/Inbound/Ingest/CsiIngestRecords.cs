@@ -33,5 +33,12 @@ internal sealed class TrackedRecord(SurveyRecord record, SurveyStatus? initialSt
     public bool DataChanged { get; set; }
 }
 
-/// <summary>What the load step found: the batch's existing survey records by FOCUS id, and the customers new records may match.</summary>
-internal sealed record IngestWorkingSet(Dictionary<string, TrackedRecord> Tracked, CustomerMatcher Customers);
+/// <summary>
+/// What the load step found: the batch's existing survey records by FOCUS id, and the customers new records may match; and
+/// what the batch creates that EF's change tracker never holds: new customers and new survey records, with everything
+/// below them (<see cref="IngestRowWriter"/> writes them from the objects).
+/// </summary>
+internal sealed record IngestWorkingSet(Dictionary<string, TrackedRecord> Tracked, CustomerMatcher Customers)
+{
+    public List<object> Untracked { get; } = [];
+}

@@ -10,8 +10,10 @@ namespace KonnectLive.Core.Inbound.Ingest;
 /// sees its first copy). A record FOCUS sent before is checked against its current status; a new one is matched to a
 /// customer (<see cref="CustomerMatcher"/>) and created — unless its event is outside the match window.
 /// </summary>
+/// <param name="track">New customers and records go into EF's change tracker (the change-tracked writes tests compare
+/// with); otherwise they stay plain objects in <see cref="IngestWorkingSet.Untracked"/>.</param>
 internal sealed class CsiStatusStep(KonnectDbContext db, IngestWorkingSet working, CsiCustomerData customerData, CsiSettings settings, DateTime now,
-    long requestId)
+    long requestId, bool track)
 {
     private readonly DateTime _cutOff = now.Date.AddDays(-settings.FocusMatchCutOffDays);
 
@@ -76,13 +78,20 @@ internal sealed class CsiStatusStep(KonnectDbContext db, IngestWorkingSet workin
                             "stored in the inbound log, not processed.";
             return;
         }
-        var customer = customerData.ForNewRecord(v, () => db.Customers.Add(new Customer { DealershipId = v.DealershipId }).Entity);
+        var customer = customerData.ForNewRecord(v, () => New(new Customer { DealershipId = v.DealershipId }));
         var vehicle = CsiCustomerData.MatchVehicle(customer, v.Vehicle);
         var created = SurveyRecord.Create(v.FocusRecordId, v.DealershipId, customer, vehicle, v.Status, v.ChangedAt, v.Input.Score,
             v.Input.ParsedEventType, v.EventDate, now, requestId);
-        db.SurveyRecords.Add(created);
+        New(created);
         working.Tracked[created.FocusRecordId] = new TrackedRecord(created, null) { StatusEvent = true };
         Set(result, CsiRecordOutcome.Created, created, null);
+    }
+
+    private T New<T>(T entity) where T : class
+    {
+        if (track) db.Add(entity);
+        else working.Untracked.Add(entity);
+        return entity;
     }
 
     private static bool IsClosing(SurveyStatus status) => status is SurveyStatus.Rejected or SurveyStatus.Completed or SurveyStatus.Expired;
