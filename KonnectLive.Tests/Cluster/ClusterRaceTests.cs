@@ -11,8 +11,8 @@ namespace KonnectLive.Tests.Cluster;
 
 /// <summary>
 /// The lock race across the cluster, as agents meet it: twenty agents of one dealership, ten on each instance, press
-/// Open on the same customer at the same moment, fifty rounds, in ./test.sh. The database and the pages must both say
-/// one winner each round.
+/// Open on the same customer at the same moment, fifty rounds. The database and the pages must both say
+/// one winner each round. Built for ./test.sh; by hand (Category=Measurement) until measured to fit there.
 /// </summary>
 /// <remarks>
 /// Each browser goes through nginx, pinned to its instance by the affinity cookie nginx itself uses (a <c>kl_node</c>
@@ -60,6 +60,20 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
         })
         """;
 
+    /// <summary>Resolves true once every row on this chase list is free (no "being called by"), false after <c>timeout</c> ms.</summary>
+    private const string WhenAllFree = """
+        ({ timeout }) => new Promise(resolve => {
+          const free = () => !!document.querySelector("#circuit-state[data-interactive='True']")
+            && document.querySelectorAll("tbody [data-testid='lock-badge']").length === 0
+            && document.querySelectorAll("tbody [data-testid='lock-free']").length === document.querySelectorAll("tbody [data-record-id]").length;
+          if (free()) { resolve(true); return; }
+          const observer = new MutationObserver(() => { if (free()) done(true); });
+          observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+          const limit = setTimeout(() => done(false), timeout);
+          function done(result) { observer.disconnect(); clearTimeout(limit); resolve(result); }
+        })
+        """;
+
     /// <summary>
     /// Armed in every page (it returns at once), then released by the clock: at the shared moment it clicks the row's
     /// Open and records what the agent saw — the calling page (won), a new snackbar about this customer (refused, with its
@@ -86,7 +100,8 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
                 seen.add(s);
                 const text = s.innerText;
                 s.querySelector('button')?.click();
-                if (text.includes(' is being called by ') && !text.includes(`${customer} is being called by `)) { stale++; continue; }
+                // A late answer to an earlier round's Open, or the winner's own Re-list of the last one: not this round's.
+                if ((text.includes(' is being called by ') && !text.includes(`${customer} is being called by `)) || text.includes(' re-listed.')) { stale++; continue; }
                 return finish({ outcome: 'refused', text });
               }
               const badge = row()?.querySelector("[data-testid='lock-badge']");
@@ -116,7 +131,8 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
     /// </summary>
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
 
-    [Fact]
+    // By hand until a run on a quiet machine is measured to fit ./test.sh (README, "Running several instances"): then delete the trait.
+    [Fact, Trait("Category", "Measurement")]
     public Task TwentySimultaneousOpens_SplitAcrossBothInstances_FiftyRounds_OneWinnerEach() => RaceAsync(Rounds);
 
     private static readonly string ProgressLog =
@@ -164,7 +180,7 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
                         await ShowAllAsync(session);
                     }
                     finally { gate.Release(); }
-                    if (Interlocked.Increment(ref live) % 5 == 0) Progress(clock, $"{live} agents signed in, their chase lists live");
+                    Progress(clock, $"page {i + 1} (instance {instanceOf[i]}): signed in, chase list live ({Interlocked.Increment(ref live)} of {agents.Length})");
                 })), Remaining(clock), "set-up: twenty agents signed in and their chase lists", opened);
             var sessions = opened.Select(s => s!).ToArray();
             await WaitReadyAsync(clock, sessions, all, shop.Customers[0].RecordId, "set-up");
@@ -286,6 +302,17 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
             Assert.Equal(rounds, released);
             var recordIds = shop.Customers.Select(c => c.RecordId).ToList();
             Assert.Equal(0, await cluster.ReadAsync(db => db.SurveyRecords.AsNoTracking().CountAsync(r => recordIds.Contains(r.Id) && r.LockHolderId != null)));
+            // And every page, after a hundred lock events and nineteen reloads a round, shows every customer free: no row
+            // left "being called" by an event that a load overwrote (ChaseListLoadRaceTests).
+            var allFree = await Task.WhenAll(sessions.Select(s => s.Page.EvaluateAsync<bool>(WhenAllFree, new { timeout = StepTimeout.TotalMilliseconds })
+                .WaitAsync(StepTimeout + TimeSpan.FromSeconds(5))));
+            if (allFree.Any(free => !free))
+            {
+                var stuck = all.Where(i => !allFree[i]).ToArray();
+                await ScreenshotAllAsync([.. stuck.Select(i => sessions[i])], "failure-cluster-race-not-free-at-end");
+                Assert.Fail($"After the race, page(s) {string.Join(", ", stuck.Select(i => i + 1))} still showed a customer being called");
+            }
+            Progress(clock, "cluster race: every page shows every customer free");
         }
         finally
         {
