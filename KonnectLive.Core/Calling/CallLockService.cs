@@ -357,6 +357,33 @@ public sealed class CallLockService(
         return released;
     }
 
+    /// <summary>
+    /// Gives back every customer <paramref name="userId"/> holds, whatever the lease's time — for an account that was just
+    /// disabled, whose pages are being closed: without this the customer stayed "being called" by someone who can no longer
+    /// call anyone until the lease ran out. Each release is conditional on that holder, audited and announced. Returns how many.
+    /// </summary>
+    public async Task<int> ReleaseAllHeldByAsync(string userId, string why, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var held = await db.SurveyRecords.AsNoTracking()
+            .Where(r => r.LockHolderId == userId)
+            .Select(r => new { r.Id, r.DealershipId, r.CustomerId, r.LockHolderName })
+            .ToListAsync(ct);
+        var released = 0;
+        foreach (var r in held)
+        {
+            if (!await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == userId),
+                    () => AuditLog.Add(db, Now, null, ReleasedAction, nameof(SurveyRecord), r.Id.ToString(),
+                        $"Released the customer {r.LockHolderName} ({userId}) held: {why}.", r.CustomerId), ct))
+                continue;
+            released++;
+            logger.LogInformation("Record {RecordId} held by {Agent} released: {Why}", r.Id, r.LockHolderName, why);
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: userId,
+                AgentName: r.LockHolderName, Reason: why), ct);
+        }
+        return released;
+    }
+
     /// <summary>Releases (and announces) the agent's own leases on other records that ran out. Returns how many.</summary>
     private async Task<int> ReleaseOwnExpiredAsync(KonnectDbContext db, UserScope agent, int exceptRecordId, CancellationToken ct)
     {

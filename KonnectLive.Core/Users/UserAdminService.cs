@@ -1,5 +1,6 @@
 using FluentValidation;
 using KonnectLive.Core.Audit;
+using KonnectLive.Core.Calling;
 using KonnectLive.Core.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,7 @@ public sealed class UserAdminService(
     IValidator<EditUserCommand> editValidator,
     IValidator<ResetPasswordCommand> resetValidator,
     SessionRevocations revocations,
+    CallLockService locks,
     TimeProvider time)
 {
     private const string Entity = "User";
@@ -202,7 +204,10 @@ public sealed class UserAdminService(
         if (!saved.Succeeded) return IdentityFailure(saved, "");
         await tx.CommitAsync(ct);
         revocations.Revoke(user.Id);
-        return new UserAdminResult(UserAdminOutcome.Done, $"'{user.UserName}' is disabled and has been signed out.", [], user.Id);
+        // Their customers go back to the list now, not when the lease runs out: nobody else could call them meanwhile.
+        var released = await locks.ReleaseAllHeldByAsync(user.Id, "the account was disabled", ct);
+        return new UserAdminResult(UserAdminOutcome.Done, $"'{user.UserName}' is disabled and has been signed out" +
+            (released == 0 ? "." : $"; {released} customer{(released == 1 ? "" : "s")} they had open went back to the chase list."), [], user.Id);
     }
 
     /// <summary>Lets a disabled user sign in again; also lifts a lockout after too many failed sign-ins.</summary>

