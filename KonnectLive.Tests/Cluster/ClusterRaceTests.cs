@@ -105,7 +105,10 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
                 return finish({ outcome: 'refused', text });
               }
               const badge = row()?.querySelector("[data-testid='lock-badge']");
-              if (badge && Date.now() > clickedAt + quiet) return finish({ outcome: 'row', text: badge.getAttribute('title') ?? '' });
+              // "Being called by you" is this page's own win, patched onto its row by the lock's event before the Open's
+              // answer navigated (seen on a quiet run): not an answer; the calling page is.
+              const title = badge?.getAttribute('title') ?? '';
+              if (badge && Date.now() > clickedAt + quiet && !title.includes('by you')) return finish({ outcome: 'row', text: title });
             };
             const click = () => {
               clickedAt = Date.now();
@@ -126,10 +129,12 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Under ./test.sh's 5-minute hang timeout, which would kill the whole test process (and every later result) with a
-    /// dump but no message: past this the race stops with a failure that says how far it got and how loaded the machine was.
+    /// Past this the race stops with a failure that says how far it got and how loaded the machine was. By hand it has room
+    /// for its fifty rounds (≈ 6.6 min measured from a quiet start); under ./test.sh it would have to fit the 5-minute hang
+    /// timeout (<c>--blame-hang-timeout 5m</c>, which kills the whole test process with a dump but no message).
     /// </summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(
+        Environment.GetEnvironmentVariable("KL_RACE_MINUTES") is { } minutes && int.TryParse(minutes, out var m) ? m : 10);
 
     // By hand until a run on a quiet machine is measured to fit ./test.sh (README, "Running several instances"): then delete the trait.
     [Fact, Trait("Category", "Measurement")]
