@@ -335,26 +335,19 @@ public sealed class CallLockService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
-        var expired = await db.SurveyRecords.AsNoTracking()
+        var expired = db.SurveyRecords.AsNoTracking()
             .Where(r => r.LockHolderId != null && r.LockExpiresAt <= now)
             .OrderBy(r => r.LockExpiresAt)
-            .Select(r => new { r.Id, r.DealershipId, r.CustomerId, r.LockHolderId, r.LockHolderName })
-            .Take(500)
-            .ToListAsync(ct);
-        var released = 0;
-        foreach (var r in expired)
+            .Select(r => new HeldLock(r.Id, r.DealershipId, r.CustomerId, r.LockHolderId!, r.LockHolderName))
+            .Take(500);
+        var released = await ReleaseEachAsync(db, expired, now,
+            r => AuditExpired(db, now, r.RecordId, r.CustomerId, r.HolderName, r.HolderId), "expired", ct);
+        foreach (var r in released)
         {
-            // Conditional again: a renewal that landed after our read wins.
-            if (!await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == r.LockHolderId && x.LockExpiresAt <= now),
-                    () => AuditExpired(db, now, r.Id, r.CustomerId, r.LockHolderName, r.LockHolderId), ct))
-                continue;
-            released++;
             Cluster.KonnectLiveMetrics.LockExpired(1);
-            logger.LogInformation("Lease on record {RecordId} held by {Agent} expired and was released", r.Id, r.LockHolderName);
-            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: r.LockHolderId,
-                AgentName: r.LockHolderName, Reason: "expired"), ct);
+            logger.LogInformation("Lease on record {RecordId} held by {Agent} expired and was released", r.RecordId, r.HolderName);
         }
-        return released;
+        return released.Count;
     }
 
     /// <summary>
@@ -365,42 +358,50 @@ public sealed class CallLockService(
     public async Task<int> ReleaseAllHeldByAsync(string userId, string why, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var held = await db.SurveyRecords.AsNoTracking()
+        var held = db.SurveyRecords.AsNoTracking()
             .Where(r => r.LockHolderId == userId)
-            .Select(r => new { r.Id, r.DealershipId, r.CustomerId, r.LockHolderName })
-            .ToListAsync(ct);
-        var released = 0;
-        foreach (var r in held)
-        {
-            if (!await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == userId),
-                    () => AuditLog.Add(db, Now, null, ReleasedAction, nameof(SurveyRecord), r.Id.ToString(),
-                        $"Released the customer {r.LockHolderName} ({userId}) held: {why}.", r.CustomerId), ct))
-                continue;
-            released++;
-            logger.LogInformation("Record {RecordId} held by {Agent} released: {Why}", r.Id, r.LockHolderName, why);
-            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: userId,
-                AgentName: r.LockHolderName, Reason: why), ct);
-        }
-        return released;
+            .Select(r => new HeldLock(r.Id, r.DealershipId, r.CustomerId, userId, r.LockHolderName));
+        var released = await ReleaseEachAsync(db, held, expiredAt: null,
+            r => AuditLog.Add(db, Now, null, ReleasedAction, nameof(SurveyRecord), r.RecordId.ToString(),
+                $"Released the customer {r.HolderName} ({userId}) held: {why}.", r.CustomerId), why, ct);
+        foreach (var r in released)
+            logger.LogInformation("Record {RecordId} held by {Agent} released: {Why}", r.RecordId, r.HolderName, why);
+        return released.Count;
     }
 
     /// <summary>Releases (and announces) the agent's own leases on other records that ran out. Returns how many.</summary>
     private async Task<int> ReleaseOwnExpiredAsync(KonnectDbContext db, UserScope agent, int exceptRecordId, CancellationToken ct)
     {
         var now = Now;
-        var stale = await db.SurveyRecords.AsNoTracking()
-            .Where(r => r.LockHolderId == agent.UserId && r.Id != exceptRecordId && r.LockExpiresAt <= now)
-            .Select(r => new { r.Id, r.DealershipId, r.CustomerId })
-            .ToListAsync(ct);
-        var released = 0;
-        foreach (var r in stale)
+        var (agentId, agentName) = (agent.UserId, agent.DisplayName);
+        var stale = db.SurveyRecords.AsNoTracking()
+            .Where(r => r.LockHolderId == agentId && r.Id != exceptRecordId && r.LockExpiresAt <= now)
+            .Select(r => new HeldLock(r.Id, r.DealershipId, r.CustomerId, agentId, agentName));
+        var released = await ReleaseEachAsync(db, stale, now,
+            r => AuditExpired(db, now, r.RecordId, r.CustomerId, agentName, agentId), "expired", ct);
+        return released.Count;
+    }
+
+    /// <summary>A lock read for a release its holder did not ask for: a lease that ran out, an account disabled.</summary>
+    private sealed record HeldLock(int RecordId, int DealershipId, int CustomerId, string HolderId, string? HolderName);
+
+    /// <summary>
+    /// Releases each lock <paramref name="held"/> reads, one transaction each, and only while the same holder still has it
+    /// (with <paramref name="expiredAt"/>, only while its lease is still over: a renewal that landed after the read wins);
+    /// audits each and announces it with <paramref name="reason"/>. Returns those it released.
+    /// </summary>
+    private async Task<List<HeldLock>> ReleaseEachAsync(KonnectDbContext db, IQueryable<HeldLock> held, DateTime? expiredAt,
+        Action<HeldLock> audit, string reason, CancellationToken ct)
+    {
+        List<HeldLock> released = [];
+        foreach (var r in await held.ToListAsync(ct))
         {
-            if (!await ClearAsync(db, db.SurveyRecords.Where(x => x.Id == r.Id && x.LockHolderId == agent.UserId && x.LockExpiresAt <= now),
-                    () => AuditExpired(db, now, r.Id, r.CustomerId, agent.DisplayName, agent.UserId), ct))
-                continue;
-            released++;
-            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.Id, AgentId: agent.UserId,
-                AgentName: agent.DisplayName, Reason: "expired"), ct);
+            var target = db.SurveyRecords.Where(x => x.Id == r.RecordId && x.LockHolderId == r.HolderId);
+            if (expiredAt is { } at) target = target.Where(x => x.LockExpiresAt <= at);
+            if (!await ClearAsync(db, target, () => audit(r), ct)) continue;
+            released.Add(r);
+            await live.PublishAsync(new LiveEvent(LiveEventKind.LockReleased, r.DealershipId, r.RecordId, AgentId: r.HolderId,
+                AgentName: r.HolderName, Reason: reason), ct);
         }
         return released;
     }
