@@ -96,6 +96,7 @@ public static class LockVisibility
         var writes = new List<Percentiles>();
         var fanOuts = new List<Percentiles>();
         List<double> allHub = [], allFloor = [], allBrowser = [], allWrite = [], allFanOut = [];
+        (List<double> Hub, List<double> Floor) alone = ([], []);
         var sample = new LiveEvent(LiveEventKind.LockTaken, 1, recordId, "Floor Customer", northgate.UserId, northgate.DisplayName);
         try
         {
@@ -150,6 +151,32 @@ public static class LockVisibility
                 allWrite.AddRange(writeRep); allFanOut.AddRange(fanOutRep);
                 BenchContext.Log($"{scenario} rep {rep + 1}: hub {hub[^1]}, floor {floorReps[^1]}, pages {browser[^1]}, write {writes[^1]}, fan-out {fanOuts[^1]}");
             }
+
+            // The same Opens with the chase-list pages closed: what their circuits' work on each event (patching the row,
+            // rendering, sending the diff, in this process, on the same cores) adds to the hub clients' figure.
+            // Navigating away ends each page's circuit (Blazor's unload beacon) and so its live subscription; waited for.
+            var bus = app.Service<LiveEventBus>();
+            var listening = bus.SubscriberCount;
+            foreach (var page in browserPages)
+            {
+                await page.GotoAsync("about:blank");
+                await page.Context.CloseAsync();
+            }
+            var gone = Stopwatch.StartNew();
+            while (bus.SubscriberCount > listening - browserPages.Count && gone.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50);
+            BenchContext.Log($"{scenario}: live listeners {listening} → {bus.SubscriberCount} with the pages closed");
+            browserPages.Clear();
+            for (var i = 0; i < opens; i++)
+            {
+                floorClients.Arm();
+                await floor.BroadcastAsync(sample);
+                alone.Floor.AddRange(await floorClients.WaitAsync());
+                appClients.Arm();
+                if (!await lockPath.OpenAsync(opener, recordId)) throw new InvalidOperationException($"Open of record {recordId} was refused");
+                alone.Hub.AddRange(await appClients.WaitAsync());
+                await lockPath.ReleaseAsync(opener, recordId);
+                await Task.Delay(100);
+            }
         }
         finally
         {
@@ -169,6 +196,9 @@ public static class LockVisibility
         ctx.Report.Add(new Figure(scenario, $"profile: AcquireAsync returned → LiveEvent at {hubClients} clients (fan-out)", "ms", Percentiles.Of(allFanOut), floorP,
             $"bare SignalR broadcast, {hubClients} clients", fanOuts,
             Note: "each client's receipt less its Open's own transaction: the part of the figure above that the floor's broadcast is comparable with"));
+        ctx.Report.Add(new Figure(scenario, $"profile: Open → LiveEvent at {hubClients} clients, no chase-list page open", "ms", Percentiles.Of(alone.Hub),
+            Percentiles.Of(alone.Floor), $"bare SignalR broadcast, {hubClients} clients", [Percentiles.Of(alone.Hub)],
+            Note: $"{opens} Opens after the repetitions above, with the {pages} Chromium pages closed: the difference from the first figure is their circuits' share"));
         ctx.Report.Add(new Figure(scenario, $"Open → lock chip in {pages} Chromium chase-list pages", "ms", browserP, floorP,
             $"bare SignalR broadcast, {hubClients} clients", browser, "p50 ≤ 100 ms", browserP.P50 <= 100,
             Note: "MutationObserver in each page stamps performance.timeOrigin + now() when the row's lock chip appears; compared with the system clock just before AcquireAsync"));
