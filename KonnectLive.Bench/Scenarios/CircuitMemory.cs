@@ -8,7 +8,8 @@ namespace KonnectLive.Bench.Scenarios;
 /// What an idle chase-list page costs the server: real Chromium pages (each its own circuit) signed in as a Northgate
 /// agent, the managed heap measured after a full blocking GC at 10 pages and again at 40, (heap40 − heap10) / 30.
 /// The app runs in this process, so the figure also holds the bench's own Playwright objects for each page (small
-/// beside a circuit). Floor: the same for the home page (the layout, no grid, no live subscription).
+/// beside a circuit). Floor: the same for a bare Blazor Server page (BareBlazor: one component, no layout, no MudBlazor) on its
+/// own server in this process; the home page (the layout alone) is reported beside the same floor.
 /// Each measurement starts from a settled state: the previous pages closed, the app holding no circuit (the bench host keeps
 /// no disconnected circuit, and waits for the count to reach zero), and the heap read after full, blocking, compacting GCs
 /// (large-object heap included) until two reads agree.
@@ -21,46 +22,67 @@ public static class CircuitMemory
         var app = await ctx.AppAsync();
         var chromium = await ctx.ChromiumAsync();
         var (few, many) = ctx.Quick ? (1, 2) : (10, 40);
+        await using var bare = await BareBlazor.StartAsync(app.BaseAddress);
+
+        Func<Task<IBrowserContext>> signedIn = () => chromium.SignInAsync(app.BaseAddress, "agent.north2");
+        Func<Task<IBrowserContext>> anonymous = async () =>
+        {
+            var context = await chromium.Browser.NewContextAsync(new() { BaseURL = bare.BaseAddress.ToString() });
+            context.SetDefaultTimeout(60_000);
+            return context;
+        };
+        // Circuits of both servers: a measurement starts when neither holds any.
+        Func<int> circuits = () => app.OpenCircuits + bare.OpenCircuits;
+        var chaseList = new Site("/csi/chase-list", signedIn, circuits);
+        var homePage = new Site("/", signedIn, circuits);
+        var barePage = new Site("/bare", anonymous, circuits);
 
         // Warm-up, not measured: the first 40 pages grow what the app then keeps for any number of pages (pooled buffers,
         // serializer and query caches); without it the first repetition reads high and each later one lower.
         if (!ctx.Quick) // --quick only checks that the scenario produces its figures
         {
-            await PerPageAsync(chromium, app, "/csi/chase-list", few, many);
-            BenchContext.Log($"{scenario}: warm-up done ({many} chase-list pages opened and closed)");
+            await PerPageAsync(chaseList, few, many);
+            await PerPageAsync(barePage, few, many);
+            BenchContext.Log($"{scenario}: warm-up done ({many} chase-list and {many} bare pages opened and closed)");
         }
 
-        List<double> chase = [], home = [];
+        List<double> chase = [], home = [], floor = [];
         for (var rep = 0; rep < ctx.Repetitions; rep++)
         {
-            chase.Add(await PerPageAsync(chromium, app, "/csi/chase-list", few, many));
-            home.Add(await PerPageAsync(chromium, app, "/", few, many));
-            BenchContext.Log($"{scenario} rep {rep + 1}: chase list {chase[^1] / 1024:N0} KB a page, home page {home[^1] / 1024:N0} KB a page");
+            var dump = rep == 0; // KL_BENCH_GCDUMP_PAUSE pauses in the first repetition only
+            chase.Add(await PerPageAsync(chaseList, few, many, dump));
+            home.Add(await PerPageAsync(homePage, few, many, dump));
+            floor.Add(await PerPageAsync(barePage, few, many, dump));
+            BenchContext.Log($"{scenario} rep {rep + 1}: chase list {chase[^1] / 1024:N0} KB a page, home page {home[^1] / 1024:N0} KB, " +
+                $"bare Blazor Server page {floor[^1] / 1024:N0} KB");
         }
-        var chaseKb = chase.Select(b => b / 1024).ToList();
-        var homeKb = home.Select(b => b / 1024).ToList();
-        ctx.Report.Add(new Figure(scenario, $"server heap per idle chase-list page ((heap{many} − heap{few}) / {many - few}, after a full GC)", "KB",
-            Percentiles.Of(chaseKb), Percentiles.Of(homeKb), "the same for the home page (layout only)",
-            chaseKb.Select(k => Percentiles.Of([k])).ToList()));
+        static List<double> Kb(List<double> bytes) => bytes.Select(b => b / 1024).ToList();
+        var (chaseKb, homeKb, floorKb) = (Kb(chase), Kb(home), Kb(floor));
+        var how = $"(heap{many} − heap{few}) / {many - few}, after a full GC";
+        const string floorName = "a bare Blazor Server page (one component, no layout, no MudBlazor), same way";
+        ctx.Report.Add(new Figure(scenario, $"server heap per idle chase-list page ({how})", "KB",
+            Percentiles.Of(chaseKb), Percentiles.Of(floorKb), floorName, chaseKb.Select(k => Percentiles.Of([k])).ToList(), Target: "≤ 400 KB",
+            Met: Percentiles.Of(chaseKb).P50 <= 400));
+        ctx.Report.Add(new Figure(scenario, $"server heap per idle home page, layout only ({how})", "KB",
+            Percentiles.Of(homeKb), Percentiles.Of(floorKb), floorName, homeKb.Select(k => Percentiles.Of([k])).ToList()));
     }
 
-    private static async Task<double> PerPageAsync(Chromium chromium, BenchApp app, string path, int few, int many)
+    /// <summary>Where the pages are: the path, a fresh browser profile for it (signed in or not), and the circuits open.</summary>
+    private sealed record Site(string Path, Func<Task<IBrowserContext>> NewContext, Func<int> OpenCircuits);
+
+    private static async Task<double> PerPageAsync(Site site, int few, int many, bool dump = false)
     {
-        await NoCircuitsLeftAsync(app);
-        var context = await chromium.SignInAsync(app.BaseAddress, "agent.north2");
+        await NoCircuitsLeftAsync(site);
+        var context = await site.NewContext();
         try
         {
-            await OpenAsync(context, path, few);
+            await OpenAsync(context, site.Path, few);
             var heapFew = await HeapAfterFullGcAsync();
-            await OpenAsync(context, path, many - few);
+            if (dump) await PauseForDumpAsync(site, few);
+            await OpenAsync(context, site.Path, many - few);
             var heapMany = await HeapAfterFullGcAsync();
-            BenchContext.Log($"circuit memory: {app.OpenCircuits} circuits open with {many} pages of {path}");
-            // For finding what a circuit holds: KL_BENCH_GCDUMP_PAUSE=120 leaves the pages open while `dotnet-gcdump collect -p <pid>` runs.
-            if (path.Contains("chase-list") && int.TryParse(Environment.GetEnvironmentVariable("KL_BENCH_GCDUMP_PAUSE"), out var pause))
-            {
-                BenchContext.Log($"circuit memory: {many} chase-list pages open; pausing {pause} s for a heap dump of process {Environment.ProcessId}");
-                await Task.Delay(TimeSpan.FromSeconds(pause));
-            }
+            BenchContext.Log($"circuit memory: {site.OpenCircuits()} circuits open with {many} pages of {site.Path}");
+            if (dump) await PauseForDumpAsync(site, many);
             return (heapMany - heapFew) / (double)(many - few);
         }
         finally
@@ -73,14 +95,25 @@ public static class CircuitMemory
         }
     }
 
-    /// <summary>Waits until the app holds no circuit (at most 90 s: a dropped socket is noticed within SignalR's 30 s client timeout).</summary>
-    private static async Task NoCircuitsLeftAsync(BenchApp app)
+    /// <summary>
+    /// For finding what a circuit holds: KL_BENCH_GCDUMP_PAUSE=60 leaves the pages open (at 10 and again at 40, after the heap
+    /// read) while `dotnet-gcdump collect -p &lt;pid&gt;` runs; diff the two reports by type and divide by 30.
+    /// </summary>
+    private static async Task PauseForDumpAsync(Site site, int pages)
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("KL_BENCH_GCDUMP_PAUSE"), out var pause)) return;
+        BenchContext.Log($"circuit memory: GCDUMP {pages} pages of {site.Path} open; pausing {pause} s for a heap dump of process {Environment.ProcessId}");
+        await Task.Delay(TimeSpan.FromSeconds(pause));
+    }
+
+    /// <summary>Waits until the server holds no circuit (at most 90 s: a dropped socket is noticed within SignalR's 30 s client timeout).</summary>
+    private static async Task NoCircuitsLeftAsync(Site site)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        while (app.OpenCircuits > 0 && started.Elapsed < TimeSpan.FromSeconds(90))
+        while (site.OpenCircuits() > 0 && started.Elapsed < TimeSpan.FromSeconds(90))
             await Task.Delay(250);
-        if (app.OpenCircuits > 0)
-            BenchContext.Log($"circuit memory: {app.OpenCircuits} circuits still open after 90 s; measuring anyway");
+        if (site.OpenCircuits() > 0)
+            BenchContext.Log($"circuit memory: {site.OpenCircuits()} circuits still open after 90 s; measuring anyway");
         else if (started.Elapsed > TimeSpan.FromSeconds(1))
             BenchContext.Log($"circuit memory: the previous pages' circuits took {started.Elapsed.TotalSeconds:N1} s to go");
     }
