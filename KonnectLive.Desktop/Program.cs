@@ -54,6 +54,7 @@ app.UseRouting(); // after the status pages, so that a re-executed request is ro
 app.UseAuthentication();
 app.UseTwoFactorRequirement(); // Configuration → Security: unenrolled admins and supervisors reach only the enrolment page
 app.UseAuthorization();
+app.UseCustomerNotFoundStatus(); // /customers/{id} of nobody the user may see: 404 on a first load too
 app.UseAntiforgery(); // after authentication: a signed-in user's token is checked against that user, not against nobody
 app.UseRateLimiter();
 

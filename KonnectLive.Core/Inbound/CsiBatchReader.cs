@@ -142,16 +142,100 @@ public static class CsiBatchReader
         string? focusId = null;
         if (element.TryGetProperty("focusRecordId", out var idElement) && idElement.ValueKind == JsonValueKind.String)
             focusId = idElement.GetString() is { Length: <= 64 } s ? s : null;
+
+        // Every badly typed field, not only the first the deserialiser meets: the sender fixes the record in one go.
+        var typeErrors = new Dictionary<string, string[]>();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(element.GetRawText())!;
+        DropWrongTypes(node, typeof(CsiRecordInput), "", typeErrors);
         try
         {
-            var record = element.Deserialize<CsiRecordInput>(Json)!;
+            // What is left (the badly typed fields taken out) is still read, so the validator can name what else is wrong.
+            var record = node.Deserialize<CsiRecordInput>(Json)!;
             record.CleanText();
-            return new(index, record, focusId, null);
+            return new(index, record, focusId, typeErrors.Count == 0 ? null : typeErrors);
         }
         catch (JsonException ex)
         {
+            // A shape DropWrongTypes does not know (it should not happen): the deserialiser's own first error.
             var path = ex.Path is { Length: > 2 } p && p.StartsWith("$.") ? p[2..] : ex.Path ?? "";
-            return new(index, null, focusId, new Dictionary<string, string[]> { [path] = [$"{(path.Length > 0 ? path : "The value")} has the wrong type."] });
+            typeErrors.TryAdd(path, [$"{(path.Length > 0 ? path : "The value")} has the wrong type."]);
+            return new(index, null, focusId, typeErrors);
         }
     }
+
+    /// <summary>
+    /// Removes from <paramref name="node"/> each property whose JSON type does not fit <paramref name="type"/>'s property of
+    /// that name (matched as the deserialiser does: case-insensitively), recording "<c>path</c> has the wrong type: …" for it.
+    /// </summary>
+    private static void DropWrongTypes(System.Text.Json.Nodes.JsonNode node, Type type, string path, Dictionary<string, string[]> errors)
+    {
+        if (node is not System.Text.Json.Nodes.JsonObject obj) return;
+        var properties = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.CanWrite).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in obj.ToList())
+        {
+            if (!properties.TryGetValue(name, out var property)) continue; // unknown fields are ignored
+            var at = path.Length == 0 ? name : $"{path}.{name}";
+            if (value is null) continue; // null is "not given"; the validator says whether that is allowed
+            var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (Misfit(value, target, at, errors) is { } expected)
+            {
+                errors[at] = [$"{at} has the wrong type: expected {expected}, got {Kind(value)}."];
+                obj.Remove(name);
+            }
+        }
+    }
+
+    /// <summary>What was expected, when <paramref name="value"/> does not fit <paramref name="target"/>; null when it does.</summary>
+    private static string? Misfit(System.Text.Json.Nodes.JsonNode value, Type target, string at, Dictionary<string, string[]> errors)
+    {
+        var kind = value.GetValueKind();
+        if (target == typeof(string)) return kind == JsonValueKind.String ? null : "a string";
+        if (target == typeof(int))
+        {
+            // The web defaults read a number in a string too ("7"), as the deserialiser would.
+            var ok = kind switch
+            {
+                JsonValueKind.Number => value.AsValue().TryGetValue<int>(out _) || int.TryParse(value.ToJsonString(), NumberStyles, System.Globalization.CultureInfo.InvariantCulture, out _),
+                JsonValueKind.String => int.TryParse(value.GetValue<string>(), NumberStyles, System.Globalization.CultureInfo.InvariantCulture, out _),
+                _ => false,
+            };
+            return ok ? null : "a whole number";
+        }
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            if (value is not System.Text.Json.Nodes.JsonArray array) return "an array";
+            var item = target.GetGenericArguments()[0];
+            for (var i = 0; i < array.Count; i++)
+            {
+                var itemAt = $"{at}[{i}]";
+                if (array[i] is null) continue;
+                if (Misfit(array[i]!, item, itemAt, errors) is { } expected)
+                {
+                    errors[itemAt] = [$"{itemAt} has the wrong type: expected {expected}, got {Kind(array[i]!)}."];
+                    array[i] = null;
+                }
+            }
+            return null;
+        }
+        if (target.IsClass)
+        {
+            if (kind != JsonValueKind.Object) return "an object";
+            DropWrongTypes(value, target, at, errors);
+            return null;
+        }
+        return null;
+    }
+
+    private const System.Globalization.NumberStyles NumberStyles = System.Globalization.NumberStyles.AllowLeadingSign;
+
+    private static string Kind(System.Text.Json.Nodes.JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => "null",
+    };
 }

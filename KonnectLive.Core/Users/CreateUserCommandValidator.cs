@@ -6,6 +6,8 @@ namespace KonnectLive.Core.Users;
 
 public sealed class CreateUserCommandValidator : AbstractValidator<CreateUserCommand>
 {
+    public const string NoDealershipMessage = "Choose a dealership, or Head office (all dealerships).";
+
     public CreateUserCommandValidator(IOptions<IdentityOptions> identity)
     {
         RuleFor(c => c.UserName).NotEmpty().WithMessage("Enter a user name.")
@@ -18,6 +20,8 @@ public sealed class CreateUserCommandValidator : AbstractValidator<CreateUserCom
             foreach (var problem in UserAdminPasswords.Problems(password, identity.Value.Password)) ctx.AddFailure(problem);
         }).When(c => !c.GeneratePassword);
         RuleFor(c => c.Roles).ValidRoles();
+        RuleFor(c => c.DealershipId).NotNull().When(c => !c.HeadOffice).WithMessage(NoDealershipMessage);
+        RuleFor(c => c.DealershipId).Null().When(c => c.HeadOffice).WithMessage("A head office user has no dealership: choose one or the other.");
         RuleFor(c => c.Extension).ValidExtension();
     }
 }

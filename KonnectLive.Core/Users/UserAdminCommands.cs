@@ -10,8 +10,13 @@ public sealed class CreateUserCommand
     /// <summary>KonnectLive makes a random password that meets the policy and shows it once.</summary>
     public bool GeneratePassword { get; set; }
     public List<string> Roles { get; set; } = [];
-    /// <summary>Null: head office (sees every dealership).</summary>
+    /// <summary>The user's dealership; null only with <see cref="HeadOffice"/>.</summary>
     public int? DealershipId { get; set; }
+    /// <summary>
+    /// Head office: sees every dealership. Said explicitly, so a Dealership left empty is an error, never a user who
+    /// silently sees every dealership's customers (CreateUserCommandValidator).
+    /// </summary>
+    public bool HeadOffice { get; set; }
     public bool CsiVoiceEnabled { get; set; }
     /// <summary>The agent's phone extension (digits); call events naming it reach this user. Empty: none.</summary>
     public string? Extension { get; set; }

@@ -84,6 +84,7 @@ public static class IdentityServiceCollectionExtensions
         // Demo accounts only where asked: unset, Storage:SeedDemoData means "in Development" (dotnet run's launch profile).
         services.AddOptions<StorageOptions>().PostConfigure<IHostEnvironment>((o, env) => o.SeedDemoData ??= env.IsDevelopment());
         services.AddSingleton<DemoAccounts>();
+        services.AddSingleton<SessionEndNotice>();
         services.AddSingleton<SignInAudit>();
         // Failed sign-ins: throttled per client address and per account from that address (SignInThrottle); Identity's own
         // lockout is the backstop against guessing spread over many addresses.

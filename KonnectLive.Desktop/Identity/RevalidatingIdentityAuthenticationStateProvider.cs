@@ -36,18 +36,31 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider : Revalidati
         this.stampOptions = stampOptions;
         this.time = time;
         // "At once": an admin's disable (or reset, or new rights) signs this circuit out now, not at the next check.
-        _revocations = revocations.Subscribe(userId => _ = SignOutIfAsync(ClaimTypes.NameIdentifier, userId));
+        _revocations = revocations.Subscribe(userId => _ = SignOutIfAsync(ClaimTypes.NameIdentifier, userId, null));
         // A logout ends this circuit only when it belongs to the sign-in that logged out.
-        _sessionRevocations = revocations.SubscribeSessions(sessionId => _ = SignOutIfAsync(KonnectClaims.SessionId, sessionId));
+        _sessionRevocations = revocations.SubscribeSessions(sessionId => _ = SignOutIfAsync(KonnectClaims.SessionId, sessionId,
+            SessionEndReason.LoggedOutElsewhere));
     }
+
+    /// <summary>Why this circuit's user was signed out while it was open (for the log-in page), or null.</summary>
+    public SessionEndReason? EndReason { get; private set; }
 
     protected override TimeSpan RevalidationInterval => SessionRevalidation.CircuitInterval(stampOptions.Value.ValidationInterval);
 
-    private async Task SignOutIfAsync(string claimType, string revokedId)
+    private async Task SignOutIfAsync(string claimType, string revokedId, SessionEndReason? reason)
     {
         var state = await GetAuthenticationStateAsync();
-        if (state.User.FindFirstValue(claimType) == revokedId)
-            SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+        if (state.User.FindFirstValue(claimType) != revokedId) return;
+        try
+        {
+            // An admin's revocation says only "this user": the account as it is now says which change it was.
+            EndReason = reason ?? await ReasonAsync(state.User, CancellationToken.None) ?? SessionEndReason.ChangedByAdministrator;
+        }
+        catch (Exception)
+        {
+            EndReason = SessionEndReason.ChangedByAdministrator; // the sign-out matters more than its wording
+        }
+        SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
     }
 
     protected override void Dispose(bool disposing)
@@ -62,25 +75,33 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider : Revalidati
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        var principal = authenticationState.User;
+        if (authenticationState.User.FindFirstValue(ClaimTypes.NameIdentifier) is null) return false;
+        var reason = await ReasonAsync(authenticationState.User, cancellationToken);
+        if (reason is not null) EndReason = reason;
+        return reason is null;
+    }
+
+    /// <summary>Why this principal's session may not go on, or null when it may.</summary>
+    private async Task<SessionEndReason?> ReasonAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (userId is null) return false;
+        if (userId is null) return SessionEndReason.Removed;
         // Logged out on another instance without Redis to tell this one: caught here within the interval. (A circuit's
         // principal came from a cookie, and a cookie without a session id never gets that far: SessionCookies.)
         if (principal.FindFirstValue(KonnectClaims.SessionId) is { Length: > 0 } sessionId
-            && await revokedSessions.IsRevokedAsync(sessionId, cancellationToken)) return false;
+            && await revokedSessions.IsRevokedAsync(sessionId, cancellationToken)) return SessionEndReason.LoggedOutElsewhere;
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
-        if (user is null) return false;
-        if (UserScopeLoader.IsDisabled(user.LockoutEnd)) return false; // a temporary lockout only refuses new sign-ins
+        if (user is null) return SessionEndReason.Removed;
+        if (UserScopeLoader.IsDisabled(user.LockoutEnd)) return SessionEndReason.Disabled; // a temporary lockout only refuses new sign-ins
         // Two-factor now required for this admin or supervisor: the circuit ends, and the reload lands on the enrolment page
         // (TwoFactorRequirement), so an open page cannot be used to go on without it.
-        if (await security.MustEnrolAsync(principal.IsInRole, user.TwoFactorEnabled, cancellationToken)) return false;
-        if (!users.SupportsUserSecurityStamp) return true;
+        if (await security.MustEnrolAsync(principal.IsInRole, user.TwoFactorEnabled, cancellationToken)) return SessionEndReason.TwoFactorRequired;
+        if (!users.SupportsUserSecurityStamp) return null;
         var stamp = principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
-        return stamp == await users.GetSecurityStampAsync(user);
+        return stamp == await users.GetSecurityStampAsync(user) ? null : SessionEndReason.ChangedByAdministrator;
     }
 }
 

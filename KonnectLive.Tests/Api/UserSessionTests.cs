@@ -42,7 +42,7 @@ public sealed class UserSessionTests(UserSessionAppFixture app) : IClassFixture<
         var userName = $"session.{Guid.NewGuid():N}"[..20];
         var created = await Admin.CreateAsync(new CreateUserCommand
         {
-            UserName = userName, DisplayName = "Session Agent", Password = Password, Roles = [Roles.Agent], CsiVoiceEnabled = true,
+            UserName = userName, DisplayName = "Session Agent", Password = Password, Roles = [Roles.Agent], HeadOffice = true, CsiVoiceEnabled = true,
         }, admin);
         Assert.Equal(UserAdminOutcome.Done, created.Outcome);
         return (admin, created.UserId!, userName);

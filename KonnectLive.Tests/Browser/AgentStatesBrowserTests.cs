@@ -81,4 +81,32 @@ public sealed class AgentStatesBrowserTests(BrowserFixture fixture)
         Assert.Equal(seconds.Take(4).Sum(), seconds[4]);
         Assert.True(seconds[4] > 0, $"Stella's total is {times[4]}");
     }
+
+    [Fact]
+    public async Task StateMenu_Escape_ClosesItWithoutChangingState_AndALaterEnterDoesNotSetReady()
+    {
+        var shop = await fixture.App.NewDealershipAsync("Escape", customers: 1);
+        var agent = await fixture.App.NewAgentAsync("Esme Escape", shop.Id);
+        await using var session = await fixture.SignInAsync(agent.UserName);
+        await session.GotoAsync("/csi/chase-list");
+        var control = session.Page.GetByTestId("agent-state");
+        await Expect(control).ToContainTextAsync("No state yet");
+        var ready = session.Page.GetByRole(AriaRole.Menuitem, new() { Name = "Ready", Exact = true });
+
+        await control.GetByRole(AriaRole.Button).FocusAsync();
+        await session.Page.Keyboard.PressAsync("Enter");
+        await Expect(ready).ToBeVisibleAsync();
+        await session.Page.Keyboard.PressAsync("ArrowDown"); // the way a keyboard user moves into the menu
+        await session.Page.Keyboard.PressAsync("Escape");
+
+        await Expect(ready).ToBeHiddenAsync();
+        await session.Page.Keyboard.PressAsync("Enter"); // whatever has the focus now, it is not the hidden Ready
+        await session.Page.WaitForTimeoutAsync(1000); // a state change would have reached the page by now
+        await Expect(control).ToHaveAttributeAsync("data-state", AgentStateKind.NotReady.ToString());
+        await Expect(control).ToContainTextAsync("No state yet");
+        Assert.Equal(AgentStateKind.NotReady, (await fixture.App.Service<AgentStateService>().CurrentAsync(agent.UserId)).State);
+        await session.Page.Keyboard.PressAsync("Escape"); // and if Enter opened the menu again, Esc closes it again
+        await Expect(ready).ToBeHiddenAsync();
+        await session.ScreenshotAsync("agent-state-menu-escaped");
+    }
 }

@@ -16,7 +16,8 @@ public sealed record NoteRow(
     long Id, int CustomerId, string AuthorName, string Text, DateTime CreatedAt, DateTime? EditedAt, long? CallAttemptId, bool IsMine,
     NoteKind Kind = NoteKind.Note, string? Outcome = null)
 {
-    public string Excerpt => CustomerNoteService.Excerpt(Text);
+    /// <summary>The note before it is expanded, its line breaks kept (<see cref="CustomerNoteService.Preview"/>).</summary>
+    public string Excerpt => CustomerNoteService.Preview(Text);
     public bool CanChange => IsMine && Kind == NoteKind.Note;
     /// <summary>Unique across both kinds (a note and a call may share an id).</summary>
     public string Key => Kind == NoteKind.CallNote ? $"call-{Id}" : $"note-{Id}";
@@ -121,6 +122,33 @@ public sealed class CustomerNoteService(
     }
 
     /// <summary>The first line-ish of a note, whitespace collapsed, cut at a word where possible.</summary>
+    /// <summary>
+    /// A note as the panels show it before it is expanded: the agent's line breaks kept (shown with CSS white-space:
+    /// pre-line, as text, never as HTML), spaces inside a line and runs of blank lines collapsed, at most
+    /// <see cref="PreviewLines"/> lines and about 120 characters. <see cref="Excerpt"/> stays one line, for the audit log.
+    /// </summary>
+    public static string Preview(string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n')
+            .Select(l => string.Join(' ', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)))
+            .ToList();
+        var kept = new List<string>(lines.Count);
+        foreach (var line in lines)
+            if (line.Length > 0 || (kept.Count > 0 && kept[^1].Length > 0)) kept.Add(line); // one blank line between paragraphs at most
+        while (kept.Count > 0 && kept[^1].Length == 0) kept.RemoveAt(kept.Count - 1);
+        var joined = string.Join('\n', kept.Take(PreviewLines));
+        var cut = kept.Count > PreviewLines;
+        if (joined.Length > ExcerptLength)
+        {
+            var at = joined.LastIndexOfAny([' ', '\n'], ExcerptLength);
+            joined = joined[..(at > ExcerptLength / 2 ? at : ExcerptLength)].TrimEnd();
+            cut = true;
+        }
+        return cut ? joined + "…" : joined;
+    }
+
+    public const int PreviewLines = 4;
+
     public static string Excerpt(string text)
     {
         var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

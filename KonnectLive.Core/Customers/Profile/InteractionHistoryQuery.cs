@@ -86,7 +86,7 @@ public sealed record MessageInteraction(
 /// <summary>A note on the customer (the notes panel's note, as a history row). <see cref="CallAttemptId"/>: the call it was written on, if any.</summary>
 public sealed record NoteInteraction(string AuthorName, DateTime CreatedAt, DateTime? EditedAt, string Text, long? CallAttemptId)
 {
-    public string Excerpt => CustomerNoteService.Excerpt(Text);
+    public string Excerpt => CustomerNoteService.Preview(Text); // line breaks kept
 }
 
 public sealed record InteractionPage(IReadOnlyList<InteractionItem> Items, int Total, int Skip, int Take);

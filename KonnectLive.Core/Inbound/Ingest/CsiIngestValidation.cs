@@ -25,10 +25,15 @@ internal static class CsiIngestValidation
             var context = new ValidationContext<CsiRecordInput>(input);
             context.RootContextData[CsiRecordInputValidator.DealershipCodesKey] = knownCodes;
             var validation = await validator.ValidateAsync(context, ct);
-            if (!validation.IsValid)
+            if (!validation.IsValid || envelope.ReadErrors is { Count: > 0 })
             {
-                Reject(result, validation.Errors.GroupBy(e => JsonPath(e.PropertyName))
-                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
+                // All of the record's errors in one answer: its badly typed fields (taken out before it was read, so the
+                // validator's "missing" for them would only repeat them) and what the validator finds in the rest.
+                var typeErrors = envelope.ReadErrors ?? new Dictionary<string, string[]>();
+                var errors = new Dictionary<string, string[]>(typeErrors);
+                foreach (var g in validation.Errors.GroupBy(e => JsonPath(e.PropertyName)))
+                    if (!typeErrors.Keys.Any(k => Within(g.Key, k))) errors[g.Key] = g.Select(e => e.ErrorMessage).Distinct().ToArray();
+                Reject(result, errors);
                 continue;
             }
             var phones = (input.Customer!.Phones ?? [])
@@ -47,6 +52,11 @@ internal static class CsiIngestValidation
         result.Detail = "One or more validation errors occurred.";
         result.Errors = errors;
     }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="field"/> or inside it ("customer.phones[0].number" is in "customer.phones").</summary>
+    private static bool Within(string path, string field) =>
+        path.Equals(field, StringComparison.OrdinalIgnoreCase)
+        || (path.StartsWith(field, StringComparison.OrdinalIgnoreCase) && path.Length > field.Length && path[field.Length] is '.' or '[');
 
     /// <summary>FluentValidation's "Customer.Phones[0].Number" as the JSON path FOCUS sent: "customer.phones[0].number".</summary>
     private static string JsonPath(string propertyName) =>

@@ -228,7 +228,7 @@ public sealed class AgentStateService(IDbContextFactory<KonnectDbContext> dbFact
             throw new UnauthorizedAccessException("Only supervisors and admins see agent states.");
         var own = supervisor.DealershipId;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var agents = await db.Users.AsNoTracking().Where(u => u.CsiVoiceEnabled && (own == null || u.DealershipId == own))
+        var agents = await AgentsOnly(db, db.Users.AsNoTracking()).Where(u => u.CsiVoiceEnabled && (own == null || u.DealershipId == own))
             .Select(u => new { u.Id, u.DisplayName, u.DealershipId, Dealership = u.Dealership == null ? null : u.Dealership.Name, u.LockoutEnd }).ToListAsync(ct);
         var ids = agents.Select(a => a.Id).ToList();
         var open = await db.AgentStateIntervals.AsNoTracking().Where(i => i.EndedAt == null && ids.Contains(i.UserId)).ToDictionaryAsync(i => i.UserId, ct);
@@ -236,6 +236,21 @@ public sealed class AgentStateService(IDbContextFactory<KonnectDbContext> dbFact
             .Select(a => new AgentStateRow(a.Id, a.DisplayName, a.DealershipId, a.Dealership, open.TryGetValue(a.Id, out var i) ? View(i) : AgentStateView.None))
             .OrderBy(r => r.State.Since is null).ThenBy(r => r.State.State).ThenBy(r => r.AgentName, StringComparer.OrdinalIgnoreCase)];
     }
+
+    /// <summary>
+    /// Of these users, those in the Agent role: the supervisor's board lists agents, not every account that may take
+    /// calls. A supervisor (or admin) who also works calls holds the Agent role as well and is listed; CSI Voice alone
+    /// (which the demo supervisor and admin have) does not make an account an agent. Filtered in the query.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> AgentsAmongAsync(IReadOnlyCollection<string> userIds, CancellationToken ct = default)
+    {
+        if (userIds.Count == 0) return new HashSet<string>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await AgentsOnly(db, db.Users.AsNoTracking()).Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+    }
+
+    private static IQueryable<AppUser> AgentsOnly(KonnectDbContext db, IQueryable<AppUser> users) =>
+        users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Agent)));
 
     // ---- Not-ready reasons (Configuration → Telephony) ----
 

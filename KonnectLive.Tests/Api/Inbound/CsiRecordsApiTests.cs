@@ -43,6 +43,33 @@ public sealed class CsiRecordsApiTests(InboundApiFixture app)
         Assert.Contains(id + "B", logged.RawPayload);
     }
 
+    [Fact]
+    public async Task Post_RecordWithSeveralBadlyTypedFields_RejectedWithEveryFieldsErrorAndNothingStored()
+    {
+        var token = await DemoTokenAsync();
+        var id = $"API-{Guid.NewGuid():N}"[..24];
+        var bad = CsiPayloads.Record(id, "NGM", "Awaiting", Now.AddMinutes(-1));
+        bad["score"] = "ten";                                    // a word for a number
+        bad["status"] = 3;                                       // a number for a string
+        ((Dictionary<string, object?>)bad["customer"]!)["firstName"] = new[] { "Al" };
+        ((Dictionary<string, object?>)bad["vehicle"]!)["vin"] = true;
+        bad["dealershipCode"] = "NOPE";                          // well typed, but no such dealership
+
+        var response = await app.PostRecordsAsync(token, CsiPayloads.Batch(bad));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
+        Assert.Equal("rejected", result.GetProperty("result").GetString());
+        var errors = result.GetProperty("errors").EnumerateObject().ToDictionary(e => e.Name, e => e.Value[0].GetString()!);
+        Assert.Equal(["customer.firstName", "dealershipCode", "score", "status", "vehicle.vin"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("score has the wrong type: expected a whole number, got a string.", errors["score"]);
+        Assert.Equal("status has the wrong type: expected a string, got a number.", errors["status"]);
+        Assert.Equal("customer.firstName has the wrong type: expected a string, got an array.", errors["customer.firstName"]);
+        Assert.Equal("vehicle.vin has the wrong type: expected a string, got true or false.", errors["vehicle.vin"]);
+        await using var db = await DbAsync();
+        Assert.False(await db.SurveyRecords.AnyAsync(r => r.FocusRecordId == id));
+    }
+
     [Theory]
     [InlineData("{\"records\": [", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("{\"records\": []}", "text/plain", HttpStatusCode.UnsupportedMediaType)]

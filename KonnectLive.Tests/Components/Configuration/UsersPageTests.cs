@@ -28,7 +28,8 @@ public sealed class UsersPageTests : ConfigurationPageTest
     {
         var result = await Service.CreateAsync(new CreateUserCommand
         {
-            UserName = userName, DisplayName = displayName, GeneratePassword = true, Roles = [role], DealershipId = dealershipId, CsiVoiceEnabled = voice,
+            UserName = userName, DisplayName = displayName, GeneratePassword = true, Roles = [role], DealershipId = dealershipId,
+            HeadOffice = dealershipId is null, CsiVoiceEnabled = voice,
         }, Admin);
         Assert.Equal(UserAdminOutcome.Done, result.Outcome);
         return result.UserId!;
@@ -93,6 +94,7 @@ public sealed class UsersPageTests : ConfigurationPageTest
         _dialogs.Find("[data-testid=form-user-name]").Input("agent.south");
         _dialogs.Find("[data-testid=form-display-name]").Input("Sam Southall");
         _dialogs.Find("input[data-testid=form-generate], [data-testid=form-generate] input").Change(true);
+        ChooseDealership("Northgate Motors (NGM)");
         _dialogs.Find("[data-testid=form-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(["Ada Admin", "Sam Southall"], Column(cut, "display-name")), Patience);
@@ -101,6 +103,36 @@ public sealed class UsersPageTests : ConfigurationPageTest
         Assert.Equal(["Admin", "Agent"], Column(cut, "roles"));
         var audit = await (await CreateDbAsync()).AuditEntries.ToListAsync();
         Assert.DoesNotContain(audit, a => a.Details != null && a.Details.Contains(password));
+    }
+
+    /// <summary>MudSelect opens on mouse down; its items render in the popover provider.</summary>
+    private void ChooseDealership(string text)
+    {
+        _dialogs.Find("[data-testid=form-dealership]").Closest(".mud-input-control")!.MouseDown();
+        _popovers.WaitForAssertion(() => Assert.Contains(text, _popovers.Markup), Patience);
+        _popovers.FindAll(".mud-list-item").First(e => e.TextContent.Trim() == text).Click();
+    }
+
+    [Fact]
+    public async Task Create_DealershipLeftEmpty_AsksForADealershipOrHeadOfficeAndCreatesNothing()
+    {
+        var cut = RenderPage(expectedRows: 1);
+
+        cut.Find("[data-testid=new-user]").Click();
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=form-user-name]")), Patience);
+        _dialogs.Find("[data-testid=form-user-name]").Input("agent.nowhere");
+        _dialogs.Find("[data-testid=form-display-name]").Input("Nora Nowhere");
+        _dialogs.Find("input[data-testid=form-generate], [data-testid=form-generate] input").Change(true);
+        _dialogs.Find("[data-testid=form-save]").Click();
+
+        _dialogs.WaitForAssertion(() => Assert.Contains(CreateUserCommandValidator.NoDealershipMessage, _dialogs.Markup), Patience);
+        Assert.Single(await Service.ListAsync(Admin));
+
+        // Head office is a choice of its own, said in words.
+        ChooseDealership("Head office (all dealerships)");
+        _dialogs.Find("[data-testid=form-save]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["Ada Admin", "Nora Nowhere"], Column(cut, "display-name")), Patience);
+        Assert.Null((await Service.ListAsync(Admin)).Single(u => u.UserName == "agent.nowhere").DealershipId);
     }
 
     [Fact]

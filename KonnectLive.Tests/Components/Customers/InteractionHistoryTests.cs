@@ -68,6 +68,20 @@ public sealed class InteractionHistoryTests : CustomerComponentTest
     }
 
     [Fact]
+    public async Task Render_NoteWithLineBreaks_RowKeepsThemPreLine()
+    {
+        var record = await AddCustomerAsync("Alice", "Archer", phones: ["+447700900123"]);
+        await AddNoteAsync(record.CustomerId, "Rang Tuesday.\nWife says after six.", Now.AddHours(-1), "Noah Northcote");
+
+        var panel = Ctx.Render<InteractionHistory>(p => p.Add(x => x.CustomerId, record.CustomerId).Add(x => x.Scope, Me));
+
+        panel.WaitForElement("[data-testid=interaction-excerpt]", Patience);
+        var excerpt = panel.Find("[data-testid=interaction-excerpt]");
+        Assert.Equal("Rang Tuesday.\nWife says after six.", excerpt.TextContent);
+        Assert.Contains("white-space: pre-line", excerpt.GetAttribute("style"));
+    }
+
+    [Fact]
     public async Task ClickRow_LongNote_ExpandsToItsFullText()
     {
         var record = await AddCustomerAsync("Alice", "Archer", phones: ["+447700900123"]);

@@ -114,6 +114,19 @@ public sealed class NotesPanelTests : CsiPageTest
     }
 
     [Fact]
+    public async Task Render_NoteWithLineBreaks_KeepsThemAsTextShownPreLine()
+    {
+        await AddNoteAsync(Other, "Rang Tuesday: no answer.\r\nWife says after six.\n\n\nCall <b>Friday</b>.");
+        var panel = Render();
+        panel.WaitForElement("[data-testid=note-text]", Patience);
+
+        var text = panel.Find("[data-testid=note-text]");
+        Assert.Equal("Rang Tuesday: no answer.\nWife says after six.\n\nCall <b>Friday</b>.", text.TextContent);
+        Assert.Contains("white-space: pre-line", text.GetAttribute("style"));
+        Assert.Empty(text.QuerySelectorAll("b")); // text, never markup
+    }
+
+    [Fact]
     public async Task Click_LongNoteExcerpt_ExpandsToFullText()
     {
         var text = "Start. " + string.Join(' ', Enumerable.Repeat("detail", 40)) + " End of the note.";

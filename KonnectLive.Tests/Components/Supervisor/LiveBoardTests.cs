@@ -33,6 +33,9 @@ public sealed class LiveBoardTests : CsiPageTest
         Assert.True((await users.CreateAsync(user)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, Roles.Supervisor)).Succeeded);
         _supervisor = (await scope.ServiceProvider.GetRequiredService<UserScopeLoader>().LoadAsync(user.Id))!;
+        // Alice and Bob are the dealership's agents: the board lists holders of the Agent role.
+        foreach (var agent in new[] { Me, Other })
+            Assert.True((await users.AddToRoleAsync((await users.FindByIdAsync(agent.UserId))!, Roles.Agent)).Succeeded);
         Auth.SetAuthorized(_supervisor.DisplayName);
         Auth.SetRoles(Roles.Supervisor); // before the claims: setting roles rebuilds the principal
         Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _supervisor.UserId));
@@ -142,6 +145,31 @@ public sealed class LiveBoardTests : CsiPageTest
         Presence.CircuitClosed("c-alice"); // Alice signs out: gone at once
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=presence-row]")), Patience);
+    }
+
+    [Fact]
+    public async Task Presence_SignedInSupervisorAndAdminWithCsiVoice_AreNotListedAsAgents()
+    {
+        await using (var scope = Ctx.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var admin = new AppUser { UserName = "ada", DisplayName = "Ada Admin", DealershipId = DealershipId, CsiVoiceEnabled = true };
+            Assert.True((await users.CreateAsync(admin)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(admin, Roles.Admin)).Succeeded);
+            Presence.CircuitOpened("c-ada", new PresentUser(admin.Id, admin.DisplayName, DealershipId, true, Now));
+        }
+        Presence.CircuitOpened("c-sasha", new PresentUser(_supervisor.UserId, _supervisor.DisplayName, DealershipId, true, Now));
+        Presence.CircuitOpened("c-alice", new PresentUser(Me.UserId, Me.DisplayName, DealershipId, true, Now));
+
+        var cut = RenderBoard();
+
+        cut.WaitForAssertion(() => Assert.Equal([Me.UserId], PresenceStates(cut).Keys), Patience);
+        Assert.DoesNotContain("Ada Admin", cut.Find("[data-testid=presence-table]").TextContent);
+        Assert.DoesNotContain("Sasha Supervisor", cut.Find("[data-testid=presence-table]").TextContent);
+
+        // Bob signs in later: an agent, listed live.
+        Presence.CircuitOpened("c-bob", new PresentUser(Other.UserId, Other.DisplayName, DealershipId, true, Now));
+        cut.WaitForAssertion(() => Assert.Equal(2, PresenceStates(cut).Count), Patience);
     }
 
     [Fact]

@@ -269,6 +269,24 @@ public sealed class AgentStateServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BoardAsync_SupervisorAndAdminWithCsiVoice_NotListed_SupervisorWhoIsAlsoAnAgentIs()
+    {
+        var shop = await _db.AddDealershipAsync("North");
+        await UserAsync("Nadia North", shop.Id);
+        await UserAsync("Sam Super", shop.Id, Roles.Supervisor);
+        await UserAsync("Adam Admin", shop.Id, Roles.Admin);
+        var working = await UserAsync("Wendy Working", shop.Id, Roles.Supervisor);
+        await using (var scope = _db.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            Assert.True((await users.AddToRoleAsync((await users.FindByIdAsync(working.UserId))!, Roles.Agent)).Succeeded);
+        }
+        var headOffice = await UserAsync("Hana Head", null, Roles.Supervisor, csiVoice: false);
+
+        Assert.Equal(["Nadia North", "Wendy Working"], (await States.BoardAsync(headOffice)).Select(r => r.AgentName).Order());
+    }
+
+    [Fact]
     public async Task TimePerStateAsync_SumsEachStatePerAgentPerDay_SplitAtMidnight_OpenIntervalUpToNow()
     {
         var shop = await _db.AddDealershipAsync();

@@ -24,7 +24,8 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
 
     private static CreateUserCommand NewAgent(string userName = "nadia", int? dealershipId = null) => new()
     {
-        UserName = userName, DisplayName = "Nadia North", Password = NewPassword, Roles = [Roles.Agent], DealershipId = dealershipId, CsiVoiceEnabled = true,
+        UserName = userName, DisplayName = "Nadia North", Password = NewPassword, Roles = [Roles.Agent], DealershipId = dealershipId,
+        HeadOffice = dealershipId is null, CsiVoiceEnabled = true,
     };
 
     private Task<bool> PasswordWorksAsync(string userId, string password) =>
@@ -94,6 +95,19 @@ public sealed class UserAdminServiceTests : IAsyncLifetime
         var result = await Service.CreateAsync(NewAgent(), other);
 
         Assert.Equal(UserAdminOutcome.Forbidden, result.Outcome);
+    }
+
+    [Fact]
+    public async Task CreateAsync_DealershipLeftEmpty_IsInvalidAndCreatesNoHeadOfficeUser()
+    {
+        var command = NewAgent();
+        command.HeadOffice = false; // Dealership left empty, Head office not chosen
+
+        var result = await Service.CreateAsync(command, _admin);
+
+        Assert.Equal(UserAdminOutcome.Invalid, result.Outcome);
+        Assert.Contains(result.Errors, e => e.Property == nameof(CreateUserCommand.DealershipId) && e.Error == CreateUserCommandValidator.NoDealershipMessage);
+        Assert.Null(await _db.WithUsersAsync(users => users.FindByNameAsync("nadia")));
     }
 
     [Fact]

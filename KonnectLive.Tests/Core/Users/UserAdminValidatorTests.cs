@@ -10,7 +10,7 @@ public sealed class UserAdminValidatorTests
 
     private static CreateUserCommand Valid() => new()
     {
-        UserName = "agent.north3", DisplayName = "Nia North", Password = "Good-pass-123", Roles = [Roles.Agent], CsiVoiceEnabled = true,
+        UserName = "agent.north3", DisplayName = "Nia North", Password = "Good-pass-123", Roles = [Roles.Agent], HeadOffice = true, CsiVoiceEnabled = true,
     };
 
     [Theory]
@@ -55,6 +55,27 @@ public sealed class UserAdminValidatorTests
         create.Extension = extension;
 
         Assert.True(new CreateUserCommandValidator(Identity).Validate(create).IsValid);
+    }
+
+    [Fact]
+    public void Validate_NeitherDealershipNorHeadOffice_FailsOnTheDealership()
+    {
+        var command = Valid();
+        command.HeadOffice = false;
+        command.DealershipId = null;
+
+        var error = Assert.Single(new CreateUserCommandValidator(Identity).Validate(command).Errors);
+
+        Assert.Equal((nameof(CreateUserCommand.DealershipId), CreateUserCommandValidator.NoDealershipMessage), (error.PropertyName, error.ErrorMessage));
+    }
+
+    [Fact]
+    public void Validate_DealershipAndHeadOfficeBoth_Fails()
+    {
+        var command = Valid();
+        command.DealershipId = 3;
+
+        Assert.Contains(new CreateUserCommandValidator(Identity).Validate(command).Errors, e => e.PropertyName == nameof(CreateUserCommand.DealershipId));
     }
 
     [Fact]

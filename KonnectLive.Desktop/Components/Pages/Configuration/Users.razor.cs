@@ -19,6 +19,7 @@ public partial class Users
     private const string AllRoles = "";
     private const int AllDealerships = -1;
     private const int HeadOffice = 0; // dealership ids start at 1
+    private const int NotChosen = -2; // a new user's Dealership before the admin picks one
     private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true };
 
     [Inject] private UserAdminService Service { get; set; } = default!;
@@ -95,7 +96,7 @@ public partial class Users
 
     private string DealershipFilterText(int value) => value == AllDealerships ? "All" : DealershipText(value);
     private string DealershipText(int value) =>
-        value == HeadOffice ? "Head office" : _dealerships.FirstOrDefault(d => d.Id == value) is { } d ? $"{d.Name} ({d.Code})" : "";
+        value == NotChosen ? "" : value == HeadOffice ? "Head office (all dealerships)" : _dealerships.FirstOrDefault(d => d.Id == value) is { } d ? $"{d.Name} ({d.Code})" : "";
 
     private static string StatusText(UserRow user) => user.Status switch
     {
@@ -133,6 +134,7 @@ public partial class Users
         _editor = new CreateUserCommand
         {
             UserName = user.UserName, DisplayName = user.DisplayName, Roles = [.. user.Roles], DealershipId = user.DealershipId,
+            HeadOffice = user.DealershipId is null,
             CsiVoiceEnabled = user.CsiVoiceEnabled, GeneratePassword = true, Extension = user.Extension,
         };
         _serverErrors = [];
@@ -151,6 +153,23 @@ public partial class Users
         UserId = _editingId ?? "", DisplayName = _editor.DisplayName, Roles = [.. _editor.Roles], DealershipId = _editor.DealershipId,
         CsiVoiceEnabled = _editor.CsiVoiceEnabled, Extension = _editor.Extension,
     };
+
+    private int DealershipChoice => _editor.DealershipId ?? (_editor.HeadOffice ? HeadOffice : NotChosen);
+
+    private void OnDealershipChosen(int value)
+    {
+        _editor.HeadOffice = value == HeadOffice;
+        _editor.DealershipId = value > 0 ? value : null;
+        _serverErrors = [.. _serverErrors.Where(e => e.Property != nameof(CreateUserCommand.DealershipId))];
+    }
+
+    /// <summary>The service's answer about the dealership (none chosen, or gone), until another is chosen.</summary>
+    private IEnumerable<string> DealershipErrors => ErrorsFor(nameof(CreateUserCommand.DealershipId));
+
+    /// <summary>The same rule as the service: a new user needs a dealership or Head office, chosen.</summary>
+    private IEnumerable<string> ValidateDealership(int _) => _editingId is not null ? []
+        : CreateValidator.Validate(ValidationContext<CreateUserCommand>.CreateWithOptions(_editor,
+            o => o.IncludeProperties(nameof(CreateUserCommand.DealershipId)))).Errors.Select(e => e.ErrorMessage);
 
     /// <summary>The server's answer about the extension (already someone's), until it is changed.</summary>
     private IEnumerable<string> ExtensionErrors => ErrorsFor(nameof(CreateUserCommand.Extension));

@@ -25,6 +25,7 @@ public partial class LiveBoard
     [Inject] private TodayFiguresQuery Figures { get; set; } = default!;
     [Inject] private ForceReleaseService ForceRelease { get; set; } = default!;
     [Inject] private PresenceTracker Presence { get; set; } = default!;
+    [Inject] private KonnectLive.Core.Telephony.AgentStates.AgentStateService AgentStates { get; set; } = default!;
     [Inject] private CurrentUser CurrentUser { get; set; } = default!;
     [Inject] private ILiveEventSubscriptions LiveEvents { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
@@ -50,6 +51,9 @@ public partial class LiveBoard
     private ITimer? _clock;
     private Throttle? _reload;
     private bool _reloading;
+    // Who is an agent (the Agent role), read from the database for each signed-in user the first time they appear.
+    private readonly HashSet<string> _agents = [];
+    private readonly HashSet<string> _classified = [];
 
     /// <summary>At most one reload of the board per interval (first at once, last kept).</summary>
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
@@ -63,14 +67,35 @@ public partial class LiveBoard
         _reload = new Throttle(ReloadInterval, Time);
         // Subscribed before the first load, so nothing that happens while it loads is missed.
         _liveSubscription = LiveEvents.Subscribe(OnLiveEventAsync);
-        _presenceSubscription = Presence.Subscribe(() => _ = InvokeAsync(StateHasChanged));
+        _presenceSubscription = Presence.Subscribe(() => _ = InvokeAsync(async () =>
+        {
+            await ClassifyPresentAsync();
+            StateHasChanged();
+        }));
         _clock = Time.CreateTimer(_ => _ = InvokeAsync(StateHasChanged), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     protected override async Task OnInitializedAsync()
     {
         _user = await CurrentUser.GetAsync();
+        await ClassifyPresentAsync();
         await ReloadAsync();
+    }
+
+    /// <summary>Asks the database which newly signed-in users are agents; each user is asked about once.</summary>
+    private async Task ClassifyPresentAsync()
+    {
+        var fresh = Presence.SignedIn().Select(u => u.UserId).Where(id => !_classified.Contains(id)).Distinct().ToList();
+        if (fresh.Count == 0) return;
+        try
+        {
+            _agents.UnionWith(await AgentStates.AgentsAmongAsync(fresh));
+            _classified.UnionWith(fresh);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Reading which signed-in users are agents failed");
+        }
     }
 
     private Task OnLiveEventAsync(LiveEvent e)
@@ -197,12 +222,16 @@ public partial class LiveBoard
         }
     }
 
-    /// <summary>Signed-in users who can take calls and whom this supervisor may see, each with their call now (if any).</summary>
+    /// <summary>
+    /// Signed-in agents (the Agent role; supervisors and admins only when they hold it too) who can take calls and whom this
+    /// supervisor may see, each with their call now (if any).
+    /// </summary>
     private List<(PresentUser User, CallInProgress? Call)> PresentAgents()
     {
         if (_user is null) return [];
         var callsByAgent = _calls.GroupBy(c => c.AgentId).ToDictionary(g => g.Key, g => g.First());
         return Presence.SignedIn()
+            .Where(u => _agents.Contains(u.UserId))
             .Where(u => u.CsiVoiceEnabled || callsByAgent.ContainsKey(u.UserId))
             // A dealership supervisor sees their own people, and anyone (say, head office) calling their customers.
             .Where(u => _user.IsHeadOffice || u.DealershipId == _user.DealershipId || callsByAgent.ContainsKey(u.UserId))

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using KonnectLive.Core.Data;
+using KonnectLive.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace KonnectLive.Desktop.Components.Pages.Customers;
+
+/// <summary>
+/// The HTTP status of a first load of <c>/customers/{id}</c>. Pages are not prerendered (App.razor), so the component
+/// never runs inside the request and <c>NavigationManager.NotFound()</c> cannot set the status: this check does, with
+/// the same rule as <see cref="KonnectLive.Core.Customers.Profile.CustomerProfileService.GetAsync"/> (the customer exists
+/// and is in the user's dealership; head office sees all). The body stays the app, whose page then shows
+/// "Customer not found" in the circuit — one answer for a customer that does not exist and one of another dealership,
+/// so the status leaks nothing either.
+/// </summary>
+public static partial class CustomerNotFoundStatus
+{
+    [GeneratedRegex("^/customers/(?<id>-?[0-9]+)/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex CustomerPath();
+
+    public static IApplicationBuilder UseCustomerNotFoundStatus(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
+    {
+        if (HttpMethods.IsGet(ctx.Request.Method)
+            && CustomerPath().Match(ctx.Request.Path.Value ?? "") is { Success: true } m
+            && ctx.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        {
+            var services = ctx.RequestServices;
+            var user = await services.GetRequiredService<UserScopeLoader>().LoadAsync(userId, ctx.RequestAborted);
+            if (user is not null && !await VisibleAsync(services, user, m.Groups["id"].Value, ctx.RequestAborted))
+            {
+                // Set as the headers go out: a 404 set before the Razor components endpoint runs makes it write no body
+                // (it takes that as someone else's Not Found), and the body must be the app, whose page says "Customer not
+                // found" — not the bare /not-found page the friendly status pages would re-execute to.
+                if (ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+                ctx.Response.OnStarting(() =>
+                {
+                    if (ctx.Response.StatusCode == StatusCodes.Status200OK) ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                });
+            }
+        }
+        await next(ctx);
+    });
+
+    private static async Task<bool> VisibleAsync(IServiceProvider services, UserScope user, string id, CancellationToken ct)
+    {
+        if (!int.TryParse(id, out var customerId)) return false;
+        await using var db = await services.GetRequiredService<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync(ct);
+        return await db.Customers.AnyAsync(c => c.Id == customerId && (user.DealershipId == null || c.DealershipId == user.DealershipId), ct);
+    }
+}
