@@ -132,6 +132,13 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
         }
         """;
 
+    /// <summary>
+    /// How long a page waits for its Open's answer before the row naming the winner counts as one. Long: every loser's Open
+    /// must be answered before the winner gives the customer back, or an Open still on its way wins the released customer
+    /// after the round (seen once at 400 ms, load average 16: a page on the calling page of the last round's customer).
+    /// </summary>
+    private const int QuietMs = 10_000;
+
     private sealed record Click(string Outcome, string Text, long ClickedAt, int Stale);
 
     /// <summary>How long one step of a round may take before the race fails with screenshots (a 2-core box under load).</summary>
@@ -232,7 +239,7 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
                 var target = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + margin;
                 var arming = Stopwatch.StartNew();
                 await Bounded(clock, Task.WhenAll(sessions.Select(s => s.Page.EvaluateAsync(ArmOpen,
-                        new { recordId = customer.RecordId, customer = customer.Name, target, timeout = StepTimeout.TotalMilliseconds, quiet = 400 }))),
+                        new { recordId = customer.RecordId, customer = customer.Name, target, timeout = StepTimeout.TotalMilliseconds, quiet = QuietMs }))),
                     StepTimeout, $"round {round}: arming the twenty pages", sessions, round);
                 // Far enough ahead for twice the slowest of the last three armings (a page armed after the moment clicks at once).
                 recentArming.Enqueue(arming.ElapsedMilliseconds);
@@ -254,7 +261,8 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
                 var rowSays = winner is null ? 0 : clicks.Count(c => c.Outcome == "row" && c.Text == $"Being called by {winner.DisplayName}");
                 spreads.Add(clicks.Max(c => c.ClickedAt) - clicks.Min(c => c.ClickedAt));
                 if (won.Count > 1) doubles++;
-                if (winner is null || toldWho + rowSays != clicks.Length - 1)
+                // Every loser told by its own refusal: a row that names the winner is not enough (it says nothing of that Open).
+                if (winner is null || toldWho != clicks.Length - 1)
                 {
                     await ScreenshotAllAsync(sessions, $"failure-cluster-race-round{round}");
                     Assert.Fail($"Round {round} (customer {customer.RecordId}): pages won {won.Count}, told who {toldWho}, row says {rowSays}; outcomes: " +
