@@ -86,8 +86,8 @@ public sealed class ClusterRaceTests(ClusterFixture cluster, ITestOutputHelper o
     /// <summary>
     /// Armed in every page (it returns at once), then released by the clock: at the shared moment it clicks the row's
     /// Open and records what the agent saw — the calling page (won), a new snackbar about this customer (refused, with its
-    /// words; closed again), or, when the click reached the server only after the winner's lock had re-drawn the row
-    /// (Blazor drops an event for a handler that is gone), no answer but the row naming who is calling. A late snackbar
+    /// words; closed again), or, after <see cref="QuietMs"/> with no answer, the row naming who is calling (which fails
+    /// the round: every loser must be told by its own refusal). A late snackbar
     /// about an earlier round's customer is closed and not taken for this round's answer. It watches DOM changes, with a
     /// slow poll as a backstop.
     /// </summary>
