@@ -168,7 +168,8 @@ public sealed class CallLockService(
             return new(LockOutcome.NotAvailable, $"{state.Customer} is no longer awaiting a call ({state.Status}).", state.Customer);
 
         if (state.LockHolderId is not null && state.LockHolderId != agent.UserId && state.LockExpiresAt > now)
-            return new(LockOutcome.HeldByOther, $"{state.Customer} is being called by {state.LockHolderName}", state.Customer, state.LockHolderName);
+            return new(LockOutcome.HeldByOther, $"{state.Customer} is being called by {state.LockHolderName}", state.Customer, state.LockHolderName,
+                HolderId: state.LockHolderId);
 
         if (state.LockHolderId == agent.UserId && state.LockToken != pageToken && state.LockExpiresAt > now)
             return new(LockOutcome.HeldByYouElsewhere, $"You have {state.Customer} open in another tab.", state.Customer, agent.DisplayName);

@@ -23,7 +23,10 @@ public enum LockOutcome
     HeldByYouElsewhere,
 }
 
-public sealed record LockResult(LockOutcome Outcome, string Message, string? CustomerName = null, string? HolderName = null, int? OtherRecordId = null)
+/// <param name="HolderId">Who holds the record when another agent does (<see cref="LockOutcome.HeldByOther"/>): the chase list
+/// shows it on the row from the refusal itself.</param>
+public sealed record LockResult(LockOutcome Outcome, string Message, string? CustomerName = null, string? HolderName = null, int? OtherRecordId = null,
+    string? HolderId = null)
 {
     public bool Succeeded => Outcome == LockOutcome.Acquired;
 }

@@ -28,6 +28,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public Uri LoadBalancer { get; private set; } = null!;
     public Uri[] Instances { get; private set; } = [];
     public string WorkDir { get; private set; } = "";
+    /// <summary>The cluster's PostgreSQL port (null on SQLite): <see cref="ClusterCpu"/> finds its server by it.</summary>
+    public int? DatabasePort { get; private set; }
     public SmsGateway Gateway { get; } = new();
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -65,6 +67,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         WorkDir = Line("workdir:");
         var settings = Line("database:").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
+        if (settings.GetValueOrDefault("ConnectionStrings:KonnectLive") is { } cs
+            && Regex.Match(cs, @"Port=(\d+)") is { Success: true } port) DatabasePort = int.Parse(port.Groups[1].Value);
 
         // The tests' own data goes straight into the cluster's database, as TestData does for the single app.
         var services = new ServiceCollection();
