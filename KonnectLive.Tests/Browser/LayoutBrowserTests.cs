@@ -97,4 +97,20 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture)
         await admin.ScreenshotAsync("layout-users-390");
         await AssertWholeAsync(disable.First, "The first Disable at 390");
     }
+
+    /// <summary>The walkthrough of 2026-12-01: at 1366×768 with the menu open the outcomes table ran past its card and cut
+    /// Edit and Deactivate to "ED" and "DEACTIVA".</summary>
+    [Fact]
+    public async Task Outcomes_1366_EveryEditAndDeactivateIsOnScreen()
+    {
+        await using var admin = await fixture.SignInAsync("admin");
+        await admin.Page.SetViewportSizeAsync(1366, 768);
+        await admin.GotoAsync("/configuration/outcomes");
+        var edit = admin.Page.GetByTestId("edit");
+        await Expect(edit.First).ToBeVisibleAsync();
+        await admin.ScreenshotAsync("layout-outcomes-1366");
+        foreach (var button in await edit.AllAsync()) await AssertWholeAsync(button, $"{await button.GetAttributeAsync("aria-label")} at 1366");
+        foreach (var button in await admin.Page.GetByTestId("deactivate").AllAsync())
+            await AssertWholeAsync(button, $"{await button.GetAttributeAsync("aria-label")} at 1366");
+    }
 }
