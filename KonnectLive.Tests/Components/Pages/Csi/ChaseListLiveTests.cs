@@ -29,10 +29,7 @@ public sealed class ChaseListLiveTests : CsiPageTest
 
     private IRenderedComponent<ChaseList> RenderList(int expectedRows)
     {
-        Navigation.NavigateTo("csi/chase-list");
-        Ctx.Render<MudPopoverProvider>();
-        Ctx.Render<MudSnackbarProvider>();
-        var cut = Ctx.Render<ChaseList>();
+        var cut = RenderChaseList();
         cut.WaitForAssertion(() => Assert.Equal(expectedRows, cut.FindAll("[data-testid=customer-name]").Count), Patience);
         return cut;
     }

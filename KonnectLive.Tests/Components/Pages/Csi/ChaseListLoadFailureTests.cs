@@ -18,10 +18,7 @@ public sealed class ChaseListLoadFailureTests : CsiPageTest
 
     private IRenderedComponent<ChaseList> RenderList()
     {
-        Navigation.NavigateTo("csi/chase-list");
-        Ctx.Render<MudPopoverProvider>();
-        Ctx.Render<MudSnackbarProvider>();
-        return Ctx.Render<ChaseList>();
+        return RenderChaseList();
     }
 
     private static List<string> CustomerNames(IRenderedComponent<ChaseList> cut) =>

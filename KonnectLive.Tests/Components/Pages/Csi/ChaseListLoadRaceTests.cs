@@ -59,10 +59,7 @@ public sealed class ChaseListLoadRaceTests : CsiPageTest
     {
         var recordId = await AddRecordAsync("Mrs", "Ada", "Lovelace");
         await LockAsAsync(Other, recordId);
-        Navigation.NavigateTo("csi/chase-list");
-        Ctx.Render<MudPopoverProvider>();
-        Ctx.Render<MudSnackbarProvider>();
-        var cut = Ctx.Render<ChaseList>();
+        var cut = RenderChaseList();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=lock-badge]")), Patience);
 
         // A live reload (another record joined the list) reads the rows while Bob still holds Ada, and is held there.

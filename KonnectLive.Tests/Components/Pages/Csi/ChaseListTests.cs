@@ -14,14 +14,10 @@ namespace KonnectLive.Tests.Components.Pages.Csi;
 
 public sealed class ChaseListTests : CsiPageTest
 {
-    private IRenderedComponent<MudSnackbarProvider> _snackbars = null!;
 
     private IRenderedComponent<ChaseList> RenderList(int expectedRows)
     {
-        Navigation.NavigateTo("csi/chase-list");
-        Ctx.Render<MudPopoverProvider>();
-        _snackbars = Ctx.Render<MudSnackbarProvider>();
-        var cut = Ctx.Render<ChaseList>();
+        var cut = RenderChaseList();
         cut.WaitForAssertion(() => Assert.Equal(expectedRows, CustomerNames(cut).Count), Patience);
         return cut;
     }
@@ -150,7 +146,7 @@ public sealed class ChaseListTests : CsiPageTest
 
         await cut.Find("[data-testid=open-button]").ClickAsync(new());
 
-        _snackbars.WaitForAssertion(() => Assert.Contains("Mrs Ada Lovelace is being called by Bob Jones", _snackbars.Markup), Patience);
+        Snackbars.WaitForAssertion(() => Assert.Contains("Mrs Ada Lovelace is being called by Bob Jones", Snackbars.Markup), Patience);
         Assert.Equal(before, Navigation.Uri);
         Assert.Equal(historyBefore, Navigation.History.Count);
         Assert.Equal(Other.UserId, (await GetRecordAsync(locked)).LockHolderId);
@@ -179,10 +175,10 @@ public sealed class ChaseListTests : CsiPageTest
 
         await cut.Find("[data-testid=open-button]").ClickAsync(new());
 
-        _snackbars.WaitForAssertion(() =>
+        Snackbars.WaitForAssertion(() =>
         {
-            Assert.Contains("You have Mrs Ada Lovelace open in another tab.", _snackbars.Markup);
-            Assert.Contains("Continue here", _snackbars.Markup);
+            Assert.Contains("You have Mrs Ada Lovelace open in another tab.", Snackbars.Markup);
+            Assert.Contains("Continue here", Snackbars.Markup);
         }, Patience);
         Assert.Equal(before, Navigation.Uri);
         Assert.Equal(TestPage.Token, (await GetRecordAsync(mine)).LockToken);
@@ -274,10 +270,7 @@ public sealed class ChaseListTests : CsiPageTest
         SignIn(headOffice);
         var york = await AddRecordAsync("Mr", "Alan", "Turing", dealershipId: OtherDealershipId);
         await AddRecordAsync("Mrs", "Ada", "Lovelace");
-        Navigation.NavigateTo($"csi/chase-list?dealership={OtherDealershipId}");
-        Ctx.Render<MudPopoverProvider>();
-        _snackbars = Ctx.Render<MudSnackbarProvider>();
-        var cut = Ctx.Render<ChaseList>();
+        var cut = RenderChaseList($"csi/chase-list?dealership={OtherDealershipId}");
         cut.WaitForAssertion(() => Assert.Equal(["Mr Alan Turing"], CustomerNames(cut)), Patience);
 
         await Row(cut, "Mr Alan Turing").QuerySelector("[data-testid=open-button]")!.ClickAsync(new());

@@ -30,6 +30,18 @@ public abstract class CsiPageTest : ComponentTest
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
+    /// <summary>The snackbars of the page last rendered with <see cref="RenderChaseList"/> (what the agent is told).</summary>
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = null!;
+
+    /// <summary>The chase list as the layout hosts it: at <paramref name="address"/>, beside MudBlazor's popover and snackbar providers.</summary>
+    protected IRenderedComponent<Desktop.Components.Pages.Csi.ChaseList> RenderChaseList(string address = "csi/chase-list")
+    {
+        Navigation.NavigateTo(address);
+        Ctx.Render<MudPopoverProvider>();
+        Snackbars = Ctx.Render<MudSnackbarProvider>();
+        return Ctx.Render<Desktop.Components.Pages.Csi.ChaseList>();
+    }
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "konnectlive-bunit-" + Guid.NewGuid().ToString("N"));
     private readonly string _connectionString;
     private readonly string _sqlitePath;
