@@ -25,11 +25,21 @@ public sealed class CustomerProfileService(IDbContextFactory<KonnectDbContext> d
         return await MayEditAsync(db, user, ct);
     }
 
+    /// <summary>Whether <see cref="GetAsync"/> would find the customer for this user (the page's HTTP status asks it).</summary>
+    public async Task<bool> IsVisibleAsync(UserScope user, int customerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Visible(db, user, customerId).AnyAsync(ct);
+    }
+
+    /// <summary>The customer, if it exists and is in the user's dealership (head office sees every dealership).</summary>
+    private static IQueryable<Customer> Visible(KonnectDbContext db, UserScope user, int customerId) =>
+        db.Customers.AsNoTracking().Where(x => x.Id == customerId && (user.DealershipId == null || x.DealershipId == user.DealershipId));
+
     public async Task<CustomerProfile?> GetAsync(UserScope user, int customerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var c = await db.Customers.AsNoTracking()
-            .Where(x => x.Id == customerId && (user.DealershipId == null || x.DealershipId == user.DealershipId))
+        var c = await Visible(db, user, customerId)
             .Select(x => new
             {
                 x.Id, x.DealershipId, DealershipName = x.Dealership.Name, x.Title, x.FirstName, x.LastName, x.Email, x.EmailUnsubscribedAt,

@@ -1,16 +1,15 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using KonnectLive.Core.Data;
+using KonnectLive.Core.Customers.Profile;
 using KonnectLive.Core.Users;
-using Microsoft.EntityFrameworkCore;
 
 namespace KonnectLive.Desktop.Components.Pages.Customers;
 
 /// <summary>
 /// The HTTP status of a first load of <c>/customers/{id}</c>. Pages are not prerendered (App.razor), so the component
 /// never runs inside the request and <c>NavigationManager.NotFound()</c> cannot set the status: this check does, with
-/// the same rule as <see cref="KonnectLive.Core.Customers.Profile.CustomerProfileService.GetAsync"/> (the customer exists
-/// and is in the user's dealership; head office sees all). The body stays the app, whose page then shows
+/// the page's own rule, <see cref="CustomerProfileService.IsVisibleAsync"/> (the customer exists and is in the user's
+/// dealership; head office sees all). The body stays the app, whose page then shows
 /// "Customer not found" in the circuit — one answer for a customer that does not exist and one of another dealership,
 /// so the status leaks nothing either.
 /// </summary>
@@ -43,10 +42,6 @@ public static partial class CustomerNotFoundStatus
         await next(ctx);
     });
 
-    private static async Task<bool> VisibleAsync(IServiceProvider services, UserScope user, string id, CancellationToken ct)
-    {
-        if (!int.TryParse(id, out var customerId)) return false;
-        await using var db = await services.GetRequiredService<IDbContextFactory<KonnectDbContext>>().CreateDbContextAsync(ct);
-        return await db.Customers.AnyAsync(c => c.Id == customerId && (user.DealershipId == null || c.DealershipId == user.DealershipId), ct);
-    }
+    private static async Task<bool> VisibleAsync(IServiceProvider services, UserScope user, string id, CancellationToken ct) =>
+        int.TryParse(id, out var customerId) && await services.GetRequiredService<CustomerProfileService>().IsVisibleAsync(user, customerId, ct);
 }
